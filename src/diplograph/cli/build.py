@@ -1,0 +1,70 @@
+"""`diplograph build` and `diplograph validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.ns import DEFAULT_BASE
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(build_cmd)
+    cli.add_command(validate_cmd)
+
+
+@click.command("build")
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), help="Seeds folder (default: seeds/).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: output/).")
+@click.option("--base-uri", default=DEFAULT_BASE, show_default=True, help="Base of the instance IRIs.")
+@click.option("--keep-going", is_flag=True, help="Publish the valid documents and report the rest (exit 3).")
+@click.option("--license", "license_iri", default="https://creativecommons.org/licenses/by/4.0/", show_default=True,
+              help="Licence IRI recorded in the VoID/DCAT description.")
+@quiet_option
+@handle_errors
+def build_cmd(seeds, output, base_uri, keep_going, license_iri, quiet):
+    """Map the seeds, link, validate and publish output/.
+
+    Nothing is written unless the whole graph conforms to shapes/; a failed build leaves the
+    previous output/ untouched and writes the full SHACL report beside it.
+
+    Example: diplograph build --seeds seeds --output output
+    """
+    from diplograph.build import build
+
+    say = Progress(quiet)
+    result = build(seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
+                   progress=say)
+    for line in result.link_summary:
+        say(f"link: {line}")
+    if result.validation_warnings:
+        say(f"{result.validation_warnings} SHACL warnings (incomplete data, e.g. entities without a Wikidata link)")
+    if result.skipped:
+        for s in result.skipped:
+            click.echo(f"skipped: {s}", err=True)
+        raise SystemExit(3)
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", default=20, show_default=True, help="Violations to print.")
+@quiet_option
+@handle_errors
+def validate_cmd(files, limit, quiet):
+    """Validate RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD) against shapes/.
+
+    Exit 0 when they conform (warnings allowed), 1 when they violate a shape.
+
+    Example: diplograph validate output/dataset.ttl
+    """
+    from diplograph.validate import validate_files
+
+    report = validate_files(list(files))
+    if report.conforms:
+        if not quiet:
+            click.echo(f"conforms ({len(report.warnings)} warnings)", err=True)
+        return
+    click.echo(report.render(limit))
+    raise SystemExit(1)

@@ -1,0 +1,142 @@
+"""`diplograph load` and `diplograph query`: the published output in a triple store, and questions to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.errors import InputError
+from diplograph.project import Project
+
+DEFAULT_STORE = Path(".cache") / "store"
+
+
+def _default_store() -> Path:
+    return Project.discover().root / DEFAULT_STORE
+
+
+def _default_input() -> Path:
+    return Project.discover().output
+
+
+@click.command("load")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store folder (default: .cache/store in the project).")
+@click.option("--graph-store", "graph_store", metavar="URL",
+              help="A SPARQL 1.1 Graph Store Protocol service instead (Oxigraph …/store, Fuseki …/ds/data).")
+@click.option("--query-endpoint", metavar="URL",
+              help="Its SPARQL query endpoint, for the checks (default: derived, …/store → …/query).")
+@click.option("--update-endpoint", metavar="URL",
+              help="Its SPARQL update endpoint: stale graphs are dropped there (DROP GRAPH) instead of "
+                   "with HTTP DELETE.")
+@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The published output folder (default: output/ in the project).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per HTTP request.")
+@quiet_option
+@handle_errors
+def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir, timeout, quiet):
+    """Load the published output into a store: one named graph per document, replaced, never duplicated.
+
+    Each document's graph (and the VoID graph) is replaced as a whole (HTTP PUT ?graph=IRI), graphs
+    under {base}/graph/ that are no longer published are dropped, and the per-graph triple counts in
+    the store are checked against what was sent. Credentials: DIPLOGRAPH_STORE_USER and
+    DIPLOGRAPH_STORE_PASSWORD, or ~/.netrc.
+    """
+    from diplograph.store import GraphStoreClient, OxigraphStore, load_output
+
+    log = Progress(quiet)
+    if graph_store and store_dir:
+        raise click.UsageError("give --store or --graph-store, not both")
+    if (query_endpoint or update_endpoint) and not graph_store:
+        raise click.UsageError("--query-endpoint and --update-endpoint go with --graph-store")
+    input_dir = input_dir or _default_input()
+    if graph_store:
+        target = GraphStoreClient(graph_store, query_endpoint=query_endpoint,
+                                  update_endpoint=update_endpoint, timeout=timeout)
+    else:
+        target = OxigraphStore(store_dir or _default_store())
+    with target:
+        log(f"loading {input_dir} into {target.describe()}")
+        report = load_output(input_dir, target, log=log)
+    log(f"loaded {len(report.graphs)} graphs, {report.triples} triples; counts checked"
+        + (f"; dropped {len(report.dropped)} stale graph(s)" if report.dropped else ""))
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run the SPARQL in this .rq file.")
+@click.option("--sparql", help="Run this SPARQL text.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store folder (default: .cache/store in the project).")
+@click.option("--endpoint", metavar="URL", help="A SPARQL endpoint instead (e.g. http://localhost:7878/query).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); see --list for each query's parameters.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "turtle"]),
+              help="Output: table (default for SELECT), csv, json (SPARQL JSON results), turtle "
+                   "(default for CONSTRUCT/DESCRIBE).")
+@click.option("--union-default-graph/--no-union-default-graph", default=True, show_default=True,
+              help="Query all named graphs as the default graph (Oxigraph's union-default-graph).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query.")
+@click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
+@handle_errors
+def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt, union_default_graph,
+              timeout, show):
+    """Run a named query (see --list), a .rq file or SPARQL text against the store or an endpoint.
+
+    Parameters are bound safely (typed, escaped, injected as VALUES), never pasted into the text.
+    """
+    from diplograph import queries
+
+    if list_:
+        if name or query_file or sparql:
+            raise click.UsageError("--list takes no query")
+        for q in queries.list_queries():
+            click.echo(f"{q.name:28} {q.description}")
+            for p in q.params:
+                default = f" default={p.default}" if p.default is not None else " (required)"
+                click.echo(f"{'':28}   --param {p.name}=… ({p.type}){default}")
+        return
+    given = [x for x in (name, query_file, sparql) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of NAME, --file or --sparql (or --list)")
+    if endpoint and store_dir:
+        raise click.UsageError("give --store or --endpoint, not both")
+    values = queries.parse_param_args(params)
+    if name:
+        q = queries.load_named(name)
+        text = queries.bind(q, values)
+    elif query_file:
+        q = queries.load_file(query_file)
+        text = queries.bind(q, values, strict=False)
+    else:
+        q = queries.parse_query_text(sparql, "--sparql")
+        text = queries.bind(q, values, strict=False)
+    if show:
+        click.echo(text)
+        return
+    from diplograph.store import OxigraphStore, SparqlEndpoint
+
+    if endpoint:
+        result = SparqlEndpoint(endpoint, timeout=timeout, union_default_graph=union_default_graph).query(text)
+    else:
+        path = store_dir or _default_store()
+        if not Path(path).is_dir():
+            raise InputError("no store here: run `diplograph load` first, or give --endpoint", path=str(path))
+        store = OxigraphStore(path, read_only=True)
+        try:
+            result = store.query(text, union_default_graph=union_default_graph)
+        finally:
+            store.store = None
+    fmt = fmt or ("turtle" if result.kind == "graph" else "table")
+    click.echo(queries.format_result(result, fmt), nl=False)
+    if result.kind == "select" and fmt == "table":
+        click.echo(f"{len(result.bindings)} row(s)", err=True)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(load_cmd)
+    cli.add_command(query_cmd)

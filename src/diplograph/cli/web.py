@@ -1,0 +1,78 @@
+"""`diplograph serve` and `diplograph site`: the published data as a linked-data web site."""
+
+from __future__ import annotations
+
+import click
+
+from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.errors import InputError
+
+
+def _dataset(input_dir, store_dir, base_uri, ontology):
+    from diplograph.web.app import build_dataset
+
+    if input_dir and store_dir:
+        raise click.UsageError("give --input or --store, not both")
+    return build_dataset(input_dir, store_dir, base_uri, ontology)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Published output folder (default: the project's output/). Loaded into memory.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, exists=True, path_type=str),
+              help="An on-disk Oxigraph store to serve instead (opened read-only).")
+@click.option("--base-uri", help="Instance base IRI (default: the manifest's, else https://w3id.org/diplograph/id).")
+@click.option("--ontology", type=click.Path(dir_okay=False, path_type=str),
+              help="Ontology Turtle file (default: the project's ontology/diplograph.ttl).")
+@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
+              help="SPARQL time limit in seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="SPARQL row cap.")
+@quiet_option
+@handle_errors
+def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, quiet):
+    """Serve the published data with content negotiation, pages and a read-only SPARQL endpoint.
+
+    Every IRI under the base resolves at the same path here: with the default base,
+    https://w3id.org/diplograph/id/person/x is http://HOST:PORT/id/person/x.
+    """
+    import uvicorn
+
+    from diplograph.web.app import create_app
+
+    progress = Progress(quiet)
+    ds = _dataset(input_dir, store_dir, base_uri, ontology)
+    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows)
+    progress(f"Serving {ds.base}/ at http://{host}:{port}/ (Ctrl-C to stop)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info")
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc}") from exc
+
+
+@click.command("site")
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str))
+@click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Published output folder (default: the project's output/).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, exists=True, path_type=str),
+              help="An on-disk Oxigraph store instead of --input.")
+@click.option("--base-uri", help="Instance base IRI (default: the manifest's).")
+@click.option("--base-url", help="Public URL of the site (default: the base IRI minus its last segment).")
+@click.option("--ontology", type=click.Path(dir_okay=False, path_type=str), help="Ontology Turtle file.")
+@quiet_option
+@handle_errors
+def site(out_dir, input_dir, store_dir, base_uri, base_url, ontology, quiet):
+    """Write the pages as static files (+ .ttl/.jsonld/.nt per resource) and nginx/Apache config."""
+    from diplograph.web.site import build_site
+
+    progress = Progress(quiet)
+    ds = _dataset(input_dir, store_dir, base_uri, ontology)
+    report = build_site(ds, out_dir, base_url)
+    progress(f"Wrote {report.resources} resources, {len(report.files)} files to {report.root}")
+    progress("Server configuration: nginx.conf and .htaccess in that folder (see docs/web.md)")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)
+    cli.add_command(site)

@@ -1,0 +1,167 @@
+"""The per-document working state the extractors share."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from diplograph.errors import InputError
+from diplograph.model import Document, Entity, Extraction, Span
+from diplograph.text.furniture import find_furniture, is_excluded, load_patterns
+from diplograph.text.gazetteer import Gazetteer, GazetteerEntry, Match, fold, load_gazetteer, slugify
+from diplograph.text.segment import Block, blocks, sentences
+
+_SUBTYPE_KIND = {"un-organ": "organization"}
+
+
+@dataclass(frozen=True)
+class RoleTitle:
+    title: str
+    forms: tuple[str, ...]
+    category: str
+    implies_org: str | None
+
+
+@lru_cache(maxsize=4)
+def load_roles(path: str) -> tuple[RoleTitle, ...]:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("role table missing", path=str(p))
+    out = []
+    with p.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                title = row["title"].strip()
+                forms = (title,) + tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+                out.append(RoleTitle(title, forms, (row.get("category") or "other").strip(),
+                                     (row.get("implies_org") or "").strip() or None))
+            except KeyError as exc:
+                raise InputError(f"malformed role row ({exc})", path=str(p), line=lineno) from exc
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def role_regex(path: str) -> re.Pattern:
+    forms = sorted({f for r in load_roles(path) for f in r.forms}, key=len, reverse=True)
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?i)\b(?:{alt})\b")
+
+
+@dataclass
+class Tables:
+    gazetteer: Gazetteer
+    roles: tuple[RoleTitle, ...]
+    role_re: re.Pattern
+    furniture: tuple
+    data_dir: Path | None = None
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Tables":
+        roles_path = str(data_dir / "roles.csv")
+        return cls(load_gazetteer(str(data_dir / "gazetteer.csv")), load_roles(roles_path),
+                   role_regex(roles_path), load_patterns(str(data_dir / "furniture.csv")), data_dir)
+
+    def role_category(self, title: str) -> str | None:
+        low = fold(title)
+        for r in self.roles:
+            if any(fold(f) == low for f in r.forms):
+                return r.category
+        return None
+
+
+@dataclass
+class DocContext:
+    doc: Document
+    tables: Tables
+    extraction: Extraction = None  # type: ignore[assignment]
+    blocks: list[Block] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        text = self.doc.text
+        self.doc.excluded = find_furniture(text, self.tables.furniture)
+        self.extraction = Extraction(self.doc)
+        self.blocks = blocks(text, self.doc.excluded)
+        for b in self.blocks:
+            self.sentences.extend(sentences(text, b.span))
+
+    # -- text helpers -------------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def t(self, span: Span) -> str:
+        return self.doc.text[span.start:span.end]
+
+    def sentence_of(self, span: Span) -> Span:
+        for s in self.sentences:
+            if s.start <= span.start < s.end:
+                return s
+        return span
+
+    def excluded(self, span: Span) -> bool:
+        return is_excluded(span, self.doc.excluded)
+
+    def ref_date(self) -> str | None:
+        return self.doc.date_published
+
+    # -- entities -------------------------------------------------------------------------------
+    def from_entry(self, entry: GazetteerEntry, span: Span | None, surface: str | None = None) -> Entity:
+        key = entry.key
+        ent = self.extraction.entities.get(f"{entry.kind}/{key}")
+        if ent is None:
+            ent = Entity(kind=entry.kind, name=entry.label, key=key, subtypes=set(entry.subtypes),
+                         country=entry.country, description=entry.description)
+            self.extraction.entities[f"{entry.kind}/{key}"] = ent
+        if span is not None and span.start >= 0:
+            ent.add_span(span)
+        if surface and surface != entry.label and entry.kind == "person":
+            ent.aliases.add(surface)
+        return ent
+
+    def entity(self, kind: str, name: str, span: Span | None, *, subtypes: set[str] | None = None,
+               from_sidecar: bool = False) -> Entity:
+        """Get or create an entity; a gazetteer entry of that kind with that name wins."""
+        name = re.sub(r"\s+", " ", name).strip()
+        for entry, _ in self.tables.gazetteer.lookup(name):
+            if entry.kind == kind:
+                ent = self.from_entry(entry, span, name)
+                ent.from_sidecar = ent.from_sidecar or from_sidecar
+                return ent
+        key = slugify(name)
+        ent = self.extraction.entities.get(f"{kind}/{key}")
+        if ent is None:
+            ent = Entity(kind=kind, name=name, key=key, subtypes=set(subtypes or ()), from_sidecar=from_sidecar)
+            self.extraction.entities[f"{kind}/{key}"] = ent
+        if span is not None and span.start >= 0:
+            ent.add_span(span)
+        return ent
+
+    def find_entities(self, span: Span, kinds: tuple[str, ...] | None = None) -> list[tuple[Match, Entity]]:
+        """Gazetteer entities inside a span (already registered by `scan_gazetteer`)."""
+        out = []
+        for m in self.matches:
+            if span.start <= m.span.start and m.span.end <= span.end and (not kinds or m.entry.kind in kinds):
+                out.append((m, self.from_entry(m.entry, m.span)))
+        return out
+
+    def scan_gazetteer(self) -> None:
+        for b in self.blocks:
+            for m in self.tables.gazetteer.find(self.text, b.span):
+                self.matches.append(m)
+                self.from_entry(m.entry, m.span, m.surface)
+
+    def country_near(self, span: Span) -> Entity | None:
+        hits = self.find_entities(span, ("country",))
+        return hits[0][1] if hits else None
+
+    def by_fold(self, name: str, kind: str) -> Entity | None:
+        f = fold(name)
+        for e in self.extraction.entities.values():
+            if e.kind == kind and (fold(e.name) == f or any(fold(a) == f for a in e.aliases)):
+                return e
+        return None

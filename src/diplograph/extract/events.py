@@ -1,0 +1,169 @@
+"""Events: meetings and consultations, council meetings and debates, presidencies, discussions.
+
+A sentence is an event when it has a meeting verb or noun and a date (or is the presidency of an
+organ "this month"); the people before the verb attend, "in CITY" is the place, "for …" the
+purpose, "on the topic of …" the subject. Sentences about the same date are one event.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import People
+from diplograph.model import Entity, Event, Span
+from diplograph.text.dates import find_dates
+
+_MEET_VERB = re.compile(r"\b(?:met|meet|held (?:talks|consultations|a meeting)|convened|gathered|hosted)\b")
+_MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|briefing|consultations?|summit|conference)\b")
+_PURPOSE = re.compile(r"\bfor\s+(?P<p>(?:consultations|talks|a meeting|discussions|a dialogue)[^.;]*?)(?=[.;]|$)")
+_TOPIC_OF = re.compile(r"(?i)\b(?:on|about|regarding)\s+(?:the\s+)?(?:topic|issue|theme|subject)\s+of\s+(?P<t>“[^”]+”|\"[^\"]+\"|[^,.;—–]+)")
+_ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?(?P<t>[^,.;—–]+)")
+_RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issue)?\s*(?:of\s+)?(?P<t>[^,.;—–]+)")
+_PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b")
+_ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
+_DISCUSSED = re.compile(r"(?i)\bdiscussed (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
+_PRESIDENCY = re.compile(r"(?i)\bpresiden(?:t|cy) of the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
+
+
+def topics_from_list(ctx: DocContext, span: Span) -> list[Entity]:
+    """"A, B, C and D" → topic entities (gazetteer topics first, other items as new topics)."""
+    out: list[Entity] = []
+    text = ctx.text
+    known = ctx.find_entities(span, ("topic", "agreement", "initiative"))
+    covered = [m.span for m, _ in known]
+    for _, e in known:
+        if e not in out:
+            out.append(e)
+    for m in re.finditer(r"[^,;]+", text[span.start:span.end]):
+        raw = m.group(0)
+        raw = re.sub(r"^\s*(?:and|the)\s+", lambda x: " " * len(x.group(0)), raw)
+        s = span.start + m.start() + (len(raw) - len(raw.lstrip()))
+        e = span.start + m.start() + len(raw.rstrip())
+        item = text[s:e]
+        if any(c.start < e and s < c.end for c in covered):
+            # Split "disarmament and non-proliferation" when both halves are topics; keep the rest.
+            continue
+        if 2 < len(item) < 60 and not re.search(r"[“”\"]", item) and item[:1].islower():
+            ent = ctx.entity("topic", item, Span(s, e))
+            if ent not in out:
+                out.append(ent)
+    return out
+
+
+def _topic_phrase(ctx: DocContext, sent: Span) -> list[Entity]:
+    seg = ctx.t(sent)
+    for pattern in (_TOPIC_OF, _ON_X, _RAISE):
+        m = pattern.search(seg)
+        if m:
+            ts = Span(sent.start + m.start("t"), sent.start + m.end("t"))
+            raw = ctx.t(ts).strip("“”\" ")
+            known = ctx.find_entities(ts, ("topic", "agreement", "initiative", "country", "organization"))
+            if known:
+                return [e for _, e in known if e.kind in ("topic", "agreement", "initiative")] or \
+                       [ctx.entity("topic", raw, ts)]
+            if 3 <= len(raw) <= 80 and (raw[:1].islower() or ctx.t(ts).startswith(("“", "\""))):
+                inner = Span(ts.start + (len(ctx.t(ts)) - len(ctx.t(ts).lstrip("“\" "))), ts.end)
+                return [ctx.entity("topic", raw.rstrip("”\" ,"), inner)]
+    return []
+
+
+def find_events(ctx: DocContext, people: People, main_country: Entity | None) -> list[Event]:
+    text, ref = ctx.text, ctx.ref_date()
+    events: dict[str, Event] = {}
+    presidency: Event | None = None
+    meeting_persons: list[Entity] = []
+    forum_default = None
+    for sent in ctx.sentences:
+        seg = ctx.t(sent)
+        dates = find_dates(text, sent, ref)
+        persons = [p for p in people.persons if any(sent.start <= s.start < sent.end for s in p.spans)]
+        # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
+        verb = _MEET_VERB.search(seg)
+        if verb and dates and persons:
+            d = dates[0]
+            before = Span(sent.start, sent.start + verb.start())
+            attendees = [p for p in persons if any(before.start <= s.start < before.end for s in p.spans)]
+            if attendees:
+                purpose = _PURPOSE.search(seg)
+                kind = "consultation" if purpose and "consultation" in purpose.group("p") else "meeting"
+                city = next((e for m, e in ctx.find_entities(Span(sent.start + verb.end(), sent.end), ("city",))), None)
+                name = purpose.group("p").strip() if purpose else "meeting"
+                names = " and ".join(p.name for p in attendees)
+                ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
+                           location=city, attendees=list(attendees), purpose=purpose.group("p").strip() if purpose else None,
+                           status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted")) else None)
+                countries = [e for _, e in ctx.find_entities(before, ("country",))]
+                ev.attendees += [c for c in countries if c not in ev.attendees]
+                events[d.value] = ev
+                meeting_persons = attendees
+                continue
+        # Topics discussed by the people who met: attach to their meeting.
+        disc = _DISCUSSED.search(seg)
+        if disc and meeting_persons and any(p in meeting_persons for p in persons):
+            lst = Span(sent.start + disc.start("list"), sent.start + disc.end("list"))
+            for ev in events.values():
+                if set(ev.attendees) & set(meeting_persons):
+                    ev.topics += [t for t in topics_from_list(ctx, lst) if t not in ev.topics]
+            continue
+        # A presidency of an organ during the document's month.
+        pm = _PRESIDENCY.search(seg)
+        if pm and ref and presidency is None and re.search(r"(?i)\b(this month|in \w+ \d{4}|presidency)\b", seg):
+            organ_span = Span(sent.start + (pm.start("organ") if pm.group("organ") else pm.start("organ2")),
+                              sent.start + (pm.end("organ") if pm.group("organ") else pm.end("organ2")))
+            organs = ctx.find_entities(organ_span, ("organization",)) or ctx.find_entities(sent, ("organization",))
+            holder = ctx.find_entities(Span(sent.start, organ_span.start), ("country",))
+            if organs and (holder or main_country):
+                country = holder[0][1] if holder else main_country
+                month = ref[:7]
+                presidency = Event("council-presidency", f"{country.name}'s presidency of the {organs[0][1].name}, {month}",
+                                   sent, date=month, forum=organs[0][1], organizers=[country])
+                forum_default = organs[0][1]
+                events[f"presidency-{month}"] = presidency
+                continue
+        # A dated meeting of an organ: "On Nov. 22 it will raise …", "a meeting … on Nov. 9".
+        noun = _MEETING_NOUN.search(seg)
+        raises = re.search(r"(?i)\b(?:will|to)\s+(?:raise|hold|host|convene|discuss|address)\b", seg)
+        if dates and (noun or raises) and dates[0].precision == "date" and not verb:
+            d = dates[0]
+            ev = events.get(d.value)
+            organs = ctx.find_entities(sent, ("organization",))
+            forum = next((e for _, e in organs if "un-organ" in e.subtypes), None) or forum_default
+            if re.search(r"\bCouncil\b", seg) and forum is None:
+                forum = forum_default
+            if ev is None:
+                kind = "debate" if noun and "debate" in noun.group(0).lower() else "council-meeting"
+                ev = Event(kind, "", sent, date=d.value, forum=forum, status="planned" if re.search(r"(?i)\b(will|planning|planned|scheduled|to)\b", seg) else None)
+                events[d.value] = ev
+            elif noun and "debate" in noun.group(0).lower() and ev.kind == "council-meeting":
+                ev.kind = "debate"
+            ev.forum = ev.forum or forum
+            ev.topics += [t for t in _topic_phrase(ctx, sent) if t not in ev.topics]
+            subject = ctx.find_entities(Span(sent.start, sent.start + (noun.start() if noun else len(seg))), ("country",))
+            if re.search(r"(?i)\b(?:it|we|mexico)\s+will\b", seg) or subject:
+                org = subject[0][1] if subject else main_country
+                if org is not None and org not in ev.organizers:
+                    ev.organizers.append(org)
+            if _PRESIDE.search(seg):
+                chair = next((p for p in persons if any(s.start < sent.start + _PRESIDE.search(seg).start() for s in p.spans if sent.start <= s.start)), None)
+                if chair:
+                    ev.chair = chair
+            if _ATTEND.search(seg):
+                at = _ATTEND.search(seg).start() + sent.start
+                for p in persons:
+                    if any(sent.start <= s.start < at for s in p.spans) and p not in ev.attendees:
+                        ev.attendees.append(p)
+            continue
+    out = list(events.values())
+    for ev in out:
+        if ev.kind in ("council-meeting", "debate"):
+            if presidency is not None and ev.date and presidency.date and ev.date.startswith(presidency.date):
+                ev.super_event = presidency
+                for o in presidency.organizers:
+                    if o not in ev.organizers:
+                        ev.organizers.append(o)
+            topic = ev.topics[0].name if ev.topics else None
+            forum = ev.forum.name if ev.forum else "Council"
+            label = "open debate" if ev.kind == "debate" else "meeting"
+            ev.name = f"{forum} {label}" + (f" on {topic}" if topic else "") + f", {ev.date}"
+    return [e for e in out if e.name]

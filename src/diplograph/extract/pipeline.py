@@ -1,0 +1,186 @@
+"""The steps every genre shares, in order; mapping modules call these and add their own."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from diplograph.extract.captions import find_captions
+from diplograph.extract.context import DocContext
+from diplograph.extract.events import find_events
+from diplograph.extract.factbox import apply_fact_boxes
+from diplograph.extract.footnotes import find_footnotes
+from diplograph.extract.people import People, merge_posts
+from diplograph.extract.quotes import find_quotations
+from diplograph.extract.stances import find_stances
+from diplograph.model import SIDECAR, Entity, Span
+from diplograph.text.dates import find_dates
+
+_SERIES = re.compile(r"(?i)^(?:this (?:article|piece|essay) is part of (?:the|our) series|part of the series|series):?\s*(?P<name>.*)$")
+_DEGREE = re.compile(r"(?i)\b(?:degree|B\.A\.|M\.A\.|M\.D\.|Ph\.D\.|MBA|LL\.M\.|bachelor|master|doctorate|studied|graduated|residency)\b")
+
+
+def document_metadata(ctx: DocContext, people: People) -> None:
+    """Title, author, publisher, date and series from the sidecar, with their spans in the text."""
+    doc, x, text = ctx.doc, ctx.extraction, ctx.text
+    if not doc.title:
+        # The first line that is not furniture and reads like a headline.
+        for b in ctx.blocks[:5]:
+            t = ctx.t(b.span)
+            if 10 < len(t) < 200 and not t.endswith(".") and b.kind == "line" and not re.match(r"(?i)joint statement$", t):
+                doc.title = t
+                break
+    if not doc.date_published:
+        for b in ctx.blocks[:12]:
+            ds = find_dates(text, b.span)
+            if ds and ds[0].span.start == b.span.start and ds[0].span.end == b.span.end:
+                doc.date_published = ds[0].value
+                break
+    if doc.author:
+        idx = text.find(doc.author)
+        span = Span(idx, idx + len(doc.author)) if idx >= 0 else SIDECAR
+        x.author = people.person(doc.author, span, from_sidecar=True)
+        x.author.from_sidecar = True
+    if doc.publisher:
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", doc.publisher).strip()
+        x.publisher = ctx.entity("organization", name, None, from_sidecar=True)
+        for form in {name, doc.publisher}:
+            for m in re.finditer(re.escape(form), text):
+                if not ctx.excluded(Span(m.start(), m.end())):
+                    x.publisher.add_span(Span(m.start(), m.end()))
+    # "This article is part of the series" + the next line.
+    for i, b in enumerate(ctx.blocks):
+        m = _SERIES.match(ctx.t(b.span))
+        if not m:
+            continue
+        if m.group("name").strip():
+            s = Span(b.span.start + m.start("name"), b.span.end)
+        elif i + 1 < len(ctx.blocks):
+            s = ctx.blocks[i + 1].span
+        else:
+            continue
+        x.series = ctx.entity("series", ctx.t(s), s)
+        x.series.publisher = x.publisher
+        del x.entities[f"series/{x.series.key}"]
+        x.entities[f"series/{x.series.key}"] = x.series
+        break
+
+
+def main_country(ctx: DocContext) -> Entity | None:
+    counts = Counter(m.entry.key for m in ctx.matches if m.entry.kind == "country")
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return ctx.extraction.entities.get(f"country/{key}")
+
+
+def biography(ctx: DocContext, people: People, attested: str | None) -> list:
+    """Sentences about one person in a row ("X was …", "He became …"): posts and affiliations."""
+    posts = []
+    subject = None
+    for sent in ctx.sentences:
+        seg = ctx.t(sent)
+        starts = [p for p in people.persons if any(s.start == sent.start or
+                                                  (sent.start <= s.start < sent.start + 25 and re.match(r"^(?:From|In|Since|After|During)\b", seg))
+                                                  for s in p.spans)]
+        if starts:
+            subject = starts[0]
+        elif not re.match(r"(?i)^(he|she|his|her)\b", seg):
+            subject = None if not re.match(r"(?i)^(during|in|from|after|since)\b", seg) else subject
+        posts += people.posts_in(sent, attested, bio_subject=subject)
+        if subject is None:
+            continue
+        # Education and affiliations named in the subject's sentences.
+        for match, ent in ctx.find_entities(sent, ("organization",)):
+            if ent is subject or ctx.excluded(match.span):
+                continue
+            before = seg[:match.span.start - sent.start]
+            if _DEGREE.search(before[-120:]) and "university" in ent.subtypes | {"university"} and re.search(r"(?i)\b(from|at)\s+(?:the\s+)?$", before):
+                if ent not in [a for a, _ in subject.alumni_of]:
+                    subject.alumni_of.append((ent, match.span))
+            elif re.search(r"(?i)\b(?:under|by)\s+(?:president|prime minister)?\s*$", before):
+                continue
+            elif subject.kind == "person" and ent not in [a for a, _ in subject.affiliations] and \
+                    not any(p.org is ent and p.holder is subject for p in posts):
+                subject.affiliations.append((ent, match.span))
+        m = re.search(r"(?i)\bmarried to\s+(?P<name>[^,.]+)", seg)
+        if m:
+            ss = Span(sent.start + m.start("name"), sent.start + m.end("name"))
+            spouse = people.person(ctx.t(ss), ss)
+            subject.spouses.append((spouse, ss))
+        m = re.search(r"(?i)\b(?:speaks|languages?:)\s+(?P<langs>[A-Z][a-z]+(?:(?:,\s*|\s+and\s+)[A-Z][a-z]+)+)", seg)
+        if m:
+            subject.languages += [w for w in re.split(r",\s*|\s+and\s+", m.group("langs")) if w not in subject.languages]
+    return posts
+
+
+def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes: bool = True,
+               stances: bool = True) -> People:
+    x = ctx.extraction
+    ctx.scan_gazetteer()
+    people = People(ctx)
+    document_metadata(ctx, people)
+    block_spans = [b.span for b in ctx.blocks]
+    people.discover(block_spans)
+    people.surname_mentions(block_spans)
+    country = main_country(ctx)
+    attested = ctx.doc.date_published
+    posts = []
+    if boxes:
+        posts += apply_fact_boxes(ctx, people, country)
+    images = find_captions(ctx, people)
+    x.images = images
+    events = find_events(ctx, people, country)
+    # A text with no date of its own: the date of the meeting it reports dates its posts.
+    when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
+    posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
+    x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country))
+    x.events = events
+    if quotes:
+        x.quotations = find_quotations(ctx, people)
+    if stances:
+        x.stances = find_stances(ctx, people, when)
+    x.citations = find_footnotes(ctx)
+    # What the document is about: topics it names, most frequent first (ties by name).
+    counts = Counter(m.entry.key for m in ctx.matches if m.entry.kind == "topic" and not ctx.excluded(m.span))
+    topics = [ctx.extraction.entities[f"topic/{k}"] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    for ev in events:
+        topics += [t for t in ev.topics if t not in topics]
+    x.topics = topics
+    _drop_excluded(ctx)
+    return people
+
+
+def _person_country(ctx: DocContext, holder: Entity, fallback: Entity | None) -> Entity | None:
+    if holder.country:
+        return ctx.extraction.entities.get(f"country/{holder.country}") or fallback
+    return None
+
+
+def _drop_excluded(ctx: DocContext) -> None:
+    """Entities seen only in page furniture or comments are not facts of the document."""
+    x = ctx.extraction
+    keep = {}
+    used = {id(e) for e in [x.author, x.publisher, x.series] if e is not None}
+    for p in x.posts:
+        used.add(id(p.holder)); used.add(id(p.org))
+    for ev in x.events:
+        used.update(id(e) for e in ev.attendees + ev.organizers + ev.topics + [ev.location, ev.forum, ev.chair])
+    for q in x.quotations:
+        used.add(id(q.speaker))
+    for st in x.stances:
+        used.update(id(e) for e in st.agents + st.objects)
+    for im in x.images:
+        used.update(id(e) for e in [im.location, im.creator, im.copyright_holder] + im.depicts)
+    for c in x.citations:
+        used.update(id(e) for e in [c.publisher, c.author])
+    for t in x.topics:
+        used.add(id(t))
+    for k, e in x.entities.items():
+        e.spans = [s for s in e.spans if s.start < 0 or not ctx.excluded(s)]
+        for attr in ("alumni_of", "affiliations", "spouses", "launched_by"):
+            for other, _ in getattr(e, attr):
+                used.add(id(other))
+        if e.spans or id(e) in used or e.from_sidecar:
+            keep[k] = e
+    x.entities = keep

@@ -1,0 +1,124 @@
+"""Quotation attribution: inline quotes with a speech verb, and interview answers ("Name: …")."""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import SPEECH, People
+from diplograph.model import Entity, Quotation, Span
+
+_QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_PRONOUN = re.compile(r"^[,\s]*(?:he|she)\s+(?:told|said|says|added|noted|explained)\b", re.I)
+# "Name:" opening an interview answer (the name must be a person already found).
+_ANSWER = re.compile(r"^(?P<name>[^\W\d][\w’'.-]*(?:\s+[\w’'.-]+){0,3}):\s+(?P<words>\S.*)$", re.S)
+
+
+def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tuple[Entity, Span] | None:
+    text = ctx.text
+    after = text[end:block.end]
+    # ", Enrique Ochoa, the political coordinator …, told PassBlue." / ", he said."
+    m = re.match(rf"^[,.]?\s*(?P<who>[^“”\"]{{1,160}}?)\s*,?\s+(?:{SPEECH})\b", after)
+    if m:
+        who_span = Span(end + m.start("who"), end + m.end("who"))
+        person = _person_in(people, who_span)
+        if person:
+            return person, who_span
+        if re.fullmatch(r"(?i)he|she", m.group("who").strip()):
+            return None
+        for match, ent in ctx.find_entities(who_span, ("organization",)):
+            return ent, match.span
+        return _role_reference(ctx, people, who_span)
+    # "… ,” said Name."
+    m = re.match(rf"^[,.]?\s*(?:{SPEECH})\s+(?P<who>[^,.;]{{2,80}})", after)
+    if m:
+        who_span = Span(end + m.start("who"), end + m.end("who"))
+        person = _person_in(people, who_span)
+        if person:
+            return person, who_span
+    return None
+
+
+def _person_in(people: People, span: Span) -> Entity | None:
+    best = None
+    for p in people.persons:
+        for sp in p.spans:
+            if span.start <= sp.start and sp.end <= span.end and (best is None or sp.start < best[0].start):
+                best = (sp, p)
+    return best[1] if best else None
+
+
+def _role_reference(ctx: DocContext, people: People, span: Span) -> tuple[Entity, Span] | None:
+    """"the Mexican ambassador said" → the one person of the document holding that post."""
+    words = ctx.t(span)
+    title = ctx.tables.role_re.search(words)
+    if not title or not re.match(r"(?i)^the\b", words.strip()):
+        return None
+    country = ctx.country_near(span)
+    hits = []
+    for post in ctx.extraction.posts:
+        if post.holder.kind == "person" and title.group(0).lower() in post.role.lower():
+            if country is None or post.holder.country == country.key or (post.org and post.org.country == country.key):
+                if post.holder not in hits:
+                    hits.append(post.holder)
+    return (hits[0], span) if len(hits) == 1 else None
+
+
+def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
+    out: list[Quotation] = []
+    text = ctx.text
+    for block in ctx.blocks:
+        last_speaker: Entity | None = None
+        pending: list[Span] = []
+        for m in _QUOTE.finditer(text, block.span.start, block.span.end):
+            g = 1 if m.group(1) is not None else 2
+            words = Span(m.start(g), m.end(g))
+            before = text[max(block.span.start, m.start() - 40):m.start()]
+            if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
+                continue  # a title or theme, not someone's words
+            found = _speaker_after(ctx, people, m.end(), block.span)
+            if found is None and _PRONOUN.match(text[m.end():block.span.end]) and last_speaker:
+                found = (last_speaker, Span(m.end(), m.end()))
+            if found is None:
+                # Speaker named before the quote in the same sentence: "X told PassBlue: “…”".
+                head = Span(block.span.start, m.start())
+                who = re.search(rf"(?P<who>[^.“”]{{2,120}}?)\s+(?:{SPEECH})\b[^.“”]*[:,]?\s*$", ctx.t(head))
+                if who:
+                    ws = Span(head.start + who.start("who"), head.start + who.end("who"))
+                    p = _person_in(people, ws)
+                    if p:
+                        found = (p, ws)
+            if found is None:
+                if last_speaker and len(ctx.t(words).split()) > 6:
+                    # A further quote in the same paragraph continues the last speaker.
+                    found = (last_speaker, Span(m.start(), m.start()))
+                else:
+                    pending.append(words)
+                    continue
+            speaker, cue = found
+            for p in pending:
+                if len(ctx.t(p).split()) > 6:
+                    out.append(Quotation(ctx.t(p), speaker, p, cue if cue.end > cue.start else None))
+            pending = []
+            out.append(Quotation(ctx.t(words), speaker, words, cue if cue.end > cue.start else None))
+            if speaker.kind == "person":
+                last_speaker = speaker
+    out.extend(_interview_answers(ctx, people))
+    return out
+
+
+def _interview_answers(ctx: DocContext, people: People) -> list[Quotation]:
+    out = []
+    text = ctx.text
+    for block in ctx.blocks:
+        m = _ANSWER.match(ctx.t(block.span))
+        if not m or len(m.group("words")) < 40:
+            continue
+        person = people.resolve_short(m.group("name")) or ctx.by_fold(m.group("name"), "person")
+        if person is None:
+            continue
+        name_span = Span(block.span.start + m.start("name"), block.span.start + m.end("name"))
+        person.add_span(name_span)
+        words = Span(block.span.start + m.start("words"), block.span.end)
+        out.append(Quotation(text[words.start:words.end], person, words, name_span))
+    return out

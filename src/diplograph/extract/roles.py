@@ -1,0 +1,236 @@
+"""The title/role grammar: a post title from the role table plus its complements.
+
+"Under-Secretary for Multilateral Affairs and Human Rights of Mexico", "Mexico's ambassador to the
+UN", "South Korean Trade Minister", "the political coordinator for the Mexican mission to the UN",
+"deputy secretary of foreign affairs in 2009-2010". The grammar finds the phrase, the organisation
+or country the post belongs to, and any dates written next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diplograph.extract.context import DocContext
+from diplograph.model import Entity, Span
+from diplograph.text.dates import find_dates, year_range
+from diplograph.text.gazetteer import slugify
+
+PREPS = {"for", "of", "to", "on"}
+# Lower-case words that may continue a role phrase after a noun ("mission to the UN").
+CONTINUE = {"and", "of", "for", "to", "on", "the", "mission", "delegation", "affairs", "rights", "council",
+            "board", "health", "foreign", "general", "nations", "states", "development", "cooperation", "trade"}
+STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "after", "before", "during", "until",
+        "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
+MODIFIERS = r"(?:(?:former|then-|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s*)*"
+_WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
+_PAREN_RANGE = re.compile(r"^\s*,?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
+_IN_RANGE = re.compile(r"^\s*,?\s*in\s+(?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\b")
+_IN_YEAR = re.compile(r"^\s*,?\s*in\s+(?P<y>(?:1[89]|20)\d\d)\b(?!\s*[-–])")
+_SINCE = re.compile(r"^\s*,?\s*since\s+")
+_MISSION = re.compile(r"(?i)\b(?:permanent\s+)?(?:mission|delegation|representation)\b")
+_TO_UN = re.compile(r"(?i)\bto\s+the\s+(?:UN|U\.N\.|United Nations)\b")
+_PLURAL = {"ambassadors": "ambassador", "representatives": "representative", "coordinators": "coordinator",
+           "ministers": "minister", "secretaries": "secretary", "advisers": "adviser", "advisors": "advisor",
+           "presidents": "president", "directors": "director", "envoys": "envoy", "members": "member"}
+
+
+@dataclass
+class RolePhrase:
+    span: Span  # the role words, e.g. "Under-Secretary for Multilateral Affairs and Human Rights of Mexico"
+    role: str  # the role name to publish
+    org: Entity | None
+    country: Entity | None  # the country the post is of (also when org is a mission/ministry)
+    start: str | None = None
+    end: str | None = None
+    former: bool = False
+    date_span: Span | None = None
+    plural: bool = False
+    entities: list[Entity] = field(default_factory=list)
+
+
+def mission_entity(ctx: DocContext, country: Entity, span: Span) -> Entity:
+    name = f"Permanent Mission of {country.name} to the United Nations"
+    ent = ctx.entity("organization", name, span, subtypes={"mission"})
+    ent.country = country.key
+    return ent
+
+
+def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
+    """Parse a role phrase that begins at `start` (modifiers allowed); None if no title is there."""
+    text = ctx.text
+    m = re.compile(MODIFIERS, re.I).match(text, start, limit)
+    pre_end = m.end() if m else start
+    former = bool(re.search(r"(?i)\b(former|then-)", text[start:pre_end]))
+    # An optional possessor or demonym before the title: "Mexico’s", "South Korean", "UN".
+    possessor: Entity | None = None
+    pos = pre_end
+    for match, ent in ctx.find_entities(Span(pos, min(limit, pos + 60))):
+        if match.span.start != pos:
+            break
+        after = text[match.span.end:match.span.end + 3]
+        if after[:2] in ("’s", "'s", "´s") or match.via == "demonym" or ent.kind == "organization":
+            possessor = ent
+            pos = match.span.end + (2 if after[:2] in ("’s", "'s", "´s") else 0)
+            pos = re.compile(r"\s*(?:next\s+|former\s+|deputy\s+)?").match(text, pos).end()
+        break
+    tm = ctx.tables.role_re.match(text, pos, limit)
+    if not tm:
+        # A title may follow a modifier that came after the possessor ("Mexico’s deputy ambassador").
+        return None
+    head_start = pos if pos > pre_end else pre_end
+    if re.match(r"(?i)deputy\s|vice\s", text[pre_end:pos] if pos > pre_end else ""):
+        head_start = pre_end
+    # "deputy"/"vice" written before the title belong to the role name.
+    mod_words = re.search(r"(?i)((?:deputy|vice)\s+)+$", text[start:pos])
+    if mod_words:
+        head_start = start + mod_words.start()
+    end = tm.end()
+    plural_word = re.match(r"(?i)[a-z]*", text[end:]).group(0)
+    if plural_word in ("s",):
+        end += 1
+    # Complements: for/of/to/on + words, stopping at punctuation, stop words and lower-case verbs.
+    i = end
+    last_good = end
+    after_prep = False
+    while i < limit:
+        wm = _WORD.match(text, i + len(text[i:limit]) - len(text[i:limit].lstrip(" ")))
+        if not wm or wm.start() >= limit or text[i:wm.start()].strip():
+            break
+        word = wm.group(0).rstrip("’'´")
+        low = word.lower()
+        if low in STOP:
+            break
+        if low in PREPS:
+            after_prep = True
+        elif word[:1].isupper() or word[:1].isdigit() or low in CONTINUE or after_prep:
+            if low not in ("the", "and"):
+                after_prep = low in ("of", "for", "to")
+            last_good = wm.end() if low not in PREPS | {"the", "and"} else last_good
+        else:
+            break
+        i = wm.end()
+        if text[i:i + 2] in ("’s", "'s", "´s"):
+            i += 2
+            last_good = i
+    end = max(end, last_good)
+    span = Span(head_start, end)
+    role_text = re.sub(r"\s+", " ", text[head_start:end])
+    # Entities named inside the phrase or just before it.
+    inside = ctx.find_entities(Span(start, end))
+    entities = [e for _, e in inside]
+    country: Entity | None = possessor if possessor and possessor.kind == "country" else None
+    org: Entity | None = possessor if possessor and possessor.kind == "organization" else None
+    # "… of Mexico" at the end: the country, taken out of the role name.
+    tail = re.search(r"\s*(?:,\s*|\s+of\s+)(?:the\s+)?([^,]+)$", role_text)
+    for match, ent in inside:
+        if match.span.start < tm.end():
+            continue
+        before = text[max(start, match.span.start - 12):match.span.start].lower()
+        if ent.kind == "country" and re.search(r"\bto\s+(the\s+)?$", before):
+            continue  # "Ambassador to China": the host, not the post's country
+        if ent.kind == "country":
+            country = country or ent
+            if tail and match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
+                role_text = re.sub(r"\s+of\s+(?:the\s+)?[^,]+$", "", role_text)
+        elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before):
+            org = ent
+    if _MISSION.search(role_text) or _TO_UN.search(role_text) or re.search(r"(?i)permanent representative", role_text):
+        c = country or _demonym_country(ctx, Span(start, end))
+        if c:
+            country = c
+            org = mission_entity(ctx, c, Span(start, end))
+            role_text = re.sub(r"(?i)\s+(?:for|of)\s+the\s+\w+\s+(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
+    if org is None and country is None:
+        implied = next((r.implies_org for r in ctx.tables.roles if r.implies_org and
+                        any(f.lower() == tm.group(0).lower() for f in r.forms)), None)
+        if implied:
+            entry = ctx.tables.gazetteer.get("organization", implied)
+            if entry:
+                org = ctx.from_entry(entry, None)
+    role_text = _singular(role_text.strip(" ,"))
+    rp = RolePhrase(span, role_text, org or country, country, former=former, entities=entities,
+                    plural=bool(re.search(r"(?i)(ambassadors|representatives|coordinators|ministers|secretaries)\b", text[tm.start():end])))
+    _attach_dates(ctx, rp, end, limit)
+    return rp
+
+
+def _demonym_country(ctx: DocContext, span: Span) -> Entity | None:
+    for match, ent in ctx.find_entities(span, ("country",)):
+        return ent
+    return None
+
+
+def _singular(role: str) -> str:
+    words = role.split(" ")
+    for i, w in enumerate(words):
+        if w.lower() in _PLURAL:
+            rep = _PLURAL[w.lower()]
+            words[i] = rep.capitalize() if w[:1].isupper() else rep
+            break
+    return " ".join(words)
+
+
+def _attach_dates(ctx: DocContext, rp: RolePhrase, end: int, limit: int) -> None:
+    text = ctx.text
+    window = text[end:min(limit + 40, end + 40)]
+    for pattern in (_PAREN_RANGE, _IN_RANGE):
+        m = pattern.match(window)
+        if m:
+            r = year_range(m.group("r"))
+            if r:
+                rp.start, rp.end = r
+                rp.date_span = Span(end + m.start("r"), end + m.end("r"))
+                return
+    m = _IN_YEAR.match(window)
+    if m:
+        rp.start = m.group("y")
+        rp.date_span = Span(end + m.start("y"), end + m.end("y"))
+        return
+    m = _SINCE.match(window)
+    if m:
+        for d in find_dates(text, Span(end + m.end(), min(len(text), end + m.end() + 25)), ctx.ref_date()):
+            if d.span.start == end + m.end():
+                rp.start = d.value
+                rp.date_span = d.span
+                return
+        y = re.match(r"(?:1[89]|20)\d\d", text[end + m.end():])
+        if y:
+            rp.start = y.group(0)
+            rp.date_span = Span(end + m.end(), end + m.end() + 4)
+
+
+def find_roles(ctx: DocContext, span: Span) -> list[RolePhrase]:
+    """Every role phrase inside a span, left to right, not overlapping."""
+    out: list[RolePhrase] = []
+    pos = span.start
+    for m in ctx.tables.role_re.finditer(ctx.text, span.start, span.end):
+        if m.start() < pos:
+            continue
+        # Back up over a possessor/demonym and modifiers written before the title.
+        start = _phrase_start(ctx, m.start(), span.start)
+        rp = parse_role_at(ctx, start, span.end)
+        if rp is None:
+            rp = parse_role_at(ctx, m.start(), span.end)
+        if rp is None:
+            continue
+        out.append(rp)
+        pos = rp.span.end
+    return out
+
+
+def _phrase_start(ctx: DocContext, title_start: int, floor: int) -> int:
+    text = ctx.text
+    start = title_start
+    m = re.search(r"(?i)((?:former|then-|deputy|vice|acting)\s*)+$", text[max(floor, start - 40):start])
+    if m:
+        start = max(floor, start - 40) + m.start()
+    for match, _ in ctx.find_entities(Span(max(floor, start - 60), start)):
+        gap = text[match.span.end:start]
+        if re.fullmatch(r"(?:[’'´]s)?\s+", gap) and match.span.end <= start:
+            start = match.span.start
+    return start
+
+
+def role_slug(role: str) -> str:
+    return slugify(role)

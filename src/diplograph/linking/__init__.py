@@ -1,0 +1,209 @@
+"""Wikidata linking you can trust.
+
+`link_extractions(extractions, project)` decides, for every entity of every extraction (the same
+key + kind across documents is one entity), its Wikidata id and link status, honouring the reviewed
+decisions in mappings/data/link-decisions.csv, the gazetteer's statuses and the pinned slice
+mappings/data/wikidata-slice.ttl. Only ids whose slice status is verified/likely are ever set
+(or ids a person chose with `diplograph links set --force`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diplograph.linking.decisions import Decision, read_decisions
+from diplograph.linking.gazetteer import GazetteerIndex, read_gazetteer
+from diplograph.linking.linker import DEFAULT_THRESHOLD, Candidate, Context, Linker
+from diplograph.linking.normalize import fold
+from diplograph.linking.report import STATUSES, LinkDecision, LinkReport
+from diplograph.linking.slice import WikidataSlice, load_slice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from diplograph.model import Entity, Extraction
+    from diplograph.project import Project
+
+SLICE_FILE = "wikidata-slice.ttl"
+DECISIONS_FILE = "link-decisions.csv"
+GAZETTEER_FILE = "gazetteer.csv"
+
+__all__ = [
+    "link_extractions", "LinkReport", "LinkDecision", "Linker", "STATUSES", "slice_path",
+    "decisions_path", "gazetteer_path", "load_linker",
+]
+
+
+def slice_path(project: "Project") -> Path:
+    return project.data_dir / SLICE_FILE
+
+
+def decisions_path(project: "Project") -> Path:
+    return project.data_dir / DECISIONS_FILE
+
+
+def gazetteer_path(project: "Project") -> Path:
+    return project.data_dir / GAZETTEER_FILE
+
+
+def load_linker(project: "Project", threshold: float = DEFAULT_THRESHOLD,
+                data: WikidataSlice | None = None) -> Linker:
+    data = data if data is not None else load_slice(slice_path(project))
+    return Linker(data, GazetteerIndex(read_gazetteer(gazetteer_path(project))), threshold=threshold)
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence (or line) holding text[start:end]."""
+    if start < 0 or end > len(text) or start >= end:
+        return ""
+    lo = start
+    while lo > 0 and lo > start - limit:
+        c = text[lo - 1]
+        if c == "\n" or (c in ".!?" and text[lo:lo + 1].isspace()):
+            break
+        lo -= 1
+    hi = end
+    while hi < len(text) and hi < end + limit:
+        c = text[hi]
+        if c == "\n":
+            break
+        hi += 1
+        if c in ".!?" and (hi >= len(text) or text[hi].isspace()):
+            break
+    return " ".join(text[lo:hi].split())
+
+
+def _match_decision(decisions: list[Decision], key: str, kind: str, names: list[str]) -> Decision | None:
+    folded = {fold(n) for n in names}
+    by_key = [d for d in decisions if d.key_or_mention == key and d.kind in ("", kind)]
+    if by_key:
+        return by_key[-1]
+    by_name = [d for d in decisions if d.kind in ("", kind) and fold(d.key_or_mention) in folded]
+    return by_name[-1] if by_name else None
+
+
+def link_extractions(extractions: list["Extraction"], project: "Project", *,
+                     threshold: float = DEFAULT_THRESHOLD, linker: Linker | None = None) -> LinkReport:
+    """Set entity.wikidata / entity.link_status on every entity and say why (LinkReport)."""
+    linker = linker or load_linker(project, threshold)
+    dpath = decisions_path(project)
+    decisions, problems = read_decisions(dpath)
+    report = LinkReport(threshold=linker.threshold, problems=list(problems),
+                        slice_path=str(linker.slice.path) if linker.slice.path else None,
+                        slice_items=len(linker.slice.items))
+
+    groups: dict[tuple[str, str], list[tuple["Entity", "Extraction"]]] = {}
+    for ex in extractions:
+        for ent in ex.entities.values():
+            groups.setdefault((ent.kind, ent.key), []).append((ent, ex))
+        for extra in (ex.author, ex.publisher):
+            if extra is not None and extra not in ex.entities.values():
+                groups.setdefault((extra.kind, extra.key), []).append((extra, ex))
+
+    used: set[int] = set()
+    for (kind, key) in sorted(groups):
+        members = groups[(kind, key)]
+        first, first_ex = members[0]
+        names: list[str] = [first.name]
+        for ent, _ in members:
+            for n in [ent.name, *sorted(ent.aliases)]:
+                if n and n not in names:
+                    names.append(n)
+        sentence, country = None, None
+        docs: set[str] = set()
+        for ent, ex in members:
+            docs.add(ex.doc.stem)
+            if country is None and ent.country:
+                country = ent.country
+            if sentence is None:
+                for sp in sorted(ent.spans):
+                    if sp.start >= 0:
+                        sentence = sentence_around(ex.doc.text, sp.start, sp.end) or None
+                        break
+        ctx = Context(country_qid=linker.gazetteer.country_qid(country) if country else None,
+                      sentence=sentence or "", key=key)
+        dec = decide_entity(linker, names, kind, key, ctx, decisions, used, report.problems)
+        dec.sentence = sentence
+        dec.documents = sorted(docs)
+        report.decisions.append(dec)
+        for ent, _ in members:
+            ent.wikidata = dec.qid if dec.status == "linked" else None
+            ent.link_status = dec.status
+
+    for i, d in enumerate(decisions):
+        if i not in used:
+            report.problems.append(f"{d.where}: {d.key_or_mention}: matches no entity in this build "
+                                   f"(decision {d.decision} not applied)")
+    return report
+
+
+def decide_entity(linker: Linker, names: list[str], kind: str, key: str, ctx: Context,
+                  decisions: list[Decision], used: set[int], problems: list[str]) -> LinkDecision:
+    mention = names[0]
+    d = _match_decision(decisions, key, kind, names)
+    excluded: set[str] = set()
+    if d is not None:
+        used.add(decisions.index(d))
+        where = d.where
+        if d.decision == "reject":
+            if not d.qid:
+                cands = linker.candidates(names, kind, ctx)
+                return LinkDecision(mention, kind, key, None, 0.0, "rejected",
+                                    f"reviewed: rejected ({where})", [c.as_alt() for c in cands[:3]],
+                                    source="decision")
+            excluded.add(d.qid)
+        elif d.decision == "reviewed":
+            item = linker.slice.get(d.qid)
+            return LinkDecision(mention, kind, key, d.qid, 1.0, "linked",
+                                f"reviewed: set by a person, not a verified slice item ({where})",
+                                label=item.label if item else None, source="decision")
+        else:  # accept | set
+            qid = d.qid
+            if not qid and d.decision == "accept":
+                cands = linker.candidates(names, kind, ctx)
+                qid = cands[0].qid if cands else ""
+            item = linker.slice.get(qid) if qid else None
+            if item is not None and item.linkable:
+                return LinkDecision(mention, kind, key, qid, 1.0, "linked",
+                                    f"reviewed: {d.decision} ({where})", label=item.label, source="decision")
+            problems.append(f"{where}: {d.key_or_mention}: {qid or 'no candidate'} is not a verified/likely "
+                            f"item of the slice (decision {d.decision} not applied; use `links set --force`)")
+
+    grow = linker.gazetteer.get(kind, key)
+    if grow is not None and grow.status in ("do-not-link", "no-verified-id") and not grow.wikidata_id:
+        cands = [c for c in linker.candidates(names, kind, ctx) if c.qid not in excluded]
+        return LinkDecision(mention, kind, key, None, 0.0, grow.status,
+                            f"gazetteer.csv:{grow.line}: {grow.status}", [c.as_alt() for c in cands[:3]],
+                            source="gazetteer")
+
+    status, best, cands = linker.decide(names, kind, ctx) if not excluded else _decide_without(
+        linker, names, kind, ctx, excluded)
+    alts = [c.as_alt() for c in cands if best is None or c.qid != best.qid][:3]
+    if excluded:
+        note = f"reviewed: {', '.join(sorted(excluded))} rejected ({d.where}); " if d else ""
+    else:
+        note = ""
+    if best is not None:
+        return LinkDecision(mention, kind, key, best.qid, best.score, "linked", note + "; ".join(best.evidence),
+                            alts, label=best.label)
+    top = cands[0] if cands else None
+    if status == "ambiguous":
+        why = f"{cands[0].qid} {cands[0].score:.2f} vs {cands[1].qid} {cands[1].score:.2f}"
+    elif top is not None:
+        why = f"best candidate {top.qid} scores {top.score:.2f} < {linker.threshold:.2f}"
+        if top.score >= linker.threshold:
+            why = f"best candidate {top.qid} has slice status {linker.slice.items[top.qid].status}"
+    else:
+        why = "no candidate in the slice"
+    return LinkDecision(mention, kind, key, None, top.score if top else 0.0, status, note + why, alts)
+
+
+def _decide_without(linker: Linker, names: list[str], kind: str, ctx: Context,
+                    excluded: set[str]) -> tuple[str, Candidate | None, list[Candidate]]:
+    cands = [c for c in linker.candidates(names, kind, ctx) if c.qid not in excluded]
+    if not cands or cands[0].score < linker.threshold:
+        return "unlinked", None, cands
+    if len(cands) > 1 and cands[1].score >= cands[0].score - linker.margin:
+        return "ambiguous", None, cands
+    if not linker.slice.items[cands[0].qid].linkable:
+        return "unlinked", None, cands
+    return "linked", cands[0], cands

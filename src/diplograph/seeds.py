@@ -1,0 +1,152 @@
+"""Reading seed documents and their `.meta.yaml` sidecars, with errors that name file and line."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from diplograph.errors import InputError, SidecarError
+from diplograph.model import Document
+from diplograph.text.dates import valid_iso
+
+GENRES = ("joint-statement", "opinion", "news-profile")
+SIDECAR_KEYS = ("genre", "title", "source_url", "publisher", "date_published", "author", "language")
+SIDECAR_SUFFIX = ".meta.yaml"
+# Bigger documents are refused: the toolkit holds a document in memory while mapping it.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class SeedPair:
+    text_path: Path
+    sidecar_path: Path
+
+
+def discover(seeds_dir: Path) -> list[SeedPair]:
+    """The `*.txt` documents of a seeds folder, in name order, each with its sidecar path."""
+    if not seeds_dir.is_dir():
+        raise InputError("seeds folder not found", path=str(seeds_dir))
+    pairs = []
+    for p in sorted(seeds_dir.glob("*.txt")):
+        pairs.append(SeedPair(p, p.with_name(p.stem + SIDECAR_SUFFIX)))
+    return pairs
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The document text (UTF-8, exactly as stored) and its sha256."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read document ({exc.strerror})", path=str(path)) from exc
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"document is {size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB "
+            "(split it into articles first)", path=str(path))
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("document is empty", path=str(path))
+    if b"\x00" in data[:8192]:
+        raise InputError("document is a binary file, not UTF-8 text", path=str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"bytes that are not UTF-8 at byte {exc.start} ({data[exc.start:exc.start + 1]!r})",
+                         path=str(path), line=line) from exc
+    if text.startswith("\ufeff"):
+        raise InputError("document starts with a byte-order mark; remove it so offsets stay exact", path=str(path))
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def read_sidecar(path: Path) -> dict:
+    """Sidecar fields, validated; errors carry the YAML line."""
+    if not path.exists():
+        raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
+    raw = path.read_bytes()
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SidecarError("sidecar is not UTF-8", path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SidecarError(f"malformed YAML: {problem}", path=str(path), line=line) from exc
+    if data is None:
+        data, lines = {}, {}
+    elif not isinstance(data, dict):
+        raise SidecarError("sidecar must be a mapping of keys to values", path=str(path), line=1)
+    else:
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
+    out: dict = {}
+    for key, value in data.items():
+        line = lines.get(key)
+        if key not in SIDECAR_KEYS:
+            raise SidecarError(f"unknown key {key!r}; allowed: {', '.join(SIDECAR_KEYS)}", path=str(path), line=line)
+        if value is None:
+            out[key] = None
+            continue
+        if isinstance(value, (_dt.date, _dt.datetime)) and key == "date_published":
+            value = value.isoformat()[:10]
+        if not isinstance(value, str):
+            raise SidecarError(f"{key} must be a string, got {type(value).__name__}", path=str(path), line=line)
+        value = value.strip()
+        if key == "genre" and value not in GENRES:
+            raise SidecarError(f"unknown genre {value!r}; allowed: {', '.join(GENRES)}", path=str(path), line=line)
+        if key == "date_published" and not (len(value) == 10 and valid_iso(value)):
+            raise SidecarError(f"date_published {value!r} is not a valid YYYY-MM-DD date", path=str(path), line=line)
+        if key == "language" and not _LANG.match(value):
+            raise SidecarError(f"language {value!r} is not a BCP 47 tag", path=str(path), line=line)
+        if key == "source_url" and not re.match(r"^https?://\S+$", value):
+            raise SidecarError(f"source_url {value!r} is not an http(s) URL", path=str(path), line=line)
+        out[key] = value
+    return out
+
+
+# (pattern, weight, minimum number of hits)
+_GENRE_CUES = {
+    "joint-statement": [(r"(?im)^\s*joint (?:press )?statement\b", 3, 1),
+                        (r"(?i)\bjoint (?:communiqu[eé]|declaration)\b", 3, 1),
+                        (r"(?i)\b(?:agreed|reaffirmed|underlined|discussed|welcomed)\b", 1, 2)],
+    "opinion": [(r"(?im)^\s*(?:[•*-]\s*)?opinion\s*$", 2, 1), (r"(?i)this article is part of the series", 2, 1),
+                (r"(?i)\bop-ed\b", 1, 1), (r"(?im)^\s*(?:[•*-]\s*)?\d+ min read\s*$", 2, 1)],
+    "news-profile": [(r"(?m)^[A-Z][A-Za-z ]{2,40}: \S", 1, 3), (r"\b(?:told|said)\b", 1, 2),
+                     (r"(?m)^[A-Z][\w ]+: [A-Z“\"]", 1, 3), (r"(?i)\binterview", 1, 1)],
+}
+
+
+def detect_genre(text: str) -> tuple[str, float]:
+    """Guess the genre from weighted cues in the text; returns (genre, share of the weight it won)."""
+    scores = {g: sum(w for p, w, least in cues if len(re.findall(p, text)) >= least)
+              for g, cues in _GENRE_CUES.items()}
+    genre = max(GENRES, key=lambda g: (scores[g], -GENRES.index(g)))
+    total = sum(scores.values()) or 1
+    return genre, scores[genre] / total
+
+
+def read_document(pair: SeedPair) -> Document:
+    text, sha = read_text(pair.text_path)
+    meta = read_sidecar(pair.sidecar_path)
+    genre = meta.get("genre")
+    detected = False
+    if not genre:
+        genre, confidence = detect_genre(text)
+        detected = True
+        if confidence == 0:
+            raise SidecarError("no genre in the sidecar and none could be detected from the text; "
+                               f"add genre: one of {', '.join(GENRES)}", path=str(pair.sidecar_path))
+    return Document(
+        stem=pair.text_path.stem, path=str(pair.text_path), text=text, sha256=sha, genre=genre,
+        genre_detected=detected, title=meta.get("title"), source_url=meta.get("source_url"),
+        publisher=meta.get("publisher"), date_published=meta.get("date_published"), author=meta.get("author"),
+        language=meta.get("language"), sidecar_path=str(pair.sidecar_path),
+    )

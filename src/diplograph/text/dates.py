@@ -1,0 +1,141 @@
+"""Date normalisation: day-month-year, month-day-year, month-year, years and year ranges.
+
+Dates keep the precision the text gives: "2019" (xsd:gYear), "2019-02" (xsd:gYearMonth) or
+"2019-02-01" (xsd:date). A day and month without a year take the year that puts them nearest to the
+document's own date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from diplograph.model import Span
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MON = r"(?P<mon>(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+
+_PATTERNS = [
+    # 8 April 2025 / 9 Feb 2021
+    ("date", re.compile(rf"\b{_DAY}\s+{_MON}\s*,?\s+{_YEAR}\b")),
+    # April 8, 2025 / Sept. 17, 2021 / December 28, 2020
+    ("date", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
+    # 2025-04-08
+    ("iso", re.compile(r"\b(?P<iso>(?:1[89]|20)\d\d-[01]\d-[0-3]\d)\b")),
+    # Nov. 9 / November 22 (no year)
+    ("monthday", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:1[89]|20)\d\d)(?![\d:])")),
+    # February 2019
+    ("month", re.compile(rf"\b{_MON}\s+{_YEAR}\b")),
+]
+_RANGE = re.compile(r"\b(?P<a>(?:1[89]|20)\d\d)\s*[-–—/]\s*(?P<b>(?:1[89]|20)?\d\d)\b")
+_YEAR_ALONE = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    span: Span
+    value: str  # ISO, as precise as the text
+    precision: str  # "date" | "month" | "year"
+
+
+def valid_iso(value: str) -> bool:
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return True
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return 1 <= int(value[5:]) <= 12
+        _dt.date.fromisoformat(value)
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+    except ValueError:
+        return False
+
+
+def _month(token: str) -> int:
+    return MONTHS[token.rstrip(".").lower()]
+
+
+def _nearest_year(month: int, day: int, ref: _dt.date) -> int | None:
+    best = None
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = _dt.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - ref).days) < abs((best - ref).days):
+            best = d
+    return best.year if best else None
+
+
+def find_dates(text: str, span: Span | None = None, ref: str | None = None) -> list[DateMatch]:
+    """Full and partial dates in text[span]; month-day dates need `ref` (an ISO date) for the year."""
+    span = span or Span(0, len(text))
+    seg = text[span.start:span.end]
+    ref_date = _dt.date.fromisoformat(ref) if ref and len(ref) == 10 else None
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(seg):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            value = None
+            try:
+                if kind == "date":
+                    value = _dt.date(int(m["year"]), _month(m["mon"]), int(m["day"])).isoformat()
+                    precision = "date"
+                elif kind == "iso":
+                    value = _dt.date.fromisoformat(m["iso"]).isoformat()
+                    precision = "date"
+                elif kind == "monthday" and ref_date:
+                    month, day = _month(m["mon"]), int(m["day"])
+                    year = _nearest_year(month, day, ref_date)
+                    if year:
+                        value = _dt.date(year, month, day).isoformat()
+                    precision = "date"
+                elif kind == "month":
+                    value = f"{int(m['year']):04d}-{_month(m['mon']):02d}"
+                    precision = "month"
+            except (ValueError, KeyError):
+                value = None
+            if value:
+                taken.append((s, e))
+                found.append(DateMatch(Span(span.start + s, span.start + e), value, precision))
+    found.sort(key=lambda d: d.span)
+    return found
+
+
+def year_range(token: str) -> tuple[str, str] | None:
+    """'2019-20' → ('2019', '2020'); '2009-2010' → ('2009', '2010')."""
+    m = _RANGE.fullmatch(token.strip())
+    if not m:
+        return None
+    a, b = m["a"], m["b"]
+    if len(b) == 2:
+        b = a[:2] + b
+    if int(b) < int(a):
+        return None
+    return a, b
+
+
+def find_year_ranges(text: str, span: Span) -> list[tuple[Span, str, str]]:
+    out = []
+    for m in _RANGE.finditer(text, span.start, span.end):
+        r = year_range(m.group(0))
+        if r:
+            out.append((Span(m.start(), m.end()), r[0], r[1]))
+    return out
+
+
+def find_years(text: str, span: Span) -> list[tuple[Span, str]]:
+    return [(Span(m.start(), m.end()), m["year"]) for m in _YEAR_ALONE.finditer(text, span.start, span.end)]
+
+
+def month_of(value: str | None) -> str | None:
+    return value[:7] if value and len(value) >= 7 else None

@@ -1,0 +1,167 @@
+"""Gazetteer and alias matching over a data table (mappings/data/gazetteer.csv).
+
+Matching is token-based and longest-first, so it is linear in the text and needs no regex with
+thousands of alternatives. Aliases match case-sensitively (acronyms: "WHO" is not "who"); aliases
+of several words, and lower-case ones (topics), also match case-insensitively.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from diplograph.errors import InputError
+from diplograph.model import Span
+
+_WORD = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*\.?", re.UNICODE)
+_APOSTROPHES = "'’´`"
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    key: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    wikidata_id: str | None
+    status: str
+    source: str
+    subtypes: tuple[str, ...]
+    country: str | None
+    description: str | None
+
+    @property
+    def linkable(self) -> bool:
+        return bool(self.wikidata_id) and self.status in ("verified", "likely")
+
+
+@dataclass(frozen=True)
+class Match:
+    span: Span
+    entry: GazetteerEntry
+    surface: str
+    via: str  # "label" | "alias" | "demonym" | "folded"
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, unify apostrophes/hyphens/whitespace: a matching key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("´", "'").replace("‐", "-").replace("–", "-")
+    text = re.sub(r"[-\s]+", " ", text)
+    return text.strip().lower()
+
+
+def slugify(text: str) -> str:
+    text = fold(text)
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return text.strip("-") or "x"
+
+
+@dataclass
+class Gazetteer:
+    entries: list[GazetteerEntry]
+    _exact: dict[str, list[tuple[GazetteerEntry, str]]] = field(default_factory=dict)
+    _lower: dict[str, list[tuple[GazetteerEntry, str]]] = field(default_factory=dict)
+    _by_key: dict[tuple[str, str], GazetteerEntry] = field(default_factory=dict)
+    _surnames: dict[str, list[GazetteerEntry]] = field(default_factory=dict)
+    max_tokens: int = 1
+
+    def __post_init__(self) -> None:
+        for e in self.entries:
+            self._by_key[(e.kind, e.key)] = e
+            forms = [(e.label, "label")] + [(a, "alias") for a in e.aliases]
+            forms += [(d, "demonym") for d in e.demonyms]
+            for form, via in forms:
+                if not form:
+                    continue
+                self._exact.setdefault(form, []).append((e, via))
+                if " " in form.strip() or form.islower():
+                    self._lower.setdefault(fold(form), []).append((e, via))
+                self.max_tokens = max(self.max_tokens, len(_WORD.findall(form)) + form.count(",") + 1)
+            if e.kind == "person":
+                toks = e.label.split()
+                if len(toks) >= 2:
+                    self._surnames.setdefault(fold(toks[-1]), []).append(e)
+
+    def get(self, kind: str, key: str) -> GazetteerEntry | None:
+        return self._by_key.get((kind, key))
+
+    def lookup(self, surface: str) -> list[tuple[GazetteerEntry, str]]:
+        return self._exact.get(surface) or self._lower.get(fold(surface)) or []
+
+    def person_by_surname(self, surname: str) -> GazetteerEntry | None:
+        hits = self._surnames.get(fold(surname), [])
+        return hits[0] if len(hits) == 1 else None
+
+    def find(self, text: str, span: Span | None = None) -> list[Match]:
+        """Longest, leftmost matches of labels/aliases/demonyms inside text[span]."""
+        span = span or Span(0, len(text))
+        toks = [(m.start(), m.end()) for m in _WORD.finditer(text, span.start, span.end)]
+        out: list[Match] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            hit = None
+            for j in range(min(n, i + self.max_tokens) - 1, i - 1, -1):
+                s, e = toks[i][0], toks[j][1]
+                if e - s > 120:
+                    continue
+                surface = text[s:e]
+                cands = self._exact.get(surface)
+                if not cands and surface.endswith("."):
+                    surface, e = surface[:-1], e - 1
+                    cands = self._exact.get(surface)
+                if not cands and (j > i or surface.islower()):
+                    cands = self._lower.get(fold(surface))
+                if cands:
+                    hit = (s, e, surface, cands, j)
+                    break
+            if hit:
+                s, e, surface, cands, j = hit
+                entry, via = _prefer(cands)
+                out.append(Match(Span(s, e), entry, surface, via))
+                i = j + 1
+            else:
+                i += 1
+        return out
+
+
+_KIND_ORDER = {"country": 0, "organization": 1, "agreement": 2, "initiative": 3, "city": 4, "place": 5,
+               "person": 6, "topic": 7}
+
+
+def _prefer(cands: list[tuple[GazetteerEntry, str]]) -> tuple[GazetteerEntry, str]:
+    return sorted(cands, key=lambda c: (c[1] != "label", _KIND_ORDER.get(c[0].kind, 9), c[0].key))[0]
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(path: str) -> Gazetteer:
+    p = Path(path)
+    if not p.exists():
+        return Gazetteer([])
+    entries = []
+    with p.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for lineno, row in enumerate(reader, start=2):
+            try:
+                entries.append(GazetteerEntry(
+                    key=row["key"].strip(), kind=row["kind"].strip(), label=row["label"].strip(),
+                    aliases=_split(row.get("aliases")), demonyms=_split(row.get("demonyms")),
+                    wikidata_id=(row.get("wikidata_id") or "").strip() or None,
+                    status=(row.get("status") or "unchecked").strip(), source=(row.get("source") or "").strip(),
+                    subtypes=_split(row.get("subtypes")), country=(row.get("country") or "").strip() or None,
+                    description=(row.get("description") or "").strip() or None,
+                ))
+            except (KeyError, AttributeError) as exc:
+                raise InputError(f"malformed gazetteer row ({exc})", path=str(p), line=lineno) from exc
+    return Gazetteer(entries)

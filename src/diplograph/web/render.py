@@ -1,0 +1,363 @@
+"""Turning descriptions into bytes: RDF serializations, URL mapping and the HTML pages.
+
+Pages are Jinja2 templates (package data in `diplograph/templates`) with autoescape on; the only
+HTML built in Python is the highlighted document text, made by slicing the text at the span offsets
+and escaping every piece.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from diplograph.ns import DIP, ONTOLOGY_IRI, OWL, PREFIXES, RDF, SDO
+from diplograph.web.describe import (
+    A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name, triple_key,
+)
+
+# Formats a resource is offered in: suffix -> media type. The first is the default.
+FORMATS: dict[str, str] = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+}
+RDF_FORMATS = ("ttl", "jsonld", "nt")
+FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples"}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+# --------------------------------------------------------------------------------------------------
+# RDF serializations (deterministic: sorted triples in, same bytes out)
+
+def to_turtle(triples: list[ox.Triple]) -> bytes:
+    data = ox.serialize(sorted(triples, key=triple_key), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    # pyoxigraph writes the @prefix lines in hash order: sort them so that the bytes are stable
+    lines = data.split(b"\n")
+    head = [line for line in lines if line.startswith(b"@prefix ")]
+    body = lines[len(head):]
+    if any(line.startswith(b"@prefix ") for line in body):  # pragma: no cover - not pyoxigraph's layout
+        return data
+    return b"\n".join(sorted(head) + body)
+
+
+def to_ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(sorted(triples, key=triple_key), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _compact(iri: str) -> str:
+    return curie(iri) or iri
+
+
+def to_jsonld(triples: list[ox.Triple]) -> bytes:
+    """Compact JSON-LD with the prefix table as @context, nodes and values sorted."""
+    nodes: dict[str, dict] = {}
+    for t in sorted(triples, key=triple_key):
+        sid = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
+        node = nodes.setdefault(sid, {"@id": _compact(sid) if not sid.startswith("_:") else sid})
+        o = t.object
+        if t.predicate == A and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(_compact(o.value))
+            continue
+        if isinstance(o, ox.NamedNode):
+            value: object = {"@id": _compact(o.value)}
+        elif isinstance(o, ox.BlankNode):
+            value = {"@id": f"_:{o.value}"}
+        elif o.language:
+            value = {"@value": o.value, "@language": o.language}
+        elif o.datatype is None or o.datatype.value == XSD_STRING:
+            value = o.value
+        else:
+            value = {"@value": o.value, "@type": _compact(o.datatype.value)}
+        node.setdefault(_compact(t.predicate.value), []).append(value)
+    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": [nodes[k] for k in sorted(nodes)]}
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def serialize(triples: list[ox.Triple], fmt: str) -> bytes:
+    if fmt == "ttl":
+        return to_turtle(triples)
+    if fmt == "nt":
+        return to_ntriples(triples)
+    if fmt == "jsonld":
+        return to_jsonld(triples)
+    raise ValueError(fmt)
+
+
+def not_found_body(fmt: str, what: str) -> bytes:
+    """A 404 body in the requested RDF format: still parses, holds nothing."""
+    if fmt == "jsonld":
+        return (json.dumps({"@context": dict(sorted(PREFIXES.items())), "@graph": [],
+                            "error": f"not found: {what}"}, ensure_ascii=False) + "\n").encode("utf-8")
+    line = f"# not found: {what}".replace("\n", " ").replace("\r", " ")
+    return (line + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# URLs
+
+@dataclass
+class Urls:
+    """Maps IRIs to site paths. `prefix` is the path where the site lives ("" at the host root)."""
+
+    base: str
+    prefix: str = ""
+    static: bool = False
+
+    def __post_init__(self) -> None:
+        self.base = self.base.rstrip("/")
+        self.prefix = self.prefix.rstrip("/")
+        segment = urlsplit(self.base).path.rstrip("/").rsplit("/", 1)[-1]
+        self.mount = "/" + (segment or "id")
+        # the ontology lives beside the instance base (…/diplograph/id and …/diplograph/ontology)
+        self.ontology_path = "/ontology"
+
+    def page(self, path: str) -> str:
+        return self.prefix + path
+
+    def resource_path(self, iri: str) -> str | None:
+        """Site path (no prefix, no fragment) of an IRI under the base."""
+        doc = iri.split("#", 1)[0]
+        if doc == self.base:
+            return self.mount + "/"
+        if not doc.startswith(self.base + "/"):
+            return None
+        rest = doc[len(self.base) + 1:]
+        return self.mount + "/" + quote(rest, safe="/:@!$&'()*+,;=-._~%")
+
+    def iri_for_path(self, path: str) -> str | None:
+        """Inverse of resource_path for a decoded request path; None if it is not ours or unsafe."""
+        if not path.startswith(self.mount + "/"):
+            return None
+        rest = path[len(self.mount) + 1:]
+        segments = rest.split("/")
+        if not rest or any(s in ("", ".", "..") for s in segments) or any(ord(c) < 32 or c in "<>\"{}|\\^`" for c in rest):
+            return None
+        return f"{self.base}/{rest}"
+
+    def href(self, iri: str) -> str | None:
+        """A link target for an IRI: local for ours and the ontology, wikidata as is, else None."""
+        path = self.resource_path(iri)
+        if path is not None:
+            frag = iri.split("#", 1)[1] if "#" in iri else None
+            return self.prefix + path + ("#" + quote(frag, safe="=,:;-._~") if frag else "")
+        if iri == ONTOLOGY_IRI or iri.startswith(str(DIP)):
+            frag = iri.split("#", 1)[1] if "#" in iri else ""
+            return self.prefix + self.ontology_path + ("#" + quote(frag, safe="") if frag else "")
+        if is_wikidata(iri) and iri.startswith(("http://", "https://")):
+            return iri
+        return None
+
+    def alternates(self, path: str) -> list[tuple[str, str, str]]:
+        """(href, media type, name) for each format of the page at `path`."""
+        p = path.rstrip("/") or path
+        return [(self.prefix + p + "." + ext, mt, FORMAT_NAMES[ext]) for ext, mt in FORMATS.items()]
+
+
+# --------------------------------------------------------------------------------------------------
+# Highlighted document text
+
+@dataclass
+class _Node:
+    mark: Mark
+    children: list["_Node"]
+
+
+def highlight(text: str, marks: list[Mark], href_for, title_for, kind_for) -> Markup:
+    """The document text with each span in a <mark> (nested when spans nest; crossing spans are
+    dropped) whose text links to the resource derived from it. Every text slice is escaped."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for m in sorted(marks, key=lambda m: (m.begin, -m.end, m.span)):
+        while stack and m.begin >= stack[-1].mark.end:
+            stack.pop()
+        if stack and m.end > stack[-1].mark.end:
+            continue  # crosses the enclosing span: cannot nest
+        node = _Node(m, [])
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    def piece(s: str, link: str | None) -> str:
+        if not s:
+            return ""
+        if link:
+            return f'<a href="{escape(link)}">{escape(s)}</a>'
+        return str(escape(s))
+
+    def render(lo: int, hi: int, children: list[_Node], link: str | None) -> str:
+        out, pos = [], lo
+        for child in children:
+            out.append(piece(text[pos:child.mark.begin], link))
+            m = child.mark
+            target = m.targets[0] if m.targets else None
+            href = href_for(target) if target else None
+            kind = kind_for(target) if target else None
+            classes = "mention" + (f" kind-{kind}" if kind else "")
+            out.append(f'<mark id="{escape("char=%d,%d" % (m.begin, m.end))}" class="{escape(classes)}" '
+                       f'title="{escape(title_for(m))}">')
+            out.append(render(m.begin, m.end, child.children, href))
+            out.append("</mark>")
+            pos = m.end
+        out.append(piece(text[pos:hi], link))
+        return "".join(out)
+
+    return Markup(render(0, len(text), roots, None))
+
+
+# --------------------------------------------------------------------------------------------------
+# Page models
+
+class Pages:
+    """Renders every page of the site for one dataset; used by the server and the static site."""
+
+    def __init__(self, ds: Dataset, urls: Urls, *, sparql: bool = True, search: bool = True):
+        self.ds = ds
+        self.urls = urls
+        self.env = Environment(loader=PackageLoader("diplograph", "templates"), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(urls=urls, sparql_enabled=sparql, search_enabled=search,
+                                page=urls.page)
+
+    def render(self, template: str, **ctx) -> str:
+        return self.env.get_template(template).render(**ctx)
+
+    # ---- pieces ---------------------------------------------------------------------------------
+    def value(self, term) -> dict:
+        if isinstance(term, ox.Literal):
+            dt = term.datatype.value if term.datatype is not None else None
+            return {"text": term.value, "href": None, "iri": None, "lang": term.language,
+                    "datatype": None if dt in (None, XSD_STRING) or term.language else (curie(dt) or dt),
+                    "literal": True}
+        iri = term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+        href = self.urls.href(iri) if isinstance(term, ox.NamedNode) else None
+        text = self.ds.label(term) if isinstance(term, ox.NamedNode) else iri
+        return {"text": text, "href": href, "iri": iri, "lang": None, "datatype": None, "literal": False,
+                "kind": self.ds.kind_of(iri), "external": href is not None and is_wikidata(iri)}
+
+    def term_link(self, iri: str) -> dict:
+        return {"iri": iri, "curie": curie(iri) or iri, "label": self.ds.term_label(iri),
+                "href": self.urls.page(self.urls.ontology_path) + "#" + self.ds.ontology_anchor(iri)}
+
+    def property_groups(self, triples: list[ox.Triple], incoming: bool) -> list[dict]:
+        groups: dict[str, list] = {}
+        for t in triples:
+            if not incoming and t.predicate == A:
+                continue
+            groups.setdefault(t.predicate.value, []).append(t.subject if incoming else t.object)
+        out = []
+        for pred, values in groups.items():
+            views = [self.value(v) for v in values[:2000]]
+            views.sort(key=lambda v: (v["text"].casefold(), v["iri"] or ""))
+            out.append({**self.term_link(pred), "vals": views, "more": max(0, len(values) - 2000)})
+        out.sort(key=lambda g: (g["label"].casefold(), g["iri"]))
+        return out
+
+    def sources(self, node: ox.NamedNode) -> list[dict]:
+        out = []
+        for s in self.ds.sources(node):
+            parts = s.sentence_parts()
+            if parts is None and s.anchor is not None:
+                parts = ("", s.anchor, "")
+            out.append({"span": s.span, "href": self.urls.href(s.span), "document": s.document,
+                        "document_href": self.urls.href(s.document), "document_label": self.ds.label(s.document),
+                        "parts": parts, "begin": s.begin, "end": s.end, "source_file": s.source_file})
+        return out
+
+    # ---- pages ----------------------------------------------------------------------------------
+    def resource(self, iri: str) -> str:
+        ds, node = self.ds, ox.NamedNode(iri)
+        path = self.urls.resource_path(iri) or "/"
+        outgoing, incoming = ds.outgoing(node), ds.incoming(node)
+        types = [self.term_link(t) for t in ds.types(node)]
+        wikidata = sorted({t.object.value for t in outgoing
+                           if t.predicate == SAME_AS and isinstance(t.object, ox.NamedNode) and is_wikidata(t.object.value)})
+        posts = [{"href": self.urls.href(p.post), "role": p.role,
+                  "org": self.value(ox.NamedNode(p.org)) if p.org else None,
+                  "start": p.start, "end": p.end, "attested": p.attested, "former": p.former}
+                 for p in ds.posts(node)]
+        document = None
+        doc_text = ds.document_text(node)
+        if doc_text is not None:
+            text, marks = doc_text
+
+            def title(m: Mark) -> str:
+                return "; ".join(f"{ds.label(t)} ({ds.kind_of(t) or local_name(t)})" for t in m.targets)
+
+            document = {"html": highlight(text, marks, self.urls.href, title, ds.kind_of),
+                        "marks": len(marks), "length": len(text)}
+        return self.render("resource.html", iri=iri, label=ds.label(node), kind=ds.kind_of(iri), types=types,
+                           wikidata=wikidata, outgoing=self.property_groups(outgoing, False),
+                           incoming=self.property_groups(incoming, True), posts=posts,
+                           sources=self.sources(node), document=document,
+                           alternates=self.urls.alternates(path), title=ds.label(node))
+
+    def home(self, q: str | None = None) -> str:
+        results = None
+        if q is not None and q.strip():
+            results = [{"href": self.urls.href(i), "kind": k, "label": l, "iri": i} for i, k, l in self.ds.search(q)]
+        return self.render("home.html", title="diplograph", kinds=self.ds.kinds(), q=q or "", results=results,
+                           manifest=self.ds.manifest, base=self.ds.base)
+
+    def kinds(self) -> str:
+        return self.render("types.html", title="Resources by type", kinds=self.ds.kinds())
+
+    def kind(self, kind: str) -> str | None:
+        items = self.ds.resources(kind)
+        if not items:
+            return None
+        return self.render("kind.html", title=f"{kind}", kind=kind,
+                           items=[{"href": self.urls.href(i), "label": l, "iri": i} for i, l in items])
+
+    def ontology(self) -> str:
+        terms = self.ds.ontology_terms()
+        graph = self.ds.ontology
+        from rdflib import URIRef
+        from rdflib.namespace import DCTERMS as RDC, OWL as ROWL, RDFS as RRDFS
+        onto = URIRef(ONTOLOGY_IRI)
+        meta = {
+            "title": next((str(o) for o in graph.objects(onto, RDC.title)), None)
+            or next((str(o) for o in graph.objects(onto, RRDFS.label)), None),
+            "description": sorted({str(o) for p in (RDC.description, RRDFS.comment) for o in graph.objects(onto, p)}),
+            "version": next((str(o) for o in graph.objects(onto, ROWL.versionInfo)), None),
+        }
+        return self.render("ontology.html", title="Ontology", terms=terms, meta=meta, iri=ONTOLOGY_IRI,
+                           alternates=self.urls.alternates(self.urls.ontology_path), dip=str(DIP))
+
+    def void(self) -> str:
+        triples = self.ds.void_triples()
+        subjects: dict[str, list[ox.Triple]] = {}
+        for t in triples:
+            key = t.subject.value
+            subjects.setdefault(key, []).append(t)
+        blocks = []
+        for s, ts in sorted(subjects.items()):
+            node = ts[0].subject
+            blocks.append({"iri": s, "label": self.ds.label(node) if isinstance(node, ox.NamedNode) else s,
+                           "href": self.urls.href(s), "types": [self.term_link(t.object.value) for t in ts
+                                                               if t.predicate == A and isinstance(t.object, ox.NamedNode)],
+                           "properties": self.property_groups(ts, False)})
+        return self.render("void.html", title="Dataset description (VoID, DCAT)", blocks=blocks,
+                           alternates=self.urls.alternates("/void"))
+
+    def sparql(self, query: str = "", result: dict | None = None, error: str | None = None) -> str:
+        return self.render("sparql.html", title="SPARQL", query=query, result=result, error=error,
+                           examples=_EXAMPLES)
+
+    def error(self, status: int, message: str) -> str:
+        return self.render("error.html", title=f"{status}", status=status, message=message)
+
+
+_EXAMPLES = [
+    ("Classes and how many instances", "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"),
+    ("Persons and their posts", "PREFIX schema: <https://schema.org/>\nPREFIX dip: <https://w3id.org/diplograph/ontology#>\n"
+     "SELECT ?person ?role ?org WHERE {\n  ?post a dip:Post ; dip:holder ?person ; schema:roleName ?role .\n"
+     "  OPTIONAL { ?post schema:memberOf ?org }\n} ORDER BY ?person LIMIT 100"),
+]
+
+__all__ = ["FORMATS", "RDF_FORMATS", "Urls", "Pages", "highlight", "serialize", "to_turtle", "to_jsonld",
+           "to_ntriples", "not_found_body"]
