@@ -208,6 +208,6 @@ def test_endpoint_faults_exit_4_and_leave_the_slice_unchanged(tmp_path, monkeypa
     assert res.exit_code == 4, res.output
     expected = {"down": "cannot reach the endpoint", "slow": "no answer within 1 s", "500": "HTTP 500",
                 "malformed": "malformed SPARQL JSON", "bad-shape": "malformed SPARQL JSON"}[case]
-    assert expected in res.output and res.output.startswith("Error: ")
+    assert expected in res.output and "Error: " in res.output
     assert path.read_bytes() == before
     assert not list(path.parent.glob(".wikidata-slice.*"))

@@ -196,3 +196,423 @@ HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 def soup(resp) -> BeautifulSoup:
     return BeautifulSoup(resp.text, "html.parser")
+
+
+def jsonld_graph(data: bytes) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=data, format="json-ld")
+
+
+# --------------------------------------------------------------------------------------------------
+# Content negotiation
+
+@pytest.mark.parametrize("accept, media, parser", [
+    ("text/html", "text/html", None),
+    (HTML, "text/html", None),
+    ("*/*", "text/html", None),
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    ("application/json", "application/ld+json", "json-ld"),
+    ("text/html;q=0.5, text/turtle", "text/turtle", "turtle"),
+    ("text/turtle;q=0.2, application/ld+json;q=0.9", "application/ld+json", "json-ld"),
+    ("application/rdf+xml, */*;q=0.1", "text/html", None),
+])
+def test_negotiation_matrix(client, accept, media, parser):
+    r = client.get(PERSON, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == media
+    assert r.headers["vary"] == "Accept"
+    link = r.headers["link"]
+    for suffix, mt in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples")):
+        assert f'<{PERSON}{suffix}>; rel="alternate"; type="{mt}"' in link
+    if parser:
+        g = rdflib.Graph().parse(data=r.content, format=parser)
+        ada = rdflib.URIRef(f"{BASE}/person/ada-example")
+        assert (ada, rdflib.RDF.type, rdflib.URIRef("https://schema.org/Person")) in g
+        assert (ada, rdflib.OWL.sameAs, rdflib.URIRef("http://www.wikidata.org/entity/Q4200042")) in g
+
+
+def test_not_acceptable(client):
+    r = client.get(PERSON, headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 406
+
+
+@pytest.mark.parametrize("suffix, media, parser", [
+    (".ttl", "text/turtle", "turtle"), (".jsonld", "application/ld+json", "json-ld"),
+    (".nt", "application/n-triples", "nt"), (".html", "text/html", None)])
+def test_suffix_urls(client, suffix, media, parser):
+    r = client.get(PERSON + suffix, headers={"Accept": "text/html"})  # the suffix wins over Accept
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == media
+    if parser:
+        assert len(rdflib.Graph().parse(data=r.content, format=parser)) > 5
+
+
+def test_formats_hold_the_same_triples(client):
+    from rdflib.compare import isomorphic
+
+    graphs = [rdflib.Graph().parse(data=client.get(PERSON + s).content, format=f)
+              for s, f in ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt"))]
+    assert isomorphic(graphs[0], graphs[1]) and isomorphic(graphs[0], graphs[2])
+
+
+def test_description_both_ways_and_enough_to_render(client):
+    g = rdflib.Graph().parse(data=client.get(PERSON + ".ttl").content, format="turtle")
+    ada = rdflib.URIRef(f"{BASE}/person/ada-example")
+    post = rdflib.URIRef(f"{BASE}/post/ada-example--under-secretary-for-testing--freedonia--2024-05-03")
+    sdo = rdflib.Namespace("https://schema.org/")
+    nif = rdflib.Namespace(PREFIXES["nif"])
+    assert (rdflib.URIRef(DOC), sdo.mentions, ada) in g  # incoming
+    assert (post, sdo.roleName, rdflib.Literal("Under-Secretary for Testing")) in g  # the post
+    spans = list(g.objects(ada, rdflib.URIRef(PREFIXES["prov"] + "wasDerivedFrom")))
+    assert spans and all(g.value(s, nif.sentence) is not None for s in spans)
+    assert g.value(g.value(spans[0], nif.sentence), nif.anchorOf) is not None
+    jd = json.loads(client.get(PERSON + ".jsonld").content)
+    assert jd["@context"]["schema"] == "https://schema.org/"
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("text/html", "text/html"), ("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"),
+    ("application/n-triples", "application/n-triples")])
+def test_unknown_iri_is_404_in_the_requested_format(client, accept, media):
+    r = client.get("/id/person/nobody-at-all", headers={"Accept": accept})
+    assert r.status_code == 404
+    assert r.headers["content-type"].split(";")[0] == media
+    if media == "text/turtle":
+        assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 0
+    elif media == "application/ld+json":
+        assert len(jsonld_graph(r.content)) == 0
+    elif media == "text/html":
+        assert soup(r).h1.get_text() == "404"
+
+
+def test_unknown_iri_with_suffix_is_404_in_that_format(client):
+    r = client.get("/id/person/nobody.ttl")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/turtle")
+
+
+@pytest.mark.parametrize("path", [
+    "/id/../../etc/passwd", "/id/%2e%2e/%2e%2e/etc/passwd", "/id/person/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/id/person/..%2f..%2fetc%2fpasswd", "/static/..%2f..%2fpyproject.toml", "/static/%2e%2e/web/app.py",
+    "/id/person/ada-example%00.ttl", "/id/person/%ff%fe", "/etc/passwd",
+])
+def test_path_traversal_and_junk_paths_are_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "root:" not in r.text and "import " not in r.text
+
+
+def _raw_status(app, raw: bytes) -> int:
+    import asyncio
+
+    async def call():
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                 "scheme": "http", "path": raw.decode("latin-1"), "raw_path": raw, "query_string": b"",
+                 "root_path": "", "headers": [(b"host", b"testserver")], "server": ("testserver", 80),
+                 "client": ("127.0.0.1", 1)}
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return sent[0]["status"]
+
+    return asyncio.run(call())
+
+
+def test_raw_dot_segments_are_refused(client):
+    """httpx removes dot segments itself: hand them to the ASGI app as a server would."""
+    app = client.app
+    for raw in (b"/id/../../etc/passwd", b"/id/person/../../../../etc/passwd", b"/static/../../pyproject.toml",
+                b"/id/./person/ada-example"):
+        assert _raw_status(app, raw) == 404
+    assert _raw_status(app, b"/id/person/ada-example") == 200
+
+
+def test_odd_iris(client):
+    # non-Latin slug, percent-encoded in the request
+    r = client.get("/id/city/" + quote("東京"))
+    assert r.status_code == 200
+    assert soup(r).h1.get_text() == "東京"
+    r = client.get("/id/city/" + quote("東京") + ".ttl")
+    assert r.status_code == 200 and "東京" in r.text
+    # very long
+    assert client.get("/id/person/" + "x" * 2500).status_code == 414
+    assert client.get("/id/person/" + "%41" * 900).status_code in (404, 414)
+    assert client.get("/id/person/" + "x" * 1900).status_code == 404
+    # characters that cannot be in an IRI
+    assert client.get("/id/person/a%20b%3Cc%3E").status_code == 404
+    # the base itself
+    assert client.get("/id", follow_redirects=False).status_code in (301, 302, 307, 308)
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+
+def test_person_page(client):
+    page = soup(client.get(PERSON, headers={"Accept": HTML}))
+    assert page.h1.get_text() == "Ada Example"
+    types = {a.get_text(): a["href"] for a in page.select("p.types a.type")}
+    assert types["dip:Person"] == "/ontology#Person"
+    assert types["schema:Person"] == "/ontology#schema:Person"
+    assert page.select_one("p.wikidata a")["href"] == "http://www.wikidata.org/entity/Q4200042"
+    # property labels from the ontology (member of) or the local name (knows language)
+    heads = [th.get_text(strip=True) for th in page.select("section.outgoing th")]
+    assert "member of" in heads and "knows language" in heads
+    incoming = [th.get_text(strip=True) for th in page.select("section.incoming th")]
+    assert "is holder of" in incoming and "is mentions of" in incoming
+    # timeline
+    rows = page.select("table.posts tbody tr")
+    assert len(rows) == 1
+    cells = [td.get_text(strip=True) for td in rows[0].select("td")]
+    assert cells[0] == "Under-Secretary for Testing"
+    assert cells[1].startswith("Freedonia") and cells[4] == "2024-05-03"
+    # source sentences, linked to the document page at the span
+    sources = page.select("section.sources li.source")
+    assert len(sources) == 2
+    assert sources[0].mark.get_text() == "Ada Example"
+    assert "Under-Secretary for Testing of Freedonia" in sources[0].blockquote.get_text()
+    assert sources[0].select_one("a.source-link")["href"].startswith("/id/document/900_fixture#char=")
+    # nothing loaded from elsewhere; only wikidata links go out
+    assert not page.find_all(["script", "img", "iframe"])
+    for tag in page.find_all(href=True):
+        if tag["href"].startswith(("http://", "https://", "//")):
+            assert tag.name == "a" and "wikidata.org" in tag["href"]
+
+
+def test_timeline_is_sorted_and_shows_dates(client):
+    page = soup(client.get("/id/person/bob-sample"))
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table.posts tbody tr")]
+    assert [r[0] for r in rows] == ["Ambassador to the United Nations", "Envoy (former)"]
+    assert rows[0][2:4] == ["2019", "2021"]
+    # the sidecar-derived post has no sentence but says where it comes from
+    envoy = soup(client.get("/id/post/bob-sample--envoy--freedonia"))
+    assert "900_fixture.meta.yaml" in envoy.select_one("section.sources").get_text()
+
+
+def test_document_page_escapes_and_highlights(client):
+    r = client.get(DOC.replace(BASE, "/id"))
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert" in r.text
+    page = soup(r)
+    assert page.find("script") is None
+    assert page.find("b") is None  # the headline's <b> is text too
+    assert page.h1.get_text() == "A fixture <b>article</b>"
+    text = page.select_one("div.doctext")
+    assert text.get_text() == TEXT  # the slicing loses and adds nothing
+    marks = {m["id"]: m for m in text.find_all("mark")}
+    ada = marks["char=%d,%d" % _span(TEXT, "Ada Example")]
+    assert ada.get_text() == "Ada Example" and ada.a["href"] == PERSON
+    # a mention nested in a longer span keeps its own link
+    post = marks["char=%d,%d" % _span(TEXT, "Under-Secretary for Testing of Freedonia")]
+    assert post.find("mark").a["href"] == "/id/country/freedonia"
+    assert post.a["href"].startswith("/id/post/")
+    words = "We will keep the <script>alert('x')</script> & other tags out,"
+    q = marks["char=%d,%d" % _span(TEXT, words)]
+    assert q.get_text() == words and q.a["href"].startswith("/id/quotation/")
+
+
+def test_home_search_and_lists(client):
+    page = soup(client.get("/"))
+    kinds = {a.get_text(): a["href"] for a in page.select("ul.kinds a")}
+    assert kinds["person"] == "/types/person"
+    hits = soup(client.get("/", params={"q": "EXAMPLE"}))
+    assert "Ada Example" in [a.get_text() for a in hits.select("ul.results a")]
+    assert soup(client.get("/", params={"q": "a. exam"})).select("ul.results a")  # alternateName
+    assert soup(client.get("/", params={"q": "東"})).select("ul.results a")
+    assert soup(client.get("/", params={"q": "nobody-here"})).select_one("p.empty")
+    people = soup(client.get("/types/person"))
+    assert [a.get_text() for a in people.select("ul.list a")] == ["Ada Example", "Bob Sample"]
+    assert client.get("/types/nothing").status_code == 404
+    assert "<script>x" not in client.get("/", params={"q": "<script>x</script>"}).text
+
+
+def test_ontology_page(client):
+    page = soup(client.get("/ontology"))
+    person = page.find(id="Person")
+    assert person is not None and "A human being." in person.get_text()
+    assert "schema:Person" in person.get_text()
+    assert person.find("a", href="http://www.wikidata.org/entity/Q5") is not None
+    assert page.find(id="holder") is not None and page.find(id="schema:Person") is not None
+    ttl = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert ttl.headers["content-type"].startswith("text/turtle")
+    assert len(rdflib.Graph().parse(data=ttl.content, format="turtle")) > 10
+
+
+def test_void(client):
+    page = soup(client.get("/void"))
+    assert "diplograph test dataset" in page.get_text()
+    r = client.get("/void", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=r.content, format="turtle")
+    assert (None, rdflib.RDF.type, rdflib.URIRef("http://rdfs.org/ns/void#Dataset")) in g
+    assert r.headers["vary"] == "Accept"
+    assert client.get("/void.jsonld").headers["content-type"] == "application/ld+json"
+
+
+def test_static_css_is_local(client):
+    r = client.get("/static/style.css")
+    assert r.status_code == 200 and "url(" not in r.text and "@import" not in r.text
+
+
+def test_missing_input_is_an_input_error(tmp_path):
+    from diplograph.errors import InputError
+
+    with pytest.raises(InputError):
+        create_app(tmp_path / "nope", ontology_path=tmp_path / "none.ttl")
+
+
+# --------------------------------------------------------------------------------------------------
+# SPARQL
+
+SELECT = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?s"
+HOSTILE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+           "VALUES ?x { 1 2 3 4 5 6 7 8 } }")
+
+
+def test_sparql_get_post_and_formats(client):
+    r = client.get("/sparql", params={"query": SELECT})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+json")
+    data = r.json()
+    assert data["head"]["vars"] == ["s", "l"]
+    assert any(b["l"]["value"] == "Ada Example" for b in data["results"]["bindings"])
+    r = client.post("/sparql", data={"query": SELECT}, headers={"Accept": "application/sparql-results+xml"})
+    assert r.status_code == 200 and "<sparql" in r.text and "Ada Example" in r.text
+    r = client.post("/sparql", content=SELECT, headers={"Content-Type": "application/sparql-query",
+                                                        "Accept": "text/csv"})
+    assert r.status_code == 200 and r.text.startswith("s,l\r\n")
+    r = client.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/tab-separated-values"})
+    assert r.text.startswith("?s\t?l\n")
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json() == {"head": {}, "boolean": True}
+    r = client.get("/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"},
+                   headers={"Accept": "text/turtle"})
+    assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 5
+    html = soup(client.get("/sparql", params={"query": SELECT}, headers={"Accept": HTML}))
+    assert html.select("table.results tbody tr")
+
+
+def test_sparql_form(client):
+    page = soup(client.get("/sparql", headers={"Accept": HTML}))
+    form = page.find("form", class_="sparql")
+    assert form["method"] == "post" and form.find("textarea", attrs={"name": "query"}) is not None
+
+
+@pytest.mark.parametrize("params", [
+    {"update": "INSERT DATA { <http://a> <http://b> <http://c> }"},
+    {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"},
+    {"query": "PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }"},
+    {"query": "DROP ALL"},
+])
+def test_sparql_refuses_updates_get(client, params):
+    assert client.get("/sparql", params=params).status_code in (400, 403)
+    assert client.get("/sparql", params={"query": "ASK { <http://a> <http://b> <http://c> }"}).json()["boolean"] is False
+
+
+def test_sparql_refuses_updates_post(client):
+    r = client.post("/sparql", content="DELETE WHERE { ?s ?p ?o }",
+                    headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 403
+    assert client.post("/sparql", data={"update": "CLEAR ALL"}).status_code == 403
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_sparql_errors(client):
+    assert client.get("/sparql", params={"query": "SELEKT nonsense"}).status_code == 400
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    assert r.status_code == 400
+    assert client.get("/sparql", params={"query": 'SELECT * WHERE { ?s ?p "civil service" }'}).status_code == 200
+    assert client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
+
+
+def test_sparql_caps_rows(client):
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
+    assert r.status_code == 200
+    assert len(r.json()["results"]["bindings"]) == 500
+    assert r.headers["diplograph-truncated"] == "rows"
+
+
+def test_sparql_hostile_query_times_out_and_server_survives(client):
+    t0 = time.monotonic()
+    r = client.get("/sparql", params={"query": HOSTILE})
+    assert r.status_code == 503, r.text
+    assert time.monotonic() - t0 < 5
+    assert "time limit" in r.text
+    assert client.get(PERSON).status_code == 200
+
+
+# --------------------------------------------------------------------------------------------------
+# A real server
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`diplograph serve` in a subprocess on a free port, waited for (bounded) and stopped."""
+
+    def __init__(self, output_dir: Path, ontology: Path):
+        import httpx
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "diplograph", "serve", "--port", str(self.port), "--input", str(output_dir),
+             "--ontology", str(ontology), "--quiet", "--query-timeout", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.proc.stdout.read().decode(errors="replace"))
+            try:
+                httpx.get(self.url + "/", timeout=1)
+                return
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("server did not start within 30 s")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+@pytest.mark.server
+def test_real_uvicorn(output_dir):
+    import httpx
+
+    with LiveServer(output_dir, output_dir.parent / "ontology.ttl") as server, \
+            httpx.Client(base_url=server.url, timeout=10) as h:
+        r = h.get(PERSON, headers={"Accept": "text/turtle"})
+        assert r.status_code == 200 and r.headers["vary"] == "Accept"
+        assert len(rdflib.Graph().parse(data=r.content, format="turtle")) > 5
+        assert h.get(PERSON, headers={"Accept": HTML}).headers["content-type"].startswith("text/html")
+        assert h.get("/id/person/nobody", headers={"Accept": "application/ld+json"}).status_code == 404
+        # raw dot segments over a real socket
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+            s.sendall(b"GET /id/../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            reply = b""
+            while chunk := s.recv(65536):
+                reply += chunk
+        assert reply.startswith(b"HTTP/1.1 404") and b"root:" not in reply
+        assert h.get("/id/person/" + "y" * 3000).status_code == 414
+        assert h.get("/sparql", params={"query": HOSTILE}).status_code == 503
+        assert h.get("/").status_code == 200

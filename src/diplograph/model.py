@@ -49,7 +49,7 @@ class Document:
     excluded: list[Span] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Entity:
     kind: str  # one of ENTITY_KINDS
     name: str  # canonical name

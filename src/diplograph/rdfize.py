@@ -109,10 +109,10 @@ class Rdfizer:
 
         def span_sentence(s: Span) -> URIRef:
             si = self.span_iri(x, s)
+            add((si, RDF.type, NIF.Sentence))
             if s not in spans_done:
                 spans_done.add(s)
                 add((si, RDF.type, NIF.String))
-                add((si, RDF.type, NIF.Sentence))
                 add((si, RDF.type, NIF.OffsetBasedString))
                 add((si, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger)))
                 add((si, NIF.endIndex, Literal(s.end, datatype=XSD.nonNegativeInteger)))

@@ -47,7 +47,7 @@ def load_roles(path: str) -> tuple[RoleTitle, ...]:
 def role_regex(path: str) -> re.Pattern:
     forms = sorted({f for r in load_roles(path) for f in r.forms}, key=len, reverse=True)
     alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?i)\b(?:{alt})\b")
+    return re.compile(rf"(?i)\b(?:{alt})s?\b")
 
 
 @dataclass

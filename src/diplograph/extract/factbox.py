@@ -100,7 +100,7 @@ def apply_fact_boxes(ctx: DocContext, people: People, main_country: Entity | Non
                 continue
             if key.startswith("education") and subject is not None:
                 for match, ent in value_entities:
-                    if ent.kind == "organization":
+                    if ent.kind == "organization" and ent not in [a for a, _ in subject.alumni_of]:
                         subject.alumni_of.append((ent, match.span))
                 continue
             if box_country is None:

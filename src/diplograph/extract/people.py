@@ -20,7 +20,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ
 _LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 CAP = rf"[{_UP}][{_LOW}]+(?:[-’'][{_UP}]?[{_LOW}]+)*"
 PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|al|y|ter|ten)"
-NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,4}}"
+NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")
 SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked)"
 _NOT_NAME_WORDS = {
@@ -49,6 +49,16 @@ def _valid_name(ctx: DocContext, name: str) -> bool:
     return True
 
 
+_PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|elected|appointed|joined|founded|consulted|"
+                   r"returned|led|came to power|then-)\b")
+_FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
+
+
+def _inside_quote(text: str, block: Span, pos: int) -> bool:
+    seg = text[block.start:pos]
+    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+
+
 class People:
     """Collects persons and posts for one document."""
 
@@ -67,6 +77,11 @@ class People:
             if name != known.name:
                 known.aliases.add(name)
             return known
+        short = self.resolve_short(name) if len(name.split()) <= 3 else None
+        if short is not None and fold(name) != fold(short.name) and fold(short.name).endswith(fold(name)):
+            if span.start >= 0:
+                short.add_span(span)
+            return short
         ent = self.ctx.entity("person", name, span, from_sidecar=from_sidecar)
         if ent not in self.persons:
             self.persons.append(ent)
@@ -111,19 +126,41 @@ class People:
             seg = text[span.start:span.end]
             for m in NAME_RE.finditer(text, span.start, span.end):
                 name, s, e = m.group(0), m.start(), m.end()
-                # Trim a leading title word that the name pattern swallowed ("President Andrés …").
-                tm = ctx.tables.role_re.match(text, s, e)
-                if tm:
-                    rest = text[tm.end():e].strip()
-                    if len(rest.split()) < 2:
+                # Trim leading title words, demonyms and countries the pattern swallowed
+                # ("Liberian President Ellen Johnson-Sirleaf", "New Zealand Prime Minister Helen Clark").
+                cut = s
+                for tm in ctx.tables.role_re.finditer(text, s, e):
+                    cut = tm.end()
+                if cut > s:
+                    rest = text[cut:e].strip()
+                    if not rest:
                         continue
                     s = e - len(rest)
                     name = rest
+                    if len(rest.split()) < 2:
+                        self._titled_surname(rest, Span(s, e))
+                        continue
                 if not _valid_name(ctx, name):
                     continue
-                if self._has_cue(s, e, span):
+                if self._has_cue(s, e, span) or cut > m.start():
                     self.person(name, Span(s, e))
+            # "President Biden": a title and one capitalised word.
+            for m in ctx.tables.role_re.finditer(text, span.start, span.end):
+                w = re.match(rf"\s+({CAP})(?![\w-])(?!\s+{CAP})", text[m.end():span.end])
+                if w:
+                    self._titled_surname(w.group(1), Span(m.end() + w.start(1), m.end() + w.end(1)))
             del seg
+
+    def _titled_surname(self, surname: str, span: Span) -> None:
+        if surname in _NOT_NAME_WORDS or self.ctx.tables.gazetteer.lookup(surname):
+            known = [e for e, _ in self.ctx.tables.gazetteer.lookup(surname) if e.kind == "person"]
+            if not known:
+                return
+        person = self.resolve_short(surname)
+        if person is not None:
+            person.add_span(span)
+            if person not in self.persons:
+                self.persons.append(person)
 
     def _has_cue(self, s: int, e: int, block: Span) -> bool:
         ctx, text = self.ctx, self.ctx.text
@@ -134,9 +171,15 @@ class People:
         if re.match(r"^,\s+(?:the\s+|a\s+|an\s+|one of\s+|its\s+|former\s+|then-)?", after):
             # A post title or a known country's post right after the comma.
             rest_start = e + len(re.match(r"^,\s+", after).group(0))
-            if parse_role_at(ctx, rest_start, block.end) or re.match(r"^,\s+\d{1,3}\b", after):
+            rp = parse_role_at(ctx, rest_start, block.end)
+            if rp is not None and not re.match(rf"\s+{CAP}", text[rp.span.end:rp.span.end + 30]):
                 return True
-        if ctx.tables.role_re.search(before[-45:]) and re.search(r"[\w.]\s+$", before) and not re.search(r"[,;:.]\s*\S*\s*$", before[-45:]):
+            if re.match(r"^,\s+\d{1,3}\b", after):
+                return True
+        last_title = None
+        for tm in ctx.tables.role_re.finditer(before):
+            last_title = tm
+        if last_title is not None and not before[last_title.end():].strip():
             return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True
@@ -165,6 +208,8 @@ class People:
                         # "Manuel Velasquez": a capitalised word follows: another name.
                         if not self.ctx.tables.role_re.match(text, m.end() + 1):
                             continue
+                    if any(sp.start <= m.start() and m.end() <= sp.end for sp in person.spans):
+                        continue  # part of a full-name mention already recorded
                     if self.resolve_short(m.group(0)) is person:
                         person.add_span(Span(m.start(), m.end()))
 
@@ -176,11 +221,57 @@ class People:
         persons_here = sorted(
             ((sp, p) for p in self.persons for sp in p.spans if span.start <= sp.start and sp.end <= span.end),
             key=lambda x: x[0])
+        seg = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), text[span.start:span.end])
+        past = bool(_PAST.search(seg))
+        from_to = _FROM_TO.search(seg)
+        first_role = True
+        previous: tuple[RolePhrase, list[Entity]] | None = None
         for rp in find_roles(ctx, span):
+            if _inside_quote(text, span, rp.span.start):
+                continue  # a speaker's words about themselves are not reported facts
             holders = self._holders_for(rp, persons_here, span, bio_subject)
+            if not holders and previous is not None:
+                # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".
+                prev_end = max(previous[0].span.end, previous[0].date_span.end + 1 if previous[0].date_span else 0)
+                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*", text[prev_end:rp.span.start]):
+                    holders = previous[1]
+            if from_to and first_role and not rp.start and from_to.start() + span.start < rp.span.start:
+                rp.start, rp.end = from_to.group("a"), from_to.group("b")
+            first_role = False
+            if rp.org is None or rp.org.kind == "country":
+                rp.org = self._mission_in(span, rp) or rp.org
+            if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
+                rp.org = self._last_org_before(span.start)
             for holder in holders:
-                posts.append(self._post(holder, rp, attested))
+                posts.append(self._post(holder, rp, None if past else attested, past=past))
+            if holders:
+                previous = (rp, holders)
         return posts
+
+    def _last_org_before(self, pos: int) -> Entity | None:
+        best = None
+        for m in self.ctx.matches:
+            if m.entry.kind == "organization" and m.span.end <= pos and (best is None or m.span.start > best.span.start):
+                best = m
+        return self.ctx.from_entry(best.entry, None) if best else None
+
+    def _mission_in(self, span: Span, rp: RolePhrase) -> Entity | None:
+        """A diplomat's post in a sentence naming "Mexico’s delegation to the United Nations" or
+        "its UN mission" belongs to that mission."""
+        from diplograph.extract.roles import mission_entity
+        if not re.search(r"(?i)ambassador|representative|coordinator|counsellor|attach|delegate|envoy|diplomat", rp.role):
+            return None
+        seg = self.ctx.t(span)
+        m = re.search(r"(?i)\b(?:(?:permanent\s+)?(?:mission|delegation)\s+to\s+the\s+(?:UN|U\.N\.|United Nations)"
+                      r"|(?:UN|U\.N\.)\s+(?:mission|delegation))\b", seg)
+        if not m:
+            return None
+        countries = self.ctx.find_entities(span, ("country",))
+        before = [e for mm, e in countries if mm.span.start < span.start + m.start()]
+        country = (before[-1] if before else None) or (rp.country)
+        if country is None:
+            return None
+        return mission_entity(self.ctx, country, Span(span.start + m.start(), span.start + m.end()))
 
     def _holders_for(self, rp: RolePhrase, persons_here, span: Span, bio_subject: Entity | None) -> list[Entity]:
         text = self.ctx.text
@@ -207,9 +298,9 @@ class People:
                             break
                 return holders
             # "X was/is [a former] ROLE", "From 1994 to 1999, X was ROLE", "X then became ROLE".
-            if re.fullmatch(r"\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
-                            r"was later elected|was elected|was appointed|is also)\s+(?:an?\s+|the\s+)?(?:former\s+)?",
-                            gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
+            if re.fullmatch(r"(?:,[^,]{1,40},)?\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
+                            r"was later elected|was elected|was appointed|is also)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?(?:former\s+)?"
+                            r"(?:[^\s,.;]+(?:\s[^\s,.;]+){0,3}[’'´]s\s+)?", gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
                 return [p]
         if bio_subject is not None:
             head = text[span.start:rp.span.start]
@@ -218,9 +309,9 @@ class People:
                 return [bio_subject]
         return []
 
-    def _post(self, holder: Entity, rp: RolePhrase, attested: str | None) -> Post:
+    def _post(self, holder: Entity, rp: RolePhrase, attested: str | None, past: bool = False) -> Post:
         text = self.ctx.text
-        former = rp.former or bool(re.search(r"(?i)\bwas\s+(?:an?\s+|the\s+)?$", text[max(0, rp.span.start - 12):rp.span.start]))
+        former = rp.former or past or bool(re.search(r"(?i)\bwas\s+(?:an?\s+|the\s+)?$", text[max(0, rp.span.start - 12):rp.span.start]))
         if rp.country and holder.kind == "person" and not holder.country:
             holder.country = rp.country.key
         return Post(holder=holder, role=rp.role, org=rp.org, span=rp.span, start=rp.start, end=rp.end,
@@ -231,18 +322,34 @@ def merge_posts(posts: list[Post], fallback_org=None) -> list[Post]:
     """One post per holder and role name; fill organisation and dates from the other mentions."""
     out: dict[tuple, Post] = {}
     for p in posts:
-        key = (p.holder.kind, p.holder.key, fold(p.role), p.start or "")
-        same = out.get(key) or next((q for k, q in out.items() if k[:3] == key[:3] and (not k[3] or not key[3])), None)
+        key = (p.holder.kind, p.holder.key, fold(p.role), p.org.key if p.org is not None and p.holder.kind == "country" else "", p.start or "")
+        same = out.get(key) or next((q for k, q in out.items() if k[:4] == key[:4] and (not k[4] or not key[4])), None)
         if same is None:
             out[key] = p
             continue
+        if same.org is not None and p.org is not None and same.org.kind == "country" and p.org.country == same.org.key:
+            same.org = p.org
         same.org = same.org or p.org
         same.start = same.start or p.start
         same.end = same.end or p.end
         same.attested = same.attested or p.attested
         same.former = same.former and p.former and not (same.start or same.end)
+    posts_list = list(out.values())
+    dropped = set()
+    for p in posts_list:
+        for q in posts_list:
+            if p is q or id(q) in dropped or p.holder is not q.holder:
+                continue
+            fp, fq = fold(p.role), fold(q.role)
+            if fq.startswith(fp + " ") and (p.org is None or q.org is None or p.org is q.org) \
+                    and not (p.start and q.start and p.start != q.start):
+                q.org = q.org or p.org
+                q.attested = q.attested or p.attested
+                q.start, q.end = q.start or p.start, q.end or p.end
+                dropped.add(id(p))
+                break
     result = []
-    for p in out.values():
+    for p in (p for p in posts_list if id(p) not in dropped):
         if p.org is None and fallback_org is not None:
             p.org = fallback_org(p.holder)
         if p.org is not None and p.org is not p.holder:

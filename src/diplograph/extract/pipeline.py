@@ -17,6 +17,10 @@ from diplograph.model import SIDECAR, Entity, Span
 from diplograph.text.dates import find_dates
 
 _SERIES = re.compile(r"(?i)^(?:this (?:article|piece|essay) is part of (?:the|our) series|part of the series|series):?\s*(?P<name>.*)$")
+_AFFILIATION = re.compile(r"(?i)\b(?:involved with|joined(?: the faculty of)?|consulted for|worked (?:for|at|with)|"
+                         r"member of|fellow (?:at|of|for)|served (?:on|at|with)|adviser to|advisor to|writing for|"
+                         r"writes for|wrote for|founded|co-founded|faculty of|board of|professor at|researcher at|"
+                         r"employed by|works? (?:for|at))\b(?:(?!\b(?:and|but)\b)[^.;]){0,60}$")
 _DEGREE = re.compile(r"(?i)\b(?:degree|B\.A\.|M\.A\.|M\.D\.|Ph\.D\.|MBA|LL\.M\.|bachelor|master|doctorate|studied|graduated|residency)\b")
 
 
@@ -80,29 +84,28 @@ def biography(ctx: DocContext, people: People, attested: str | None) -> list:
     subject = None
     for sent in ctx.sentences:
         seg = ctx.t(sent)
-        starts = [p for p in people.persons if any(s.start == sent.start or
-                                                  (sent.start <= s.start < sent.start + 25 and re.match(r"^(?:From|In|Since|After|During)\b", seg))
-                                                  for s in p.spans)]
+        verb = re.search(r"\b(?:is|was|has|had|became|served|joined|holds|held|will|were|returned|founded)\b", seg)
+        head_end = sent.start + (verb.start() if verb else min(len(seg), 100))
+        starts = sorted(((s.start, p) for p in people.persons for s in p.spans if sent.start <= s.start < head_end),
+                        key=lambda t: t[0])
         if starts:
-            subject = starts[0]
-        elif not re.match(r"(?i)^(he|she|his|her)\b", seg):
-            subject = None if not re.match(r"(?i)^(during|in|from|after|since)\b", seg) else subject
+            subject = starts[0][1]
+        elif not re.match(r"(?i)^(he|she|his|her|after|during|in|from|since|then)\b", seg):
+            subject = None
         posts += people.posts_in(sent, attested, bio_subject=subject)
         if subject is None:
             continue
-        # Education and affiliations named in the subject's sentences.
+        # Education and affiliations named in the subject's sentences, after a verb that says so.
         for match, ent in ctx.find_entities(sent, ("organization",)):
-            if ent is subject or ctx.excluded(match.span):
+            if ent is subject or ctx.excluded(match.span) or subject.kind != "person":
                 continue
             before = seg[:match.span.start - sent.start]
-            if _DEGREE.search(before[-120:]) and "university" in ent.subtypes | {"university"} and re.search(r"(?i)\b(from|at)\s+(?:the\s+)?$", before):
+            if _DEGREE.search(before[-120:]) and re.search(r"(?i)\b(from|at)\s+(?:the\s+)?$", before):
                 if ent not in [a for a, _ in subject.alumni_of]:
                     subject.alumni_of.append((ent, match.span))
-            elif re.search(r"(?i)\b(?:under|by)\s+(?:president|prime minister)?\s*$", before):
-                continue
-            elif subject.kind == "person" and ent not in [a for a, _ in subject.affiliations] and \
-                    not any(p.org is ent and p.holder is subject for p in posts):
-                subject.affiliations.append((ent, match.span))
+            elif _AFFILIATION.search(before[-70:]) and not any(p.org is ent and p.holder is subject for p in posts):
+                if ent not in [a for a, _ in subject.affiliations]:
+                    subject.affiliations.append((ent, match.span))
         m = re.search(r"(?i)\bmarried to\s+(?P<name>[^,.]+)", seg)
         if m:
             ss = Span(sent.start + m.start("name"), sent.start + m.end("name"))

@@ -24,7 +24,7 @@ STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "a
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 MODIFIERS = r"(?:(?:former|then-|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s*)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
-_PAREN_RANGE = re.compile(r"^\s*,?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
+_PAREN_RANGE = re.compile(r"^(?:\s*,|\s+in)?\s*(?P<where>[A-Z][\w .’'-]{1,40}?)?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
 _IN_RANGE = re.compile(r"^\s*,?\s*in\s+(?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\b")
 _IN_YEAR = re.compile(r"^\s*,?\s*in\s+(?P<y>(?:1[89]|20)\d\d)\b(?!\s*[-–])")
 _SINCE = re.compile(r"^\s*,?\s*since\s+")
@@ -69,7 +69,8 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         if match.span.start != pos:
             break
         after = text[match.span.end:match.span.end + 3]
-        if after[:2] in ("’s", "'s", "´s") or match.via == "demonym" or ent.kind == "organization":
+        title_next = ctx.tables.role_re.match(text, match.span.end + 1) is not None and text[match.span.end:match.span.end + 1] == " "
+        if after[:2] in ("’s", "'s", "´s") or match.via == "demonym" or ent.kind == "organization" or title_next:
             possessor = ent
             pos = match.span.end + (2 if after[:2] in ("’s", "'s", "´s") else 0)
             pos = re.compile(r"\s*(?:next\s+|former\s+|deputy\s+)?").match(text, pos).end()
@@ -92,6 +93,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     # Complements: for/of/to/on + words, stopping at punctuation, stop words and lower-case verbs.
     i = end
     last_good = end
+    in_complement = False
     after_prep = False
     while i < limit:
         wm = _WORD.match(text, i + len(text[i:limit]) - len(text[i:limit].lstrip(" ")))
@@ -102,11 +104,13 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         if low in STOP:
             break
         if low in PREPS:
-            after_prep = True
+            in_complement = after_prep = True
+        elif not in_complement:
+            break
         elif word[:1].isupper() or word[:1].isdigit() or low in CONTINUE or after_prep:
+            after_prep = low in ("the", "and") and after_prep
             if low not in ("the", "and"):
-                after_prep = low in ("of", "for", "to")
-            last_good = wm.end() if low not in PREPS | {"the", "and"} else last_good
+                last_good = wm.end()
         else:
             break
         i = wm.end()
@@ -131,16 +135,22 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             continue  # "Ambassador to China": the host, not the post's country
         if ent.kind == "country":
             country = country or ent
-            if tail and match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
-                role_text = re.sub(r"\s+of\s+(?:the\s+)?[^,]+$", "", role_text)
+            if match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
+                cut = text[head_start:match.span.start]
+                role_text = re.sub(r"\s+of\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", cut))
         elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before):
             org = ent
-    if _MISSION.search(role_text) or _TO_UN.search(role_text) or re.search(r"(?i)permanent representative", role_text):
+    inner_mission = next((e for e in entities if "mission" in e.subtypes), None)
+    if inner_mission is not None:
+        org = inner_mission
+        country = country or ctx.extraction.entities.get(f"country/{inner_mission.country}")
+        role_text = re.sub(r"(?i)\s+(?:for|of|at|to|in)\s+(?:the\s+)?(?:[^\s]+\s+)?(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
+    elif _MISSION.search(role_text) or _TO_UN.search(role_text) or re.search(r"(?i)permanent representative", role_text):
         c = country or _demonym_country(ctx, Span(start, end))
         if c:
             country = c
             org = mission_entity(ctx, c, Span(start, end))
-            role_text = re.sub(r"(?i)\s+(?:for|of)\s+the\s+\w+\s+(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
+            role_text = re.sub(r"(?i)\s+(?:for|of|at|to|in)\s+(?:the\s+)?(?:[^\s]+\s+)?(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
     if org is None and country is None:
         implied = next((r.implies_org for r in ctx.tables.roles if r.implies_org and
                         any(f.lower() == tm.group(0).lower() for f in r.forms)), None)
@@ -181,6 +191,12 @@ def _attach_dates(ctx: DocContext, rp: RolePhrase, end: int, limit: int) -> None
             if r:
                 rp.start, rp.end = r
                 rp.date_span = Span(end + m.start("r"), end + m.end("r"))
+                if pattern is _PAREN_RANGE and m.group("where"):
+                    wspan = Span(end + m.start("where"), end + m.end("where"))
+                    hits = ctx.find_entities(wspan, ("country",))
+                    if hits and rp.org is None:
+                        rp.country = hits[0][1]
+                        rp.org = hits[0][1]
                 return
     m = _IN_YEAR.match(window)
     if m:
@@ -229,6 +245,9 @@ def _phrase_start(ctx: DocContext, title_start: int, floor: int) -> int:
         gap = text[match.span.end:start]
         if re.fullmatch(r"(?:[’'´]s)?\s+", gap) and match.span.end <= start:
             start = match.span.start
+    m = re.search(r"(?i)((?:former|then-|outgoing|acting)\s*)+$", text[max(floor, start - 40):start])
+    if m:
+        start = max(floor, start - 40) + m.start()
     return start
 
 

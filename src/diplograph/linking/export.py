@@ -8,7 +8,8 @@ dataset (output/dataset.ttl) that the pinned slice lacks.
   Only when the post's position has a QID in the slice (a `position` item whose label/alias is the
   role name, or "role of organisation"); otherwise a commented line.
 * participant: `Qevent P710 Qparticipant S854 … S813 …`, only for events that carry a QID.
-Nothing is written for subjects that are not linked (no owl:sameAs to Wikidata in the dataset).
+Posts held by countries (memberships) are not exported as P39. Nothing is written for subjects
+that are not linked (no owl:sameAs to Wikidata in the dataset).
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def export_facts(dataset: Path, data: WikidataSlice, *, fmt: str = "quickstateme
     posts = store.query(PREFIXES + """
         SELECT ?post ?holder ?hq ?role ?org ?orgname ?start ?end WHERE {
           ?post a dip:Post ; dip:holder ?holder ; schema:roleName ?role .
+          ?holder a schema:Person .
           OPTIONAL { ?holder owl:sameAs ?hq FILTER(STRSTARTS(STR(?hq), "http://www.wikidata.org/entity/Q")) }
           OPTIONAL { ?post schema:memberOf ?org . OPTIONAL { ?org schema:name ?orgname } }
           OPTIONAL { ?post schema:startDate ?start } OPTIONAL { ?post schema:endDate ?end }

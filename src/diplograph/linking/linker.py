@@ -227,6 +227,8 @@ class Linker:
         for qid, (s, why) in merged.items():
             it = self.slice.items[qid]
             tf = type_factor(kind, it)
+            if tf <= 0 and kind == "topic" and it.kind == "class" and ctx.key and ctx.key in it.keys:
+                tf = 1.0  # the gazetteer maps this topic to a class item on purpose
             if tf <= 0:
                 continue
             ev = [why]

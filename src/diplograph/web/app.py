@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -239,12 +240,15 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
                 return PlainTextResponse("413 query too large\n", status_code=413)
             if ctype == "application/sparql-update":
                 return PlainTextResponse("403 Forbidden: this endpoint is read-only\n", status_code=403)
-            if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                form = await request.form()
+            if ctype == "application/x-www-form-urlencoded":
+                body = await request.body()
+                if len(body) > MAX_QUERY_BODY:
+                    return PlainTextResponse("413 query too large\n", status_code=413)
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
                 if "update" in form:
                     return PlainTextResponse("403 Forbidden: this endpoint is read-only\n", status_code=403)
-                query = form.get("query")
-                fmt_param = form.get("format") or fmt_param
+                query = (form.get("query") or [None])[0]
+                fmt_param = (form.get("format") or [None])[0] or fmt_param
             elif ctype == "application/sparql-query":
                 body = await request.body()
                 if len(body) > MAX_QUERY_BODY:

@@ -64,8 +64,8 @@ def fold(text: str) -> str:
 
 def humanize(local: str) -> str:
     """`roleName` -> `role name`; used when the ontology has no rdfs:label for a term."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ")
-    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").split()
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words) or local
 
 
 def local_name(iri: str) -> str:
@@ -318,9 +318,10 @@ class Dataset:
     # ---- the resource index (home page, lists, search, static site) --------------------------
     @cached_property
     def index(self) -> dict[str, tuple[str, str]]:
-        """iri -> (kind, label) of every resource under the base that is the subject of a triple."""
+        """iri -> (kind, label) of every resource under the base (subject or object of a triple)."""
         found: dict[str, tuple[str, str]] = {}
-        rows = self.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?b)) }",
+        rows = self.query("SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } "
+                          "FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?b)) }",
                           b=ox.Literal(self.base + "/"))
         for row in rows:
             iri = row["s"].value
@@ -506,7 +507,7 @@ class Dataset:
                 iri = str(term)
                 if not iri.startswith(str(DIP)):
                     continue
-                alignments, parents = [], []
+                alignments, parents, notes = [], [], []
                 for p, o in sorted(g.predicate_objects(term)):
                     if p in skip or isinstance(o, BNode):
                         continue
@@ -519,16 +520,14 @@ class Dataset:
                             alignments.append(entry)
                             external.setdefault(str(o), set()).add(iri)
                     else:
-                        alignments.append({"predicate": self.term_label(str(p)),
-                                           "predicate_curie": curie(str(p)) or str(p),
-                                           "iri": None, "curie": str(o)})
+                        notes.append({"predicate": self.term_label(str(p)), "text": str(o)})
                 comments = sorted({str(c) for c in g.objects(term, RRDFS.comment)})
                 out[section].append({
                     "iri": iri, "anchor": local_name(iri), "curie": curie(iri) or iri,
                     "label": self.term_label(iri), "comment": comments,
                     "domain": sorted(curie(str(d)) or str(d) for d in g.objects(term, RRDFS.domain) if isinstance(d, URIRef)),
                     "range": sorted(curie(str(r)) or str(r) for r in g.objects(term, RRDFS.range) if isinstance(r, URIRef)),
-                    "parents": parents, "alignments": alignments,
+                    "parents": parents, "alignments": alignments, "notes": notes,
                 })
         for iri, users in sorted(external.items()):
             out["external"].append({"iri": iri, "curie": curie(iri) or iri, "anchor": curie(iri) or iri,

@@ -1,0 +1,148 @@
+"""`diplograph links …` review commands and `diplograph wikidata-export`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diplograph.cli import cli
+from diplograph.linking import link_extractions
+from diplograph.model import Document, Entity, Extraction, Span
+from diplograph.project import Project
+
+DATA = Path(__file__).parent / "data" / "linking"
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A project whose output/link-report.json came from link_extractions."""
+    for d in ("ontology", "shapes", "mappings/data", "output"):
+        (tmp_path / d).mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "test-slice.ttl", tmp_path / "mappings/data/wikidata-slice.ttl")
+    monkeypatch.setenv("DIPLOGRAPH_PROJECT", str(tmp_path))
+    text = "Enrique Ochoa met Maria Lope in Mexico."
+
+    def build():
+        ex = Extraction(Document("d", "d.txt", text, "0" * 64, "opinion"))
+        for kind, name, key in (("person", "Enrique Ochoa", "enrique-ochoa"), ("person", "Maria Lope", "maria-lope"),
+                                ("country", "Mexico", "mexico")):
+            s = text.find(name)
+            ex.entities[key] = Entity(kind, name, key, [Span(s, s + len(name))])
+        report = link_extractions([ex], Project(tmp_path))
+        (tmp_path / "output/link-report.json").write_text(json.dumps(report.to_dict()), encoding="utf-8")
+        return ex, report
+
+    return tmp_path, build
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_list_filters(built):
+    root, build = built
+    build()
+    res = run("links")
+    assert res.exit_code == 0, res.output
+    assert "Enrique Ochoa" in res.output and "sentence: Enrique Ochoa met Maria Lope in Mexico." in res.output
+    assert "alternative: Q90000001 Enrique Ochoa Reza" in res.output
+    res = run("links", "--unlinked")
+    assert "mexico" not in res.output.split("decisions shown")[0].lower().replace("in mexico", "")
+    res = run("links", "list", "--below", "0.9", "--input", str(root / "output"))
+    assert res.exit_code == 0 and "Q96" not in res.output
+
+
+def test_accept_reject_set_are_recorded_and_honoured(built):
+    root, build = built
+    build()
+    dec = root / "mappings/data/link-decisions.csv"
+    assert run("links", "accept", "maria-lope", "Q90000002").exit_code == 0
+    assert run("links", "reject", "Mexico").exit_code == 0
+    res = run("links", "set", "enrique-ochoa", "Q90000001")
+    assert res.exit_code == 0, res.output
+    lines = dec.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "key_or_mention,kind,decision,qid,note"
+    assert "maria-lope,person,accept,Q90000002," in lines and "mexico,country,reject,," in lines
+    ex, report = build()
+    assert ex.entities["maria-lope"].wikidata == "Q90000002"
+    assert ex.entities["mexico"].link_status == "rejected"
+    assert ex.entities["enrique-ochoa"].wikidata == "Q90000001" and report.problems == []
+    # replacing a decision keeps one line per entity
+    assert run("links", "reject", "enrique-ochoa").exit_code == 0
+    assert sum(line.startswith("enrique-ochoa,") for line in dec.read_text().splitlines()) == 1
+
+
+def test_set_only_allows_linkable_slice_items_unless_forced(built):
+    root, build = built
+    build()
+    res = run("links", "set", "maria-lope", "Q90000005")
+    assert res.exit_code == 2 and "status candidate" in res.output
+    res = run("links", "set", "maria-lope", "Q424242")
+    assert res.exit_code == 2 and "not in the slice" in res.output
+    res = run("links", "set", "maria-lope", "nonsense")
+    assert res.exit_code == 2
+    res = run("links", "set", "maria-lope", "Q424242", "--force", "--note", "checked by hand")
+    assert res.exit_code == 0, res.output
+    assert "maria-lope,person,reviewed,Q424242,checked by hand" in (
+        root / "mappings/data/link-decisions.csv").read_text()
+    ex, _ = build()
+    assert ex.entities["maria-lope"].wikidata == "Q424242"
+
+
+def test_unknown_mention_and_missing_report(built, tmp_path):
+    root, build = built
+    res = run("links")
+    assert res.exit_code == 3 and "link-report.json" in res.output
+    build()
+    res = run("links", "accept", "Nobody At All")
+    assert res.exit_code == 3 and "no entity" in res.output
+
+
+def test_malformed_decisions_file_is_exit_3_with_line(built):
+    root, build = built
+    build()
+    (root / "mappings/data/link-decisions.csv").write_text(
+        "key_or_mention,kind,decision,qid,note\nmexico,country,perhaps,,\n", encoding="utf-8")
+    res = run("links", "reject", "mexico")
+    assert res.exit_code == 3 and "link-decisions.csv:2:" in res.output
+
+
+def test_evaluate_prints_precision_and_recall():
+    res = run("links", "evaluate")
+    assert res.exit_code == 0, res.output
+    assert "precision" in res.output and "recall" in res.output and "calibration" in res.output
+
+
+def test_wikidata_export_quickstatements_and_csv(tmp_path, monkeypatch):
+    for d in ("ontology", "shapes", "mappings/data", "output"):
+        (tmp_path / d).mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "test-slice.ttl", tmp_path / "mappings/data/wikidata-slice.ttl")
+    shutil.copy(DATA / "dataset-fixture.ttl", tmp_path / "output/dataset.ttl")
+    monkeypatch.setenv("DIPLOGRAPH_PROJECT", str(tmp_path))
+    res = CliRunner().invoke(cli, ["wikidata-export", "--retrieved", "2026-11-25", "-q"])
+    assert res.exit_code == 0, res.output
+    lines = [line for line in res.output.splitlines() if not line.startswith("# QuickStatements")
+             and not line.startswith("# One") and not line.startswith("# so")]
+    src = '\tS854\t"https://example.org/op-ed"\tS813\t+2026-11-25T00:00:00Z/11'
+    assert ("Q90000002\tP39\tQ90000006\tP580\t+2019-00-00T00:00:00Z/9\tP582\t+2020-05-00T00:00:00Z/10" + src) in lines
+    assert ("Q90000002\tP39\tQ90000006\tP580\t+2023-01-15T00:00:00Z/11" + src) in lines
+    assert ("Q90000030\tP710\tQ90000002" + src) in lines
+    assert any(line.startswith("# Q90000002\tP39\t?") and "Special Envoy" in line for line in lines)
+    assert len(lines) == 4  # nothing for the unlinked person, nothing for the event without a QID
+    res = CliRunner().invoke(cli, ["wikidata-export", "--format", "csv", "--retrieved", "2026-11-25", "-q"])
+    assert res.output.splitlines()[0] == "subject,property,value,qualifiers,reference_url,retrieved,comment"
+    assert len(res.output.splitlines()) == 5
+    again = CliRunner().invoke(cli, ["wikidata-export", "--retrieved", "2026-11-25", "-q"])
+    assert again.output == CliRunner().invoke(cli, ["wikidata-export", "--retrieved", "2026-11-25", "-q"]).output
+
+
+def test_wikidata_export_without_dataset_is_exit_3(tmp_path, monkeypatch):
+    for d in ("ontology", "shapes", "mappings/data", "output"):
+        (tmp_path / d).mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("DIPLOGRAPH_PROJECT", str(tmp_path))
+    res = CliRunner().invoke(cli, ["wikidata-export"])
+    assert res.exit_code == 3 and "dataset.ttl" in res.output
