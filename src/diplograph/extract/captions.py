@@ -30,25 +30,21 @@ def find_captions(ctx: DocContext, people: People) -> list[Image]:
         caption = text[caption_span.start:caption_span.end].strip()
         img = Image(caption=caption, span=Span(caption_span.start, caption_span.start + len(caption)),
                     credit=credit, credit_span=credit_span)
-        dates = find_dates(text, caption_span, ctx.ref_date())
+        # What the photo shows is said in the caption's first sentence; later sentences are context.
+        first = ctx.sentence_of(caption_span)
+        first = Span(caption_span.start, min(first.end, caption_span.end))
+        dates = find_dates(text, first, ctx.ref_date())
         if dates:
             img.date = dates[-1].value
-        # The place: "in Mexico City, Mexico" → the first city, else a country named after "in".
-        places = ctx.find_entities(caption_span, ("city",))
-        if places:
-            img.location = places[0][1]
-        else:
-            m_in = re.search(r"\bin\s+", ctx.t(caption_span))
-            for match, ent in ctx.find_entities(caption_span, ("country", "place")):
-                if m_in and match.span.start >= caption_span.start + m_in.end():
-                    img.location = ent
-                    break
+        cities = ctx.find_entities(first, ("city",))
+        if cities:
+            img.location = cities[0][1]
         # Credit "Name/Agency" or "NAME/AGENCY".
         parts = [p.strip() for p in credit.split("/")]
         who = parts[0]
         if who.isupper():
             who = who.title()
-        if len(who.split()) >= 2 and not ctx.tables.gazetteer.lookup(who):
+        if len(who.split()) >= 2 and all(e.kind == "person" for e, _ in ctx.tables.gazetteer.lookup(who)):
             img.creator = people.person(who, credit_span)
         agency = parts[1] if len(parts) > 1 else None
         if agency:

@@ -15,11 +15,15 @@ from diplograph.model import Entity, Event, Span
 from diplograph.text.dates import find_dates
 
 _MEET_VERB = re.compile(r"\b(?:met|meet|held (?:talks|consultations|a meeting)|convened|gathered|hosted)\b")
-_MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|briefing|consultations?|summit|conference)\b")
+_MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit)\b")
+_NOT_EVENT_DATE = re.compile(r"(?i)\b(?:until|till|through|by|since|before|after)\s+$")
 _PURPOSE = re.compile(r"\bfor\s+(?P<p>(?:consultations|talks|a meeting|discussions|a dialogue)[^.;]*?)(?=[.;]|$)")
 _TOPIC_OF = re.compile(r"(?i)\b(?:on|about|regarding)\s+(?:the\s+)?(?:topic|issue|theme|subject)\s+of\s+(?P<t>“[^”]+”|\"[^\"]+\"|[^,.;—–]+)")
 _ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?(?P<t>[^,.;—–]+)")
 _RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issue)?\s*(?:of\s+)?(?P<t>[^,.;—–]+)")
+_DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took part in|participated in)\s+(?:an?\s+|the\s+)?"
+                         r"(?P<kind>(?:academic |public |panel |high-level )?(?:discussion|seminar|roundtable|round table|dialogue|lecture|conference|panel))"
+                         r"(?:\s+(?:under the theme|on the theme|entitled|titled|on)\s+(?P<theme>“[^”]+”|\"[^\"]+\"|[^,.;]+))?")
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
 _DISCUSSED = re.compile(r"(?i)\bdiscussed (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
@@ -51,20 +55,31 @@ def topics_from_list(ctx: DocContext, span: Span) -> list[Entity]:
     return out
 
 
-def _topic_phrase(ctx: DocContext, sent: Span) -> list[Entity]:
-    seg = ctx.t(sent)
-    for pattern in (_TOPIC_OF, _ON_X, _RAISE):
-        m = pattern.search(seg)
-        if m:
-            ts = Span(sent.start + m.start("t"), sent.start + m.end("t"))
-            raw = ctx.t(ts).strip("“”\" ")
-            known = ctx.find_entities(ts, ("topic", "agreement", "initiative", "country", "organization"))
-            if known:
-                return [e for _, e in known if e.kind in ("topic", "agreement", "initiative")] or \
-                       [ctx.entity("topic", raw, ts)]
-            if 3 <= len(raw) <= 80 and (raw[:1].islower() or ctx.t(ts).startswith(("“", "\""))):
-                inner = Span(ts.start + (len(ctx.t(ts)) - len(ctx.t(ts).lstrip("“\" "))), ts.end)
-                return [ctx.entity("topic", raw.rstrip("”\" ,"), inner)]
+def _topic_phrase(ctx: DocContext, sent: Span, date_at: int | None = None) -> list[Entity]:
+    """The subject of a meeting: "on the topic of “X”", "raise the topic of X", "debate … on X".
+    The clause that holds the meeting's date is searched first."""
+    spans = [Span(date_at, sent.end), sent] if date_at is not None else [sent]
+    for where in spans:
+        seg = ctx.t(where)
+        for pattern in (_TOPIC_OF, _ON_X, _RAISE):
+            m = pattern.search(seg)
+            if not m:
+                continue
+            ts = Span(where.start + m.start("t"), where.start + m.end("t"))
+            raw = ctx.t(ts)
+            quoted = raw.lstrip().startswith(("“", "\""))
+            inner_text = raw.strip().strip("“”\"").strip(" .,;:")
+            known = [e for _, e in ctx.find_entities(ts, ("topic", "agreement", "initiative", "country", "organization"))]
+            if quoted and 3 <= len(inner_text) <= 100:
+                start = ts.start + raw.index(inner_text)
+                theme = ctx.entity("topic", inner_text, Span(start, start + len(inner_text)))
+                return [theme] + [e for e in known if e.kind in ("topic", "agreement", "initiative")]
+            useful = [e for e in known if e.kind in ("topic", "agreement", "initiative", "country")]
+            if useful:
+                return useful
+            if 3 <= len(inner_text) <= 80 and inner_text[:1].islower():
+                start = ts.start + raw.index(inner_text)
+                return [ctx.entity("topic", inner_text, Span(start, start + len(inner_text)))]
     return []
 
 
@@ -98,6 +113,25 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 events[d.value] = ev
                 meeting_persons = attendees
                 continue
+        # A discussion or seminar the officials led: "At the X Academy, the officials also led an academic discussion …".
+        dm = _DISCUSSION.search(seg)
+        if dm:
+            theme = (dm.group("theme") or "").strip().strip("“”\"").strip()
+            place = next((e for m_, e in ctx.find_entities(sent, ("organization", "city")) if m_.span.start < sent.start + dm.start()), None)
+            hosts = persons or (meeting_persons if re.search(r"(?i)\b(the officials|they|both|the two)\b", seg) else [])
+            base_event = next(iter(events.values()), None)
+            name = dm.group("kind")[0].upper() + dm.group("kind")[1:] + (f": {theme}" if theme else "")
+            ev = Event("discussion", name, sent,
+                       attendees=list(hosts))
+            if place is not None and place.kind == "city":
+                ev.location = place
+            elif place is not None:
+                ev.forum = place
+            if theme:
+                ts = seg.index(theme) + sent.start
+                ev.topics.append(ctx.entity("topic", theme, Span(ts, ts + len(theme))))
+            events[f"discussion-{sent.start}"] = ev
+            continue
         # Topics discussed by the people who met: attach to their meeting.
         disc = _DISCUSSED.search(seg)
         if disc and meeting_persons and any(p in meeting_persons for p in persons):
@@ -124,13 +158,24 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
         # A dated meeting of an organ: "On Nov. 22 it will raise …", "a meeting … on Nov. 9".
         noun = _MEETING_NOUN.search(seg)
         raises = re.search(r"(?i)\b(?:will|to)\s+(?:raise|hold|host|convene|discuss|address)\b", seg)
-        if dates and (noun or raises) and dates[0].precision == "date" and not verb:
+        dates = [d for d in dates if not _NOT_EVENT_DATE.search(text[max(sent.start, d.span.start - 10):d.span.start])]
+        month_only = re.search(r"(?i)\b(?:in|during|for|this)\s+(?P<m>January|February|March|April|May|June|July|August|"
+                               r"September|October|November|December)\b", seg)
+        if not dates and noun and month_only and ref and re.search(r"(?i)\b(?:scheduled|planned|will|plans?)\b", seg):
+            from diplograph.text.dates import MONTHS, DateMatch
+            month = MONTHS[month_only.group("m").lower()]
+            year = int(ref[:4]) + (1 if month < int(ref[5:7]) - 6 else 0)
+            dates = [DateMatch(Span(sent.start + month_only.start("m"), sent.start + month_only.end("m")),
+                               f"{year:04d}-{month:02d}", "month")]
+        if dates and (noun or raises) and not verb and (dates[0].precision == "date" or dates[0].precision == "month" and noun):
             d = dates[0]
             ev = events.get(d.value)
             organs = ctx.find_entities(sent, ("organization",))
-            forum = next((e for _, e in organs if "un-organ" in e.subtypes), None) or forum_default
-            if re.search(r"\bCouncil\b", seg) and forum is None:
-                forum = forum_default
+            organ_spans = [m.span for m, _ in organs]
+            bare_council = any(not any(o.start <= sent.start + c.start() < o.end for o in organ_spans)
+                               for c in re.finditer(r"\bCouncil\b", seg))
+            forum = forum_default if (bare_council and forum_default) else \
+                next((e for _, e in organs if "un-organ" in e.subtypes), None) or forum_default
             if ev is None:
                 kind = "debate" if noun and "debate" in noun.group(0).lower() else "council-meeting"
                 ev = Event(kind, "", sent, date=d.value, forum=forum, status="planned" if re.search(r"(?i)\b(will|planning|planned|scheduled|to)\b", seg) else None)
@@ -138,7 +183,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             elif noun and "debate" in noun.group(0).lower() and ev.kind == "council-meeting":
                 ev.kind = "debate"
             ev.forum = ev.forum or forum
-            ev.topics += [t for t in _topic_phrase(ctx, sent) if t not in ev.topics]
+            ev.topics += [t for t in _topic_phrase(ctx, sent, d.span.start) if t not in ev.topics]
             subject = ctx.find_entities(Span(sent.start, sent.start + (noun.start() if noun else len(seg))), ("country",))
             if re.search(r"(?i)\b(?:it|we|mexico)\s+will\b", seg) or subject:
                 org = subject[0][1] if subject else main_country
@@ -163,6 +208,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                     if o not in ev.organizers:
                         ev.organizers.append(o)
             topic = ev.topics[0].name if ev.topics else None
+            if topic and ev.topics[0].kind == "topic" and topic[:1].isupper() and not topic[1:2].isupper():
+                topic = topic[0].lower() + topic[1:]
             forum = ev.forum.name if ev.forum else "Council"
             label = "open debate" if ev.kind == "debate" else "meeting"
             ev.name = f"{forum} {label}" + (f" on {topic}" if topic else "") + f", {ev.date}"

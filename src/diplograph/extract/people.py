@@ -22,7 +22,7 @@ CAP = rf"[{_UP}][{_LOW}]+(?:[-’'][{_UP}]?[{_LOW}]+)*"
 PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|al|y|ter|ten)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")
-SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked)"
+SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked|reported|insisted|warned)"
 _NOT_NAME_WORDS = {
     "The", "This", "That", "These", "Those", "In", "On", "At", "For", "From", "With", "As", "By", "And", "But",
     "Our", "We", "Their", "His", "Her", "It", "Its", "A", "An", "If", "When", "While", "After", "Before",

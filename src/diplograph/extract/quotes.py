@@ -39,6 +39,15 @@ def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tu
     return None
 
 
+def _last_person_before(people: People, pos: int, floor: int) -> Entity | None:
+    best = None
+    for p in people.persons:
+        for sp in p.spans:
+            if floor <= sp.start < pos and (best is None or sp.start > best[0]):
+                best = (sp.start, p)
+    return best[1] if best else None
+
+
 def _person_in(people: People, span: Span) -> Entity | None:
     best = None
     for p in people.persons:
@@ -51,12 +60,21 @@ def _person_in(people: People, span: Span) -> Entity | None:
 def _role_reference(ctx: DocContext, people: People, span: Span) -> tuple[Entity, Span] | None:
     """"the Mexican ambassador said" → the one person of the document holding that post."""
     words = ctx.t(span)
+    tail = re.search(r"(?i)\bthe\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+$", words.strip())
+    if not tail:
+        return None
+    offset = span.start + words.index(tail.group(0))
+    span = Span(offset, offset + len(tail.group(0)))
+    words = tail.group(0)
     title = ctx.tables.role_re.search(words)
-    if not title or not re.match(r"(?i)^the\b", words.strip()):
+    if not title:
         return None
     country = ctx.country_near(span)
     hits = []
+    deputy = re.search(r"(?i)\b(deputy|vice|assistant)\b", words)
     for post in ctx.extraction.posts:
+        if not deputy and re.search(r"(?i)\b(deputy|vice|assistant)\b", post.role):
+            continue
         if post.holder.kind == "person" and title.group(0).lower() in post.role.lower():
             if country is None or post.holder.country == country.key or (post.org and post.org.country == country.key):
                 if post.holder not in hits:
@@ -77,8 +95,12 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
             if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
                 continue  # a title or theme, not someone's words
             found = _speaker_after(ctx, people, m.end(), block.span)
-            if found is None and _PRONOUN.match(text[m.end():block.span.end]) and last_speaker:
-                found = (last_speaker, Span(m.end(), m.end()))
+            pronoun = _PRONOUN.match(text[m.end():block.span.end])
+            if found is None and pronoun:
+                who = last_speaker or _last_person_before(people, m.start(), block.span.start - 600)
+                if who is not None:
+                    cue = Span(m.end() + pronoun.start(), m.end() + pronoun.end())
+                    found = (who, Span(cue.start + len(text[cue.start:cue.end]) - len(text[cue.start:cue.end].lstrip(", ")), cue.end))
             if found is None:
                 # Speaker named before the quote in the same sentence: "X told PassBlue: “…”".
                 head = Span(block.span.start, m.start())

@@ -92,7 +92,9 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
             agent_span = Span(sent.start + m.start("agents"), sent.start + m.end("agents"))
             if len(ctx.t(agent_span).split()) > 12:
                 continue
-            agents = _agents(ctx, people, agent_span)
+            agents = [a for a in _agents(ctx, people, agent_span) if a.kind in ("country", "person")]
+            if kind == "commitment" and re.match(r"(?i)\s*(?:have to|need to|be\b|remain\b|not\b)", ctx.t(Span(sent.start + m.end("agents"), sent.end)).split(" ", 2)[-1]):
+                continue
             if not agents or re.search(r"(?i)\b(it|they|this|that|which|who)\b", ctx.t(agent_span).split()[0]):
                 continue
             rest = Span(sent.start + m.start("rest"), sent.end)
