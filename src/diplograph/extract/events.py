@@ -27,7 +27,7 @@ _DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took pa
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
 _DISCUSSED = re.compile(r"(?i)\bdiscussed (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
-_PRESIDENCY = re.compile(r"(?i)\bpresiden(?:t|cy) of the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
+_PRESIDENCY = re.compile(r"(?i)\b(?:presiden(?:t|cy) of|preside over) the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
 
 
 def topics_from_list(ctx: DocContext, span: Span) -> list[Entity]:

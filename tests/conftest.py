@@ -1,0 +1,49 @@
+"""Shared fixtures: the repository, a fresh build of the seeds, and throw-away projects."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diplograph.build import build
+from diplograph.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(REPO)
+
+
+@pytest.fixture(scope="session")
+def fresh_output(tmp_path_factory, project) -> Path:
+    """The seeds built from scratch into a temporary folder (once per test session)."""
+    out = tmp_path_factory.mktemp("fresh") / "output"
+    build(seeds=project.seeds, output=out, project=project)
+    return out
+
+
+def make_project(root: Path, seeds: dict[str, tuple[bytes | str, str | None]] | None = None,
+                 shapes_extra: str = "") -> Project:
+    """A project folder sharing this repository's ontology and mappings, with its own seeds/shapes."""
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "ontology", root / "ontology", dirs_exist_ok=True)
+    shutil.copytree(REPO / "mappings", root / "mappings", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "shapes").mkdir(exist_ok=True)
+    shapes = (REPO / "shapes" / "diplograph.shapes.ttl").read_text(encoding="utf-8")
+    (root / "shapes" / "diplograph.shapes.ttl").write_text(shapes + shapes_extra, encoding="utf-8")
+    for name, (text, meta) in (seeds or {}).items():
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        (root / "seeds" / f"{name}.txt").write_bytes(data)
+        if meta is not None:
+            (root / "seeds" / f"{name}.meta.yaml").write_text(meta, encoding="utf-8")
+    return Project(root)
