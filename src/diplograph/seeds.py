@@ -77,10 +77,15 @@ def read_sidecar(path: Path) -> dict:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
         data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
+        # Point at where the broken construct starts (an unclosed quote), and say where YAML noticed.
+        context, mark = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+        line = (context or mark).line + 1 if (context or mark) else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SidecarError(f"malformed YAML: {problem}", path=str(path), line=line) from exc
+        what = getattr(exc, "context", None)
+        detail = f"{what}: {problem}" if what else problem
+        if context and mark and mark.line != context.line:
+            detail += f" (noticed at line {mark.line + 1})"
+        raise SidecarError(f"malformed YAML: {detail}", path=str(path), line=line) from exc
     if data is None:
         data, lines = {}, {}
     elif not isinstance(data, dict):

@@ -1,0 +1,130 @@
+"""The build cache: per-document results keyed by content hashes, so a rebuild redoes only what changed.
+
+Two kinds of entries, each a pickle in a content-addressed file (`{kind}/{key[:2]}/{key}.pickle`):
+
+* `map`: the `Extraction` of one document (plus its sentence spans), keyed by the document bytes,
+  its sidecar bytes, its file name, the mapping modules and data tables (`registry.code_hash`), the
+  source of the extraction toolkit (`diplograph/extract`, `diplograph/text`, the model and the seeds
+  reader), the base IRI and the diplograph version. Linking, cross-document unification and rdfize
+  always run on all documents afterwards (they are cross-document and cheap), so the Wikidata slice,
+  link decisions, ontology and shapes need not be part of this key.
+* `validate`: the SHACL results of one document graph, keyed by the exact N-Triples of the graph as
+  validated, the shapes file, the ontology files (when they are used) and the pyshacl version.
+
+A cache entry is written atomically; an unreadable or stale entry is simply a miss. The cache can be
+deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from diplograph import __version__
+
+CACHE_FORMAT = "1"
+_PKG = Path(__file__).resolve().parent
+# Source files whose code decides what a mapping produces (besides the project's mappings/).
+_TOOLKIT = ("extract", "text")
+_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py")
+
+
+def sha256(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        b = p.encode("utf-8") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def files_hash(paths) -> str:
+    h = hashlib.sha256()
+    for p in sorted(Path(x) for x in paths):
+        h.update(str(p.name).encode() + b"\0")
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def toolkit_hash() -> str:
+    files = [_PKG / f for f in _TOOLKIT_FILES]
+    for d in _TOOLKIT:
+        files += sorted((_PKG / d).rglob("*.py"))
+    return files_hash(files)
+
+
+def mapping_env_hash(mappings_dir: Path, base: str) -> str:
+    """What every document's map key shares: mapping code + tables, toolkit source, base, version."""
+    from diplograph.registry import code_hash
+
+    return sha256(CACHE_FORMAT, __version__, base, code_hash(mappings_dir), toolkit_hash())
+
+
+@lru_cache(maxsize=8)
+def _pyshacl_version() -> str:
+    try:
+        import pyshacl
+
+        return getattr(pyshacl, "__version__", "?")
+    except Exception:  # pragma: no cover
+        return "?"
+
+
+def validation_env_hash(shapes_file: Path, ontology_files: list[Path] | None) -> str:
+    return sha256(CACHE_FORMAT, __version__, _pyshacl_version(), files_hash([shapes_file]),
+                  files_hash(ontology_files) if ontology_files else "no-ontology")
+
+
+class BuildCache:
+    """A folder of content-addressed pickles. `BuildCache(None)` is a cache that never hits."""
+
+    def __init__(self, root: Path | None):
+        self.root = Path(root) if root is not None else None
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str):
+        if self.root is None:
+            return None
+        try:
+            return pickle.loads(self._path(kind, key).read_bytes())
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: a miss
+            return None
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            return self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:  # a read-only or full disk only costs speed
+            pass
+
+    def put(self, kind: str, key: str, value) -> None:
+        if self.root is not None:
+            self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
