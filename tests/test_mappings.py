@@ -1,0 +1,121 @@
+"""Each mapping module, on the seeds and on documents written for the tests (other countries,
+officials, outlets and layouts): the graph is compared with the expected one, and the facts a
+reader would look for are checked one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+
+from diplograph.build import build
+from diplograph.ns import DIP, RDF, SDO, XSD
+from diplograph.project import Project
+from tests.conftest import REPO
+
+VARIANTS = REPO / "tests" / "data" / "variants"
+BASE = "https://w3id.org/diplograph/id"
+
+
+@pytest.fixture(scope="module")
+def variant_output(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("variants") / "output"
+    build(seeds=VARIANTS / "seeds", output=out, project=Project(REPO))
+    return out
+
+
+def assert_same_graph(expected: Path, actual: Path) -> None:
+    a = to_isomorphic(Graph().parse(expected))
+    b = to_isomorphic(Graph().parse(actual))
+    if a == b:
+        return
+    _, only_expected, only_actual = graph_diff(a, b)
+    lines = [f"- {t}" for t in sorted(only_expected.triples((None, None, None)))[:40]]
+    lines += [f"+ {t}" for t in sorted(only_actual.triples((None, None, None)))[:40]]
+    pytest.fail(f"{actual.name} differs from {expected} (- expected only, + built only):\n" + "\n".join(lines))
+
+
+@pytest.mark.parametrize("stem", ["000_c81985d7a3c5dfa9", "001_4eb110c50f2f1499", "002_98be1e25d0a3ede2"])
+def test_seed_graphs(stem, fresh_output):
+    assert_same_graph(REPO / "output" / "graphs" / f"{stem}.ttl", fresh_output / "graphs" / f"{stem}.ttl")
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in (VARIANTS / "seeds").glob("*.txt")))
+def test_variant_graphs(stem, variant_output):
+    assert_same_graph(VARIANTS / "expected" / f"{stem}.ttl", variant_output / "graphs" / f"{stem}.ttl")
+
+
+@pytest.fixture(scope="module")
+def g(variant_output) -> Graph:
+    return Graph().parse(variant_output / "dataset.ttl")
+
+
+def iri(kind: str, slug: str) -> URIRef:
+    return URIRef(f"{BASE}/{kind}/{slug}")
+
+
+def posts_of(g: Graph, person: URIRef) -> dict[str, dict]:
+    out = {}
+    for post in g.subjects(DIP.holder, person):
+        out[str(g.value(post, SDO.roleName))] = {
+            "org": str(g.value(g.value(post, SDO.memberOf), SDO.name)),
+            "start": g.value(post, SDO.startDate), "end": g.value(post, SDO.endDate),
+            "attested": g.value(post, DIP.attestedOn), "former": g.value(post, DIP.former)}
+    return out
+
+
+def test_joint_statement_variant(g):
+    wekesa, brenner = iri("person", "amina-wekesa"), iri("person", "lukas-brenner")
+    assert posts_of(g, wekesa)["Principal Secretary for Foreign Affairs"]["org"] == "Kenya"
+    brenner_posts = posts_of(g, brenner)
+    assert any(p["org"].startswith("Federal Foreign Office") for p in brenner_posts.values())
+    meeting = next(g.subjects(SDO.attendee, wekesa))
+    assert (meeting, SDO.attendee, brenner) in g
+    assert str(g.value(meeting, SDO.startDate)) == "2024-03-14"
+    assert str(g.value(g.value(meeting, SDO.location), SDO.name)) == "Nairobi"
+    topics = {str(g.value(t, SDO.name)) for t in g.objects(meeting, SDO.about)}
+    assert {"Climate change", "Food security", "Migration", "Human rights"} <= topics
+    supports = [s for s in g.subjects(SDO.object, iri("agreement", "pact-for-the-future"))]
+    assert supports and (supports[0], SDO.agent, iri("country", "kenya")) in g
+    commitments = list(g.subjects(RDF.type, DIP.Commitment))
+    assert commitments and "convene a dialogue" in str(g.value(commitments[0], SDO.description))
+
+
+def test_opinion_variant(g):
+    vaka = iri("person", "salote-vaka")
+    posts = posts_of(g, vaka)
+    amb = posts["Ambassador of Fiji to the United Nations"]
+    assert (str(amb["start"]), str(amb["end"])) == ("2015", "2019")
+    assert (str(posts["Minister for Foreign Affairs"]["start"]), posts["Minister for Foreign Affairs"]["org"]) == ("2019", "Fiji")
+    doc = iri("document", "101_fiji_oped")
+    assert str(g.value(g.value(doc, SDO.isPartOf), SDO.name)) == "Small States, Big Voices"
+    assert (doc, SDO.author, vaka) in g
+    sopoaga = posts_of(g, iri("person", "enele-sopoaga"))["Prime Minister"]
+    assert sopoaga["org"] == "Tuvalu" and sopoaga["former"] == Literal(True)
+    image = g.value(doc, SDO.image)
+    assert str(g.value(image, SDO.dateCreated)) == "2022-09-20"
+    assert str(g.value(image, SDO.creditText)) == "Ana Ruiz/Reuters"
+    note = g.value(doc, SDO.citation)
+    assert str(g.value(note, SDO.name)) == "Emissions Gap Report 2022" and str(g.value(note, SDO.pagination)) == "p.14"
+
+
+def test_news_profile_variant(g):
+    mission = "Permanent Mission of Indonesia to the United Nations"
+    wirawan = posts_of(g, iri("person", "made-wirawan"))["Ambassador to the UN"]
+    assert wirawan["org"] == mission and str(wirawan["start"]) == "2018-01"
+    assert posts_of(g, iri("person", "rizal-hakim"))["political coordinator"]["org"] == mission
+    for who in ["dewi-santoso", "bayu-pratama"]:
+        assert posts_of(g, iri("person", who))["deputy ambassador"]["org"] == mission
+    quotes = {(str(g.value(g.value(q, SDO.creator), SDO.name)), str(g.value(q, SDO.text)))
+              for q in g.subjects(SDO.isPartOf, iri("document", "102_indonesia_profile")) if g.value(q, SDO.text)}
+    assert ("Rizal Hakim", "We want the Council to look at the oceans as a shared responsibility,") in quotes
+    assert any(who == "Dewi Santoso" and "presidential statement" in text for who, text in quotes)
+    assert not any("Peter Parker" in who for who, _ in quotes)  # the comment section is not the article
+    debate = next(g.subjects(SDO.startDate, Literal("2019-08-12", datatype=XSD.date)))
+    assert (debate, DIP.chairedBy, iri("person", "joko-widodo")) in g
+    terms = {(str(g.value(p, SDO.startDate)), str(g.value(p, SDO.endDate)))
+             for p in g.subjects(DIP.holder, iri("country", "indonesia"))
+             if g.value(p, SDO.memberOf) == iri("organization", "un-security-council")}
+    assert terms == {("1973", "1974"), ("1995", "1996"), ("2007", "2008"), ("2019", "2020")}
