@@ -4,7 +4,7 @@ A named query is a ``.rq`` file in ``src/diplograph/queries/`` (package data). I
 say what it is and which parameters it takes::
 
     # description: Who met on a date in a city, in which posts, for what, on which topics
-    # param: date (date) default=2025-04-08
+    # param: date (date) default=2024-03-14
     # param: place (string) default="Mexico City"
 
 A parameter is the SPARQL variable of the same name (``?date``). Values are never pasted into the

@@ -1,10 +1,10 @@
 """Persons and the posts they hold, found by a name grammar anchored on cues.
 
 A capitalised name counts as a person only next to a cue: a post title before it ("State
-Secretary Kravik", "South Korean Trade Minister Yoo Myung-hee"), a post after it ("Enrique Ochoa,
-the political coordinator"), a speech verb ("… told PassBlue"), a biography opening ("X was …",
+Secretary Brenner", "Tuvaluan Prime Minister Enele Sopoaga"), a post after it ("Rizal Hakim,
+the political coordinator"), a speech verb ("… told the outlet"), a biography opening ("X was …",
 "X is a …"), a fact-box line ("Head of State: X"), the sidecar's author, or the gazetteer. Later
-surname-only mentions ("Ochoa", "Gómez Robledo") resolve to the full name seen earlier.
+surname-only mentions ("Hakim", "Pérez Cuéllar") resolve to the full name seen earlier.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ class People:
         return False
 
     def surname_mentions(self, spans: list[Span]) -> None:
-        """Record every later short mention ("Ochoa:", "de la Fuente") of a person already found."""
+        """Record every later short mention ("Hakim:", "de la Cruz") of a person already found."""
         text = self.ctx.text
         for person in list(self.persons):
             forms = self.surname_forms(person)
@@ -205,7 +205,7 @@ class People:
                 for m in pattern.finditer(text, span.start, span.end):
                     nxt = text[m.end():m.end() + 2]
                     if re.match(r"\s[A-Z]", nxt) and not re.match(r"\s(?:and|of)\b", text[m.end():m.end() + 5]):
-                        # "Manuel Velasquez": a capitalised word follows: another name.
+                        # "Manuel Ruiz": a capitalised word follows: another name.
                         if not self.ctx.tables.role_re.match(text, m.end() + 1):
                             continue
                     if any(sp.start <= m.start() and m.end() <= sp.end for sp in person.spans):
@@ -275,11 +275,11 @@ class People:
 
     def _holders_for(self, rp: RolePhrase, persons_here, span: Span, bio_subject: Entity | None) -> list[Entity]:
         text = self.ctx.text
-        # Title directly before a name: "State Secretary Kravik".
+        # Title directly before a name: "State Secretary Brenner".
         after = [p for sp, p in persons_here if 0 <= sp.start - rp.span.end <= 2]
         if after:
             return [after[0]]
-        # Name, then the post: "Enrique Ochoa, Under-Secretary …", plural: "A and B, deputy ambassadors".
+        # Name, then the post: "Amina Wekesa, Principal Secretary …", plural: "A and B, deputy ambassadors".
         before = [(sp, p) for sp, p in persons_here if sp.end <= rp.span.start]
         if before:
             sp, p = before[-1]

@@ -17,7 +17,7 @@ _ANSWER = re.compile(r"^(?P<name>[^\W\d][\w’'.-]*(?:\s+[\w’'.-]+){0,3}):\s+(
 def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tuple[Entity, Span] | None:
     text = ctx.text
     after = text[end:block.end]
-    # ", Enrique Ochoa, the political coordinator …, told PassBlue." / ", he said."
+    # ", Rizal Hakim, the political coordinator …, told UN Watch." / ", he said."
     m = re.match(rf"^[,.]?\s*(?P<who>[^“”\"]{{1,160}}?)\s*,?\s+(?:{SPEECH})\b", after)
     if m:
         who_span = Span(end + m.start("who"), end + m.end("who"))
@@ -102,7 +102,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                     cue = Span(m.end() + pronoun.start(), m.end() + pronoun.end())
                     found = (who, Span(cue.start + len(text[cue.start:cue.end]) - len(text[cue.start:cue.end].lstrip(", ")), cue.end))
             if found is None:
-                # Speaker named before the quote in the same sentence: "X told PassBlue: “…”".
+                # Speaker named before the quote in the same sentence: "X told the outlet: “…”".
                 head = Span(block.span.start, m.start())
                 who = re.search(rf"(?P<who>[^.“”]{{2,120}}?)\s+(?:{SPEECH})\b[^.“”]*[:,]?\s*$", ctx.t(head))
                 if who:

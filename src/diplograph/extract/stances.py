@@ -1,7 +1,7 @@
 """Stances and commitments of governments and officials, and who launched an initiative.
 
 "Mexico and Norway support …" (support), "… will actively reach out …" / "commit to …"
-(commitment), "A and B agreed that …" (agreement), "The Secretary General has launched the UN80
+(commitment), "A and B agreed that …" (agreement), "The Secretary General has launched the UN70
 initiative" (launch). The agents are the countries or persons that open the sentence.
 """
 
@@ -58,7 +58,7 @@ def _agents(ctx: DocContext, people: People, span: Span) -> list[Entity]:
     for _, e in ctx.find_entities(span, ("country", "organization")):
         if e not in out:
             out.append(e)
-    # Agents must make up the subject: "Mexico and Norway", "Under-Secretary Ochoa and State Secretary Kravik".
+    # Agents must make up the subject: "Mexico and Norway", "Principal Secretary Wekesa and Minister Brenner".
     return out
 
 

@@ -2,7 +2,7 @@
 
 Score = name similarity x type compatibility + context, clipped to [0, 1]. Name similarity:
 exact label 1.00, exact alias 0.97, diacritics/case-folded 0.95, leading title stripped 0.93,
-initials ("J. R. de la Fuente") 0.86, acronym 0.86, title + surname 0.84, surname alone 0.72,
+initials ("J. C. de la Cruz") 0.86, acronym 0.86, title + surname 0.84, surname alone 0.72,
 partial name (mention tokens a proper subset of the item's) 0.5 + 0.25 x coverage, fuzzy
 (difflib ratio >= 0.86 on folded strings) 0.9 x ratio. Type: a person never links to a non-person,
 etc. (`TYPE_FACTOR`). Context: +0.05 when the item's country (wdt:P17) is the entity's country,
@@ -115,7 +115,7 @@ class Linker:
                     if len(toks) >= 2:
                         self.initials.setdefault(initials_form(name), []).append(it.qid)
                         self.surname.setdefault(toks[-1], []).append(it.qid)
-                        if len(toks) >= 3:  # compound Spanish surnames: "López Obrador"
+                        if len(toks) >= 3:  # compound Spanish surnames: "Pérez Cuéllar"
                             self.surname.setdefault(" ".join(toks[-2:]), []).append(it.qid)
             for k in it.keys:
                 self.by_key.setdefault(k, []).append(it.qid)

@@ -9,7 +9,7 @@ from functools import lru_cache
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2010": "-"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
-# Honorifics and post titles that may precede a name ("President Biden", "Under-Secretary Ochoa").
+# Honorifics and post titles that may precede a name ("President Biden", "Principal Secretary Wekesa").
 TITLES = frozenset(
     """mr mrs ms miss dr prof professor sir dame lord lady president vice-president vicepresident
     prime minister pm secretary secretary-general under-secretary undersecretary state foreign
@@ -39,7 +39,7 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def strip_titles(text: str) -> str:
-    """Remove leading honorifics/post titles: "Under-Secretary Ochoa" -> "ochoa" (folded)."""
+    """Remove leading honorifics/post titles: "Principal Secretary Wekesa" -> "wekesa" (folded)."""
     words = text.replace("\u2013", "-").split()
     i = 0
     while i < len(words) - 1 and words[i].lower().strip(".,") in TITLES:
@@ -81,7 +81,7 @@ def looks_like_acronym(text: str) -> bool:
 
 
 def initials_form(text: str) -> str:
-    """"J. R. de la Fuente" / "Juan Ramón de la Fuente" -> "j r de la fuente"-style skeleton:
+    """"J. C. de la Cruz" / "Juan Carlos de la Cruz" -> "j c de la cruz"-style skeleton:
     every given-name word reduced to its initial, surname kept."""
     toks = tokens(text)
     if len(toks) < 2:

@@ -186,7 +186,7 @@ def read_pinned(path: Path) -> list[PinnedRow]:
 
 def split_pinned_label(text: str) -> tuple[str, list[str], str]:
     """"China (People's Republic of China)" -> ("China", ["People's Republic of China"], "");
-    "Helen Clark" -> ("Helen Clark", [], ""); "Enrique Ochoa (Mexican diplomat)" -> (…, [], note).
+    "Helen Clark" -> ("Helen Clark", [], ""); "Ana Ruiz (Chilean diplomat)" -> (…, [], note).
 
     A parenthetical is a name (alias) when it is an acronym, when the label is an acronym it
     expands, or when it contains the label's last word ("China" in "People's Republic of China");

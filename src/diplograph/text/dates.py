@@ -27,7 +27,7 @@ _PATTERNS = [
     ("date", re.compile(rf"\b{_DAY}\s+{_MON}\s*,?\s+{_YEAR}\b")),
     # April 8, 2025 / Sept. 17, 2021 / December 28, 2020
     ("date", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
-    # 2025-04-08
+    # 2024-03-14
     ("iso", re.compile(r"\b(?P<iso>(?:1[89]|20)\d\d-[01]\d-[0-3]\d)\b")),
     # Nov. 9 / November 22 (no year)
     ("monthday", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:1[89]|20)\d\d)(?![\d:])")),
