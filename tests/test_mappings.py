@@ -79,7 +79,8 @@ def test_joint_statement_variant(g):
     assert {"Climate change", "Food security", "Migration", "Human rights"} <= topics
     supports = [s for s in g.subjects(SDO.object, iri("agreement", "pact-for-the-future"))]
     assert supports and (supports[0], SDO.agent, iri("country", "kenya")) in g
-    commitments = list(g.subjects(RDF.type, DIP.Commitment))
+    commitments = [s for s in g.subjects(RDF.type, DIP.Commitment)
+                   if (s, SDO.isPartOf, iri("document", "100_kenya_germany")) in g]
     assert commitments and "convene a dialogue" in str(g.value(commitments[0], SDO.description))
 
 
@@ -119,3 +120,32 @@ def test_news_profile_variant(g):
              for p in g.subjects(DIP.holder, iri("country", "indonesia"))
              if g.value(p, SDO.memberOf) == iri("organization", "un-security-council")}
     assert terms == {("1973", "1974"), ("1995", "1996"), ("2007", "2008"), ("2019", "2020")}
+
+
+def test_communique_with_titles_before_names_and_group_subjects(g):
+    doc = iri("document", "103_brazil_south_africa")
+    assert (doc, RDF.type, DIP.JointStatement) in g and (doc, DIP.genreDetected, Literal(True)) in g
+    assert str(g.value(doc, SDO.datePublished)) == "2023-09-12"  # from the dateline
+    vieira, pandor = iri("person", "mauro-vieira"), iri("person", "naledi-pandor")
+    assert posts_of(g, vieira)["Minister of Foreign Affairs"]["org"] == "Brazil"
+    assert posts_of(g, pandor)["Minister of International Relations and Cooperation"]["org"] == "South Africa"
+    talks = next(g.subjects(SDO.attendee, vieira))
+    assert str(g.value(g.value(talks, SDO.location), SDO.name)) == "Brasília"
+    assert "climate finance" in {str(g.value(t, SDO.name)) for t in g.objects(talks, SDO.about)}
+    support = next(s for s in g.subjects(RDF.type, DIP.Support) if (s, SDO.isPartOf, doc) in g)
+    assert {vieira, pandor} <= set(g.objects(support, SDO.agent))
+    commitment = next(s for s in g.subjects(RDF.type, DIP.Commitment) if (s, SDO.isPartOf, doc) in g)
+    assert {iri("country", "brazil"), iri("country", "south-africa")} <= set(g.objects(commitment, SDO.agent))
+
+
+def test_opinion_with_a_prose_bio_and_no_series(g):
+    ruiz = iri("person", "carmen-vidal")
+    posts = posts_of(g, ruiz)
+    assert posts["ambassador to Japan"]["org"] == "Chile" and str(posts["ambassador to Japan"]["attested"]) == "2022-06-14"
+    assert posts["deputy foreign minister"]["former"] == Literal(True)
+    eu = posts["ambassador to the European Union"]
+    assert (str(eu["start"]), str(eu["end"])) == ("2014", "2018")
+    assert posts_of(g, iri("person", "gabriel-boric"))["President"]["org"] == "Chile"
+    quote = next(q for q in g.subjects(SDO.creator, iri("person", "gabriel-boric")))
+    assert str(g.value(quote, SDO.text)).startswith("We cannot wait for Geneva")
+    assert g.value(iri("document", "104_chile_oped"), SDO.isPartOf) is None

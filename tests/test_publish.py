@@ -127,3 +127,18 @@ def test_one_node_per_person_across_documents(dataset):
         if (ent, RDF.type, SDO.Person) in dataset:
             docs_for.setdefault(ent, set()).add(doc)
     assert any(len(d) >= 2 for d in docs_for.values())
+
+
+def test_base_uri_changes_the_instance_iris(tmp_path, project):
+    out = tmp_path / "out"
+    build(seeds=project.seeds, output=out, project=project, base_uri="https://data.example.org/dip/")
+    ttl = (out / "dataset.ttl").read_text(encoding="utf-8")
+    assert "<https://data.example.org/dip/person/" in ttl
+    assert "w3id.org/diplograph/id/" not in ttl
+    assert "https://w3id.org/diplograph/ontology#" in ttl  # terms keep their namespace
+
+
+def test_bad_base_uri_is_refused(tmp_path, project):
+    from diplograph.errors import InputError
+    with pytest.raises(InputError):
+        build(seeds=project.seeds, output=tmp_path / "o", project=project, base_uri="not an iri")

@@ -166,6 +166,7 @@ class Extraction:
     images: list[Image] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # reported to the user, not published
+    date_span: Span | None = None  # where the text states the document's date, when the sidecar does not
 
     def mentioned(self) -> Iterable[Entity]:
         return self.entities.values()

@@ -146,6 +146,8 @@ class Rdfizer:
             add((d, SDO.headline, Literal(title))); add((d, SDO.name, Literal(title))); add((d, RDFS.label, Literal(title)))
         if doc.date_published:
             add((d, SDO.datePublished, Literal(doc.date_published, datatype=XSD.date)))
+            if x.date_span is not None:
+                add((d, PROV.wasDerivedFrom, span(x.date_span)))
         if doc.language:
             add((d, SDO.inLanguage, Literal(doc.language)))
         if doc.genre_detected:

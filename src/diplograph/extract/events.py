@@ -24,6 +24,8 @@ _RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issu
 _DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took part in|participated in)\s+(?:an?\s+|the\s+)?"
                          r"(?P<kind>(?:academic |public |panel |high-level )?(?:discussion|seminar|roundtable|round table|dialogue|lecture|conference|panel))"
                          r"(?:\s+(?:under the theme|on the theme|entitled|titled|on)\s+(?P<theme>“[^”]+”|\"[^\"]+\"|[^,.;]+))?")
+GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>ministers|officials|leaders|secretaries|delegations|"
+                   r"sides|parties|countries|governments)\b")
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
 _DISCUSSED = re.compile(r"(?i)\bdiscussed (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
@@ -45,13 +47,22 @@ def topics_from_list(ctx: DocContext, span: Span) -> list[Entity]:
         s = span.start + m.start() + (len(raw) - len(raw.lstrip()))
         e = span.start + m.start() + len(raw.rstrip())
         item = text[s:e]
+        parts = [(s, e)]
         if any(c.start < e and s < c.end for c in covered):
-            # Split "disarmament and non-proliferation" when both halves are topics; keep the rest.
-            continue
-        if 2 < len(item) < 60 and not re.search(r"[“”\"]", item) and item[:1].islower():
-            ent = ctx.entity("topic", item, Span(s, e))
-            if ent not in out:
-                out.append(ent)
+            # "climate finance and the reform of the Security Council": keep the halves not yet known.
+            parts = []
+            for pm in re.finditer(r"(?:(?!\band\b).)+", text[s:e]):
+                ps = s + pm.start() + len(pm.group(0)) - len(pm.group(0).lstrip())
+                pe = s + pm.start() + len(pm.group(0).rstrip())
+                if pe > ps and not any(c.start < pe and ps < c.end for c in covered):
+                    parts.append((ps, pe))
+        for ps, pe in parts:
+            item = re.sub(r"^(?:the|a|an)\s+", "", text[ps:pe])
+            ps = pe - len(item)
+            if 2 < len(item) < 60 and not re.search(r"[“”\"]", item) and item[:1].islower():
+                ent = ctx.entity("topic", item, Span(ps, pe))
+                if ent not in out:
+                    out.append(ent)
     return out
 
 
@@ -103,7 +114,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 purpose = _PURPOSE.search(seg)
                 kind = "consultation" if purpose and "consultation" in purpose.group("p") else "meeting"
                 city = next((e for m, e in ctx.find_entities(Span(sent.start + verb.end(), sent.end), ("city",))), None)
-                name = purpose.group("p").strip() if purpose else "meeting"
+                name = purpose.group("p").strip() if purpose else (
+                    "talks" if "talks" in verb.group(0) else "meeting")
                 names = " and ".join(p.name for p in attendees)
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
                            location=city, attendees=list(attendees), purpose=purpose.group("p").strip() if purpose else None,
@@ -134,7 +146,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             continue
         # Topics discussed by the people who met: attach to their meeting.
         disc = _DISCUSSED.search(seg)
-        if disc and meeting_persons and any(p in meeting_persons for p in persons):
+        if disc and meeting_persons and (any(p in meeting_persons for p in persons) or GROUP.match(seg)):
             lst = Span(sent.start + disc.start("list"), sent.start + disc.end("list"))
             for ev in events.values():
                 if set(ev.attendees) & set(meeting_persons):

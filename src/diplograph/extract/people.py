@@ -181,6 +181,12 @@ class People:
             last_title = tm
         if last_title is not None and not before[last_title.end():].strip():
             return True
+        # "The Minister of Foreign Affairs of Brazil, Mauro Vieira, …": a post, a comma, the name.
+        if last_title is not None and re.search(r",\s*$", before):
+            title_start = s - len(before) + last_title.start()
+            rp = parse_role_at(ctx, title_start, s)
+            if rp is not None and re.fullmatch(r"\s*,\s*", text[rp.span.end:s]):
+                return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True
         if re.search(r"(?i)(from left:|married to|by|with|and)\s*$", before) and re.match(r"^\s*(?:,|and\b|\.|$)", after):
@@ -233,7 +239,7 @@ class People:
             if not holders and previous is not None:
                 # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".
                 prev_end = max(previous[0].span.end, previous[0].date_span.end + 1 if previous[0].date_span else 0)
-                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*", text[prev_end:rp.span.start]):
+                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*(?:an?\s+|the\s+)?(?:former\s+)?", text[prev_end:rp.span.start]):
                     holders = previous[1]
             if from_to and first_role and not rp.start and from_to.start() + span.start < rp.span.start:
                 rp.start, rp.end = from_to.group("a"), from_to.group("b")
@@ -275,8 +281,10 @@ class People:
 
     def _holders_for(self, rp: RolePhrase, persons_here, span: Span, bio_subject: Entity | None) -> list[Entity]:
         text = self.ctx.text
-        # Title directly before a name: "State Secretary Brenner".
-        after = [p for sp, p in persons_here if 0 <= sp.start - rp.span.end <= 2]
+        # Title directly before a name ("State Secretary Brenner"), or after a comma
+        # ("the Minister of Foreign Affairs of Brazil, Mauro Vieira,").
+        after = [p for sp, p in persons_here if 0 <= sp.start - rp.span.end <= 2
+                 or re.fullmatch(r"\s*,\s*", text[rp.span.end:sp.start] if sp.start > rp.span.end else "x")]
         if after:
             return [after[0]]
         # Name, then the post: "Amina Wekesa, Principal Secretary …", plural: "A and B, deputy ambassadors".

@@ -35,10 +35,16 @@ def document_metadata(ctx: DocContext, people: People) -> None:
                 doc.title = t
                 break
     if not doc.date_published:
+        # A date line of its own ("9 Feb 2021") or a dateline ("Brasília, 12 September 2023").
         for b in ctx.blocks[:12]:
             ds = find_dates(text, b.span)
-            if ds and ds[0].span.start == b.span.start and ds[0].span.end == b.span.end:
+            if not ds or ds[0].span.end != b.span.end or ds[0].precision != "date":
+                continue
+            head = text[b.span.start:ds[0].span.start]
+            if not head.strip() or (re.fullmatch(r"[^\W\d][^,.;:]{1,40},\s*", head) and
+                                    ctx.find_entities(Span(b.span.start, ds[0].span.start), ("city", "country"))):
                 doc.date_published = ds[0].value
+                x.date_span = ds[0].span
                 break
     if doc.author:
         idx = text.find(doc.author)

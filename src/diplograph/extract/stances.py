@@ -14,10 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from diplograph.extract.context import DocContext
+from diplograph.extract.events import GROUP
 from diplograph.extract.people import People
 from diplograph.model import Entity, Span, Stance
 
-_SUPPORT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:strongly\s+|fully\s+)?(?:support|supports|welcome|welcomes|endorse|endorses|back|backs)\b(?P<rest>.*)$")
+_SUPPORT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:strongly\s+|fully\s+|also\s+)?"
+                      r"(?:(?:re)?affirm(?:ed|s)?\s+(?:their|its|his|her)\s+(?:full\s+|strong\s+)?support\s+(?:for|to)"
+                      r"|support(?:s|ed)?|welcome[sd]?|endorse[sd]?|back(?:s|ed)?)\b(?P<rest>.*)$")
 _COMMIT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:will|shall|commit(?:s|ted)? to|pledge(?:s|d)? to|undertake to)\b(?P<rest>.*)$")
 _AGREE = re.compile(r"(?i)^(?P<agents>.{2,160}?)\s+(?:agreed|agree)\s+(?:that|on|to)\b(?P<rest>.*)$")
 _LAUNCH = re.compile(r"(?i)^(?P<agent>.{2,80}?)\s+(?:has|have|had)?\s*launched\s+(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;]+?)(?:,|\.|;| which| to\b|$)")
@@ -62,6 +65,15 @@ def _agents(ctx: DocContext, people: People, span: Span) -> list[Entity]:
     return out
 
 
+def _meeting_parties(ctx: DocContext, who: str) -> list[Entity]:
+    """"The Ministers" / "Both countries" → the persons / countries that attended the meeting."""
+    meeting = next((e for e in ctx.extraction.events if e.kind in ("meeting", "consultation")), None)
+    if meeting is None:
+        return []
+    want = "country" if who in ("sides", "parties", "countries", "governments") else "person"
+    return [a for a in meeting.attendees if a.kind == want]
+
+
 def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stance]:
     out: list[Stance] = []
     initiatives: list[tuple[Entity, Entity | None]] = []
@@ -93,12 +105,16 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
             if len(ctx.t(agent_span).split()) > 12:
                 continue
             agents = [a for a in _agents(ctx, people, agent_span) if a.kind in ("country", "person")]
+            group = GROUP.match(seg)
+            if not agents and group:
+                agents = _meeting_parties(ctx, group.group("who").lower())
             if kind == "commitment" and re.match(r"(?i)\s*(?:have to|need to|be\b|remain\b|not\b)", ctx.t(Span(sent.start + m.end("agents"), sent.end)).split(" ", 2)[-1]):
                 continue
             if not agents or re.search(r"(?i)\b(it|they|this|that|which|who)\b", ctx.t(agent_span).split()[0]):
                 continue
             rest = Span(sent.start + m.start("rest"), sent.end)
-            objects = [e for _, e in ctx.find_entities(rest, ("initiative", "agreement", "topic"))]
+            kinds = ("initiative", "agreement", "topic") + (("organization",) if kind == "support" else ())
+            objects = [e for _, e in ctx.find_entities(rest, kinds)]
             # "the Secretary General's efforts": the initiative that office holder launched.
             for ini, launcher in initiatives:
                 if launcher is not None and re.search(r"(?i)\b(efforts|initiative|proposal)\b", ctx.t(rest)):
