@@ -113,8 +113,12 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
             if not agents or re.search(r"(?i)\b(it|they|this|that|which|who)\b", ctx.t(agent_span).split()[0]):
                 continue
             rest = Span(sent.start + m.start("rest"), sent.end)
-            kinds = ("initiative", "agreement", "topic") + (("organization",) if kind == "support" else ())
-            objects = [e for _, e in ctx.find_entities(rest, kinds)]
+            objects = [e for _, e in ctx.find_entities(rest, ("initiative", "agreement", "topic"))]
+            if kind == "support":
+                # An organisation supported by name ("welcomed the expansion of BRICS"), not one
+                # mentioned further on in the sentence.
+                head = Span(rest.start, min(rest.end, rest.start + 45))
+                objects += [e for _, e in ctx.find_entities(head, ("organization",)) if e not in objects]
             # "the Secretary General's efforts": the initiative that office holder launched.
             for ini, launcher in initiatives:
                 if launcher is not None and re.search(r"(?i)\b(efforts|initiative|proposal)\b", ctx.t(rest)):

@@ -48,6 +48,7 @@ class Match:
     via: str  # "label" | "alias" | "demonym" | "folded"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, unify apostrophes/hyphens/whitespace: a matching key."""
     text = unicodedata.normalize("NFKD", text)
@@ -70,6 +71,9 @@ class Gazetteer:
     _lower: dict[str, list[tuple[GazetteerEntry, str]]] = field(default_factory=dict)
     _by_key: dict[tuple[str, str], GazetteerEntry] = field(default_factory=dict)
     _surnames: dict[str, list[GazetteerEntry]] = field(default_factory=dict)
+    # First token of a form → the most tokens a form starting with it has (exact / folded).
+    _first_exact: dict[str, int] = field(default_factory=dict)
+    _first_lower: dict[str, int] = field(default_factory=dict)
     max_tokens: int = 1
 
     def __post_init__(self) -> None:
@@ -81,9 +85,16 @@ class Gazetteer:
                 if not form:
                     continue
                 self._exact.setdefault(form, []).append((e, via))
+                words = _WORD.findall(form)
+                if not words:
+                    continue
+                n = len(words)
+                first = words[0].rstrip(".")
+                self._first_exact[first] = max(self._first_exact.get(first, 0), n)
                 if " " in form.strip() or form.islower():
                     self._lower.setdefault(fold(form), []).append((e, via))
-                self.max_tokens = max(self.max_tokens, len(_WORD.findall(form)) + form.count(",") + 1)
+                    self._first_lower[fold(first)] = max(self._first_lower.get(fold(first), 0), n)
+                self.max_tokens = max(self.max_tokens, n)
             if e.kind == "person":
                 toks = e.label.split()
                 if len(toks) >= 2:
@@ -106,18 +117,24 @@ class Gazetteer:
         out: list[Match] = []
         i = 0
         n = len(toks)
+        first_exact, first_lower = self._first_exact, self._first_lower
         while i < n:
+            word = text[toks[i][0]:toks[i][1]].rstrip(".")
+            n_exact = first_exact.get(word, 0)
+            n_lower = first_lower.get(fold(word), 0)
+            longest = max(n_exact, n_lower)
             hit = None
-            for j in range(min(n, i + self.max_tokens) - 1, i - 1, -1):
+            for j in range(min(n, i + longest) - 1, i - 1, -1):
                 s, e = toks[i][0], toks[j][1]
                 if e - s > 120:
                     continue
                 surface = text[s:e]
-                cands = self._exact.get(surface)
-                if not cands and surface.endswith("."):
-                    surface, e = surface[:-1], e - 1
-                    cands = self._exact.get(surface)
-                if not cands and (j > i or surface.islower()):
+                cands = self._exact.get(surface) if n_exact else None
+                if not cands and n_exact and surface.endswith("."):
+                    cands = self._exact.get(surface[:-1])
+                    if cands:
+                        surface, e = surface[:-1], e - 1
+                if not cands and n_lower and (j > i or surface.islower()):
                     cands = self._lower.get(fold(surface))
                 if cands:
                     hit = (s, e, surface, cands, j)
