@@ -364,7 +364,7 @@ def test_person_page(client):
     heads = [th.get_text(strip=True) for th in page.select("section.outgoing th")]
     assert "member of" in heads and "knows language" in heads
     incoming = [th.get_text(strip=True) for th in page.select("section.incoming th")]
-    assert "is holder of" in incoming and "is mentions of" in incoming
+    assert "holder ←" in incoming and "mentions ←" in incoming
     # timeline
     rows = page.select("table.posts tbody tr")
     assert len(rows) == 1

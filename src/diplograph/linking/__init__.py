@@ -33,6 +33,14 @@ __all__ = [
 ]
 
 
+def _project_relative(path: Path, project: "Project") -> str:
+    """Paths in published files are relative to the project, so output/ is the same on every machine."""
+    try:
+        return Path(path).resolve().relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
 def slice_path(project: "Project") -> Path:
     return project.data_dir / SLICE_FILE
 
@@ -88,7 +96,7 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
     dpath = decisions_path(project)
     decisions, problems = read_decisions(dpath)
     report = LinkReport(threshold=linker.threshold, problems=list(problems),
-                        slice_path=str(linker.slice.path) if linker.slice.path else None,
+                        slice_path=_project_relative(linker.slice.path, project) if linker.slice.path else None,
                         slice_items=len(linker.slice.items))
 
     groups: dict[tuple[str, str], list[tuple["Entity", "Extraction"]]] = {}
