@@ -411,3 +411,89 @@ def validate_files(paths: Iterable[str | os.PathLike], project: Project | None =
     for path in paths:
         _parse_into(data, Path(path))
     return validate_graph(data, project=project)
+
+
+# -- the fast path for archive-sized graphs ------------------------------------------------------
+
+_FAST_CACHE: dict[tuple, object] = {}
+
+
+def fast_shapes(project: Project | None = None):
+    """The shapes compiled for `diplograph.fastshacl` (cached while the files are unchanged)."""
+    from diplograph import fastshacl
+    from diplograph.ns import PREFIXES
+
+    proj = _project(project)
+    paths = [proj.shapes_file, *ontology_paths(proj)]
+    key = _stamp(paths)
+    if key not in _FAST_CACHE:
+        prefixes = dict(PREFIXES, dipsh="https://w3id.org/diplograph/shapes#")
+        _FAST_CACHE.clear()
+        _FAST_CACHE[key] = fastshacl.load(proj.shapes_file, load_ontology(proj), prefixes)
+    return _FAST_CACHE[key]
+
+
+def validate_triples_fast(triples, project: Project | None = None) -> Report:
+    """Validate pyoxigraph triples with the fast evaluator; same Report as `validate_graph`.
+
+    Raises `diplograph.fastshacl.Unsupported` when the shapes use a feature it lacks (then use
+    pySHACL). tests/test_fastshacl.py checks both give the same results.
+    """
+    from diplograph import fastshacl
+    from diplograph.ns import PREFIXES
+
+    triples = list(triples)
+    shapes = fast_shapes(project)
+    raw = fastshacl.validate(triples, shapes)
+    # The source sentence of each failing node: node → prov:wasDerivedFrom → nif:sentence → anchorOf.
+    wanted = {r.focus for r in raw if r.severity == "Violation"}
+    derived: dict[str, list[str]] = {}
+    sentence: dict[str, str] = {}
+    anchor: dict[str, str] = {}
+    for t in triples:
+        p = t.predicate.value
+        if p == str(PROV.wasDerivedFrom) and t.subject.value in wanted:
+            derived.setdefault(t.subject.value, []).append(t.object.value)
+        elif p.endswith("nif-core#sentence"):
+            sentence[t.subject.value] = t.object.value
+        elif p.endswith("nif-core#anchorOf"):
+            anchor[t.subject.value] = t.object.value
+
+    def source_sentence(focus: str) -> str | None:
+        for span in sorted(derived.get(focus, [])):
+            text = anchor.get(sentence.get(span, span))
+            if text:
+                return text
+        return None
+
+    def curie(iri: str | None) -> str | None:
+        if iri is None:
+            return None
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    results = [ValidationResult(r.severity, r.focus, r.shape, curie(r.path), r.value, r.message,
+                                source_sentence(r.focus) if r.severity == "Violation" else None) for r in raw]
+    results.sort(key=ValidationResult.sort_key)
+    conforms = not any(r.severity == "Violation" for r in results)
+    report = Graph()
+    sh = "http://www.w3.org/ns/shacl#"
+    root = URIRef("urn:diplograph:validation-report")
+    report.add((root, RDF.type, URIRef(sh + "ValidationReport")))
+    report.add((root, URIRef(sh + "conforms"), Literal(conforms)))
+    for i, r in enumerate(raw):
+        node = URIRef(f"urn:diplograph:validation-report:{i}")
+        report.add((root, URIRef(sh + "result"), node))
+        report.add((node, RDF.type, URIRef(sh + "ValidationResult")))
+        report.add((node, URIRef(sh + "focusNode"), URIRef(r.focus)))
+        report.add((node, URIRef(sh + "resultSeverity"), URIRef(sh + r.severity)))
+        report.add((node, URIRef(sh + "resultMessage"), Literal(r.message)))
+        report.add((node, URIRef(sh + "sourceShape"), Literal(r.shape)))
+        if r.path:
+            report.add((node, URIRef(sh + "resultPath"), URIRef(r.path)))
+        if r.value is not None:
+            report.add((node, URIRef(sh + "value"), Literal(r.value)))
+    text = Report(conforms, results, report, "").render(limit=len(results))
+    return Report(conforms, results, report, text)
