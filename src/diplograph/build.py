@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,7 +25,7 @@ from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
 from diplograph.project import Project
 from diplograph.rdfize import Rdfizer
 from diplograph.registry import get as get_mapping
-from diplograph.seeds import discover, read_document
+from diplograph.seeds import SeedPair, discover, read_document
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -37,6 +40,11 @@ class BuildResult:
     link_summary: list[str] = field(default_factory=list)
     validation_warnings: int = 0
     manifest: dict = field(default_factory=dict)
+    # Seconds per stage: map (read + map, or load from the cache), link (cross-document unification,
+    # Wikidata linking and RDF generation), validate (SHACL), export (VoID + writing the files).
+    stage_s: dict = field(default_factory=dict)
+    # Counts: documents mapped / taken from the cache, graphs validated / taken from the cache.
+    stats: dict = field(default_factory=dict)
 
 
 def map_document(doc, tables: Tables, project: Project) -> tuple[Extraction, DocContext]:
@@ -130,52 +138,87 @@ def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs:
     return out
 
 
+def default_cache_dir(project: Project, output: Path) -> Path:
+    """`.cache/build/` under the project root for the project's own output, else beside the output."""
+    out = output.resolve()
+    if out == project.output.resolve():
+        return project.root / ".cache" / "build"
+    return out.parent / f".{out.name}.cache"
+
+
 def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: str = DEFAULT_BASE,
           keep_going: bool = False, project: Project | None = None, license_iri: str = DEFAULT_LICENSE,
-          progress: Callable[[str], None] = lambda m: None, validate: bool = True) -> BuildResult:
+          progress: Callable[[str], None] = lambda m: None, validate: bool = True, workers: int = 1,
+          cache_dir: Path | None = None, use_cache: bool = True) -> BuildResult:
+    """Map, link, validate and publish. `workers` > 1 maps and validates in that many processes;
+    per-document results are cached in `cache_dir` (default: see `default_cache_dir`) unless
+    `use_cache` is False. The output is the same bytes whatever the workers and cache state."""
+    from diplograph.cache import BuildCache
+
     project = project or Project.discover()
     seeds = seeds or project.seeds
     output = output or project.output
     if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", base_uri):
         raise InputError(f"--base-uri {base_uri!r} is not an http(s) IRI")
     base = base_uri.rstrip("/")
-    tables = Tables.load(project.data_dir)
+    workers = max(1, int(workers or 1))
+    cache = BuildCache((cache_dir or default_cache_dir(project, output)) if use_cache else None)
+    stage: dict[str, float] = {}
+    t0 = time.perf_counter()
     pairs = discover(seeds)
     if not pairs:
         raise InputError("no *.txt documents in the seeds folder", path=str(seeds))
+    stats = {"documents": len(pairs), "mapped": 0, "map_cached": 0, "validated": 0, "validation_cached": 0}
+    pool = make_pool(workers, project) if workers > 1 and len(pairs) > 1 else None
+    try:
+        return _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going,
+                      license_iri, progress, validate)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
+           progress, validate) -> BuildResult:
     errors: list[DiplographError] = []
-    mapped: list[tuple[Extraction, DocContext]] = []
-    for pair in pairs:
-        try:
-            doc = read_document(pair)
-            x, ctx = map_document(doc, tables, project)
-            mapped.append((x, ctx))
-            progress(f"mapped {pair.text_path.name} ({doc.genre}{', detected' if doc.genre_detected else ''}): "
-                     f"{len(x.entities)} entities, {len(x.posts)} posts, {len(x.events)} events, "
-                     f"{len(x.quotations)} quotations")
-        except (InputError, MappingError) as exc:
-            if not keep_going:
-                raise
+    mapped: list[tuple[Extraction, object]] = []
+    for pair, outcome, cached in _map_all(pairs, project, base, cache, workers, pool):
+        if outcome[0] == "error":
+            exc = _rebuild_error(outcome)
+            if not keep_going or not isinstance(exc, (InputError, MappingError)):
+                raise exc
             errors.append(exc)
             progress(f"skipped: {exc}")
+            continue
+        x, sentence_of = outcome[1], outcome[2]
+        doc = x.doc
+        mapped.append((x, sentence_of))
+        stats["map_cached" if cached else "mapped"] += 1
+        progress(f"mapped {pair.text_path.name} ({doc.genre}{', detected' if doc.genre_detected else ''}): "
+                 f"{len(x.entities)} entities, {len(x.posts)} posts, {len(x.events)} events, "
+                 f"{len(x.quotations)} quotations{' (cached)' if cached else ''}")
     if not mapped:
         raise InputError("no document could be published:\n  " + "\n  ".join(str(e) for e in errors))
+    t1 = time.perf_counter()
+    stage["map"] = t1 - t0
     extractions = [x for x, _ in mapped]
     unify_entities(extractions)
     link_report = _link(extractions, project)
     rdf = Rdfizer(base)
-    graphs = [GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)),
-                        sorted_triples(rdf.triples(x, ctx.sentence_of))) for x, ctx in mapped]
+    graphs = _rdfize_all(mapped, rdf, cache, project, base, stats)
+    t2 = time.perf_counter()
+    stage["link"] = t2 - t1
     result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
                          skipped=[str(e) for e in errors])
     if link_report is not None:
         result.link_summary = list(link_report.summary_lines())
     if validate:
-        report = _validate(graphs, project)
+        report = _validate_docs(graphs, project, cache, workers, stats, pool)
         if not report.conforms:
             if keep_going:
-                graphs, extractions, mapped = _drop_nonconforming(graphs, mapped, project, result)
-                report = _validate(graphs, project)
+                graphs, extractions, mapped = _drop_nonconforming(graphs, mapped, project, result, cache, workers,
+                                                                  stats, pool)
+                report = _validate_docs(graphs, project, cache, workers, stats, pool)
             if not report.conforms:
                 full = output.parent / f"{output.name}.validation-report.ttl"
                 write_text_atomic(full, report.to_turtle())
@@ -184,26 +227,174 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
                     f"nothing was published, {output} is unchanged. Full report: {full}\n" + report.render(20),
                     report)
         result.validation_warnings = len(report.warnings)
-    merged = {str(t) for g in graphs for t in g.triples}
+    t3 = time.perf_counter()
+    stage["validate"] = t3 - t2
+    merged_count = len(set().union(*(g.keys() for g in graphs)))
     class_counts: dict[str, int] = {}
-    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     seen_typed = set()
     for g in graphs:
         for t in g.triples:
-            if str(t.predicate) == rdf_type and (str(t.subject), str(t.object)) not in seen_typed:
-                seen_typed.add((str(t.subject), str(t.object)))
-                cls = t.object.value
-                class_counts[cls] = class_counts.get(cls, 0) + 1
+            if t.predicate.value == rdf_type:
+                st = (t.subject.value, t.object.value)
+                if st not in seen_typed:
+                    seen_typed.add(st)
+                    cls = t.object.value
+                    class_counts[cls] = class_counts.get(cls, 0) + 1
     version = _ontology_version(project)
     void = GraphFile("void", f"{base}/graph/void",
-                     sorted_triples(void_triples(base, rdf, extractions, graphs, len(merged), class_counts,
+                     sorted_triples(void_triples(base, rdf, extractions, graphs, merged_count, class_counts,
                                                  license_iri, version)))
     extra = {"link-report.json": link_report.to_dict() if link_report is not None else {}}
     pub = Publication(base=base, graphs=graphs, void=void, ontology_version=version, extra_json=extra)
     result.manifest = write_publication(pub, output)
     result.triples = result.manifest["triples"]
+    stage["export"] = time.perf_counter() - t3
+    result.stage_s = stage
+    result.stats = stats
     progress(f"published {len(graphs)} documents, {result.triples} triples to {output}")
     return result
+
+
+# ----------------------------------------------------------------------------- mapping (cached, parallel)
+
+def _rdfize_all(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict) -> list[GraphFile]:
+    """Each document's sorted triples: from the cache when its linked Extraction is unchanged."""
+    import pyoxigraph as ox
+
+    from diplograph.cache import fingerprint, mapping_env_hash, rdfize_env_hash, sha256
+    from diplograph.export import TripleList
+
+    env = rdfize_env_hash(mapping_env_hash(project.mappings_dir, base)) if cache.enabled else ""
+    graphs = []
+    hits = 0
+    for x, sentence_of in mapped:
+        key = sha256(env, getattr(x, "_map_key", ""), fingerprint(x)) if cache.enabled else ""
+        blob = cache.get_bytes("rdf", key) if cache.enabled else None
+        if blob is not None:
+            keys = [line[:-2] for line in blob.decode("utf-8").splitlines()]
+            triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
+            if len(triples) == len(keys):
+                triples.nt = keys
+                graphs.append(GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), triples))
+                hits += 1
+                continue
+        triples = sorted_triples(rdf.triples(x, sentence_of))
+        if cache.enabled:
+            cache.put_bytes("rdf", key, "".join(k + " .\n" for k in triples.nt).encode("utf-8"))
+        graphs.append(GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), triples))
+    stats["rdf_cached"] = hits
+    return graphs
+
+
+class SentenceIndex:
+    """`sentence_of(span)` of a mapped document, from its sentence spans (same answer as DocContext's)."""
+
+    def __init__(self, sentences):
+        self.sentences = list(sentences)
+
+    def __call__(self, span):
+        for s in self.sentences:
+            if s.start <= span.start < s.end:
+                return s
+        return span
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(root: str) -> None:
+    project = Project(Path(root))
+    _WORKER["root"] = root
+    _WORKER["project"] = project
+    _WORKER["tables"] = Tables.load(project.data_dir)
+
+
+def _map_task(args) -> tuple:
+    """Map one document; returns ("ok", pickled (Extraction, sentences)) or ("error", …)."""
+    text_path, sidecar_path = args
+    project, tables = _WORKER["project"], _WORKER["tables"]
+    try:
+        doc = read_document(SeedPair(Path(text_path), Path(sidecar_path)))
+        x, ctx = map_document(doc, tables, project)
+    except DiplographError as exc:
+        return ("error", type(exc).__name__, exc.message, exc.path, exc.line)
+    return ("ok", pickle.dumps((x, list(ctx.sentences)), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _rebuild_error(outcome) -> DiplographError:
+    from diplograph import errors as E
+
+    _, cls_name, message, path, line = outcome
+    cls = getattr(E, cls_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, DiplographError)) or cls is NotConformant:
+        cls = MappingError
+    return cls(message, path=path, line=line)
+
+
+def _map_key(env: str, pair: SeedPair) -> str:
+    from diplograph.cache import sha256
+
+    try:
+        text = pair.text_path.read_bytes()
+    except OSError:
+        text = b"<unreadable>"
+    try:
+        side = pair.sidecar_path.read_bytes()
+    except OSError:
+        side = b"<missing>"
+    return sha256(env, pair.text_path.name, pair.sidecar_path.name, text, side)
+
+
+def make_pool(workers: int, project: Project):
+    """The worker processes of a build, started once at its beginning (while this process is still
+    small, so forked workers do not inherit the whole corpus) and used for mapping and validation."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(str(project.root),))
+
+
+def chunksize(n_tasks: int, workers: int, most: int = 16) -> int:
+    return max(1, min(most, n_tasks // (4 * workers)))
+
+
+def _map_all(pairs: list[SeedPair], project: Project, base: str, cache, workers: int, pool=None):
+    """Yield (pair, outcome, from_cache) in document order; outcome ("ok", Extraction, sentence_of)."""
+    from diplograph.cache import mapping_env_hash
+
+    env = mapping_env_hash(project.mappings_dir, base) if cache.enabled else ""
+    keys = [_map_key(env, p) if cache.enabled else "" for p in pairs]
+    blobs: list = [cache.get_bytes("map", k) if cache.enabled else None for k in keys]
+    todo = [i for i, b in enumerate(blobs) if b is None]
+    outcomes: dict[int, tuple] = {}
+    args = [(str(pairs[i].text_path), str(pairs[i].sidecar_path)) for i in todo]
+    if todo and pool is not None and len(todo) > 1:
+        for i, out in zip(todo, pool.map(_map_task, args, chunksize=chunksize(len(todo), workers))):
+            outcomes[i] = out
+    elif todo:
+        _worker_init(str(project.root))
+        for i, a in zip(todo, args):
+            outcomes[i] = _map_task(a)
+    for i, pair in enumerate(pairs):
+        cached = blobs[i] is not None
+        if cached:
+            blob = blobs[i]
+        else:
+            out = outcomes[i]
+            if out[0] == "error":
+                yield pair, out, False
+                continue
+            blob = out[1]
+            cache.put_bytes("map", keys[i], blob)
+        x, sentences = pickle.loads(blob)
+        # The same content under another folder: point the document at where it is now.
+        x.doc.path, x.doc.sidecar_path = str(pair.text_path), str(pair.sidecar_path)
+        x._map_key = keys[i]
+        yield pair, ("ok", x, SentenceIndex(sentences)), cached
 
 
 def _link(extractions: list[Extraction], project: Project):
@@ -212,11 +403,18 @@ def _link(extractions: list[Extraction], project: Project):
 
 
 def _validate(graphs: list[GraphFile], project: Project):
+    """Whole-graph validation (with the ontology mixed in): the reference the per-document
+    validation in `diplograph.docvalidate` must agree with."""
     from diplograph.validate import validate_graph
     g = Graph()
     for gf in graphs:
         _add_ox(g, gf.triples)
     return validate_graph(g, project=project)
+
+
+def _validate_docs(graphs: list[GraphFile], project: Project, cache, workers: int, stats: dict, pool=None):
+    from diplograph.docvalidate import validate_documents
+    return validate_documents(graphs, project, cache=cache, workers=workers, stats=stats, pool=pool)
 
 
 def _add_ox(g: Graph, triples) -> None:
@@ -235,10 +433,13 @@ def _add_ox(g: Graph, triples) -> None:
         g.add((U(t.subject.value), U(t.predicate.value), obj))
 
 
-def _drop_nonconforming(graphs, mapped, project, result: BuildResult):
+def _drop_nonconforming(graphs, mapped, project, result: BuildResult, cache=None, workers: int = 1,
+                        stats: dict | None = None, pool=None):
+    from diplograph.docvalidate import validate_documents
     keep_g, keep_m = [], []
-    for g, m in zip(graphs, mapped):
-        report = _validate([g], project)
+    reports = validate_documents(graphs, project, cache=cache, workers=workers, stats=stats, per_document=True,
+                                 pool=pool)
+    for g, m, report in zip(graphs, mapped, reports):
         if report.conforms:
             keep_g.append(g); keep_m.append(m)
         else:

@@ -8,6 +8,9 @@ Two kinds of entries, each a pickle in a content-addressed file (`{kind}/{key[:2
   reader), the base IRI and the diplograph version. Linking, cross-document unification and rdfize
   always run on all documents afterwards (they are cross-document and cheap), so the Wikidata slice,
   link decisions, ontology and shapes need not be part of this key.
+* `rdf`: the sorted N-Triples of one document's graph, keyed by its map key and a canonical
+  fingerprint of its Extraction after cross-document unification and linking (so a change of an
+  entity's unified name or Wikidata id in another document re-derives it), plus the rdfize code.
 * `validate`: the SHACL results of one document graph, keyed by the exact N-Triples of the graph as
   validated, the shapes file, the ontology files (when they are used) and the pyshacl version.
 
@@ -30,7 +33,7 @@ CACHE_FORMAT = "1"
 _PKG = Path(__file__).resolve().parent
 # Source files whose code decides what a mapping produces (besides the project's mappings/).
 _TOOLKIT = ("extract", "text")
-_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py")
+_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py", "build.py")
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -66,6 +69,54 @@ def mapping_env_hash(mappings_dir: Path, base: str) -> str:
     from diplograph.registry import code_hash
 
     return sha256(CACHE_FORMAT, __version__, base, code_hash(mappings_dir), toolkit_hash())
+
+
+def rdfize_env_hash(map_env: str) -> str:
+    """What every rdfize key shares: the map environment plus the RDF-writing code."""
+    return sha256(map_env, files_hash([_PKG / "rdfize.py", _PKG / "ns.py", _PKG / "export.py"]))
+
+
+def fingerprint(x) -> str:
+    """A canonical digest of an Extraction's whole state after linking (everything rdfize reads:
+    entity names, aliases, Wikidata ids… as unified across documents). Sets are sorted and shared
+    objects numbered in first-seen order, so equal states give equal digests in any process."""
+    import dataclasses
+
+    from diplograph.model import Document, Entity
+
+    seen: dict[int, int] = {}
+    out: list[str] = []
+
+    def enc(v) -> str:
+        if v is None or isinstance(v, (str, int, float, bool)):
+            return repr(v)
+        if isinstance(v, Entity):
+            n = seen.get(id(v))
+            if n is None:
+                n = seen[id(v)] = len(seen)
+                out.append(f"E{n}=" + fields(v))
+            return f"E{n}"
+        if isinstance(v, Document):
+            # The text is in the map key; of the paths only the file names reach the RDF.
+            return "D(" + ",".join(
+                str(len(v.text)) if f.name == "text" else
+                enc(Path(getattr(v, f.name)).name if getattr(v, f.name) else None) if f.name in ("path", "sidecar_path")
+                else enc(getattr(v, f.name)) for f in dataclasses.fields(v)) + ")"
+        if dataclasses.is_dataclass(v):
+            return fields(v)
+        if isinstance(v, (list, tuple)):
+            return "[" + ",".join(enc(i) for i in v) + "]"
+        if isinstance(v, (set, frozenset)):
+            return "{" + ",".join(sorted(enc(i) for i in v)) + "}"
+        if isinstance(v, dict):
+            return "{" + ",".join(enc(k) + ":" + enc(i) for k, i in v.items()) + "}"
+        return repr(v)
+
+    def fields(v) -> str:
+        return type(v).__name__ + "(" + ",".join(enc(getattr(v, f.name)) for f in dataclasses.fields(v)) + ")"
+
+    top = enc(x)
+    return sha256(top, *out)
 
 
 @lru_cache(maxsize=8)

@@ -38,12 +38,29 @@ def to_ox(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
-def sorted_triples(triples) -> list[ox.Triple]:
+class TripleList(list):
+    """Triples sorted by their N-Triples form, which is kept (`nt`) so it is computed only once."""
+
+    nt: list[str]
+
+
+def sorted_triples(triples) -> TripleList:
     unique = {}
     for s, p, o in triples:
         t = ox.Triple(to_ox(s), to_ox(p), to_ox(o))
         unique[str(t)] = t
-    return [unique[k] for k in sorted(unique)]
+    keys = sorted(unique)
+    out = TripleList(unique[k] for k in keys)
+    out.nt = keys
+    return out
+
+
+def nt_keys(triples: list[ox.Triple]) -> list[str]:
+    """The N-Triples form (without the final ' .') of each triple, in order."""
+    keys = getattr(triples, "nt", None)
+    if keys is None or len(keys) != len(triples):
+        keys = [str(t) for t in triples]
+    return keys
 
 
 def turtle_bytes(triples: list[ox.Triple]) -> bytes:
@@ -56,6 +73,9 @@ class GraphFile:
     stem: str
     graph: str
     triples: list[ox.Triple]
+
+    def keys(self) -> list[str]:
+        return nt_keys(self.triples)
 
 
 @dataclass
@@ -86,27 +106,36 @@ def _write_all(pub: Publication, out: Path) -> dict:
     entries = []
     all_triples: dict[str, ox.Triple] = {}
     quads: list[str] = []
+    # The N-Triples form of each triple is computed once (sorted_triples keeps it): a quad's N-Quads
+    # form is its triple's plus the graph IRI, so no term is converted to text twice.
     for g in sorted(pub.graphs, key=lambda g: g.stem):
         data = turtle_bytes(g.triples)
         path = out / "graphs" / f"{g.stem}.ttl"
         path.write_bytes(data)
         entries.append({"stem": g.stem, "graph": g.graph, "file": f"graphs/{g.stem}.ttl",
                         "triples": len(g.triples), "sha256": hashlib.sha256(data).hexdigest()})
-        gn = ox.NamedNode(g.graph)
-        for t in g.triples:
-            all_triples[str(t)] = t
-            quads.append(str(ox.Quad(t.subject, t.predicate, t.object, gn)))
+        suffix = f" <{g.graph}> .\n"
+        keys = g.keys()
+        all_triples.update(zip(keys, g.triples))
+        quads.extend(k + suffix for k in keys)
     void_data = turtle_bytes(pub.void.triples)
     (out / "void.ttl").write_bytes(void_data)
-    gn = ox.NamedNode(pub.void.graph)
-    quads.extend(str(ox.Quad(t.subject, t.predicate, t.object, gn)) for t in pub.void.triples)
-    merged = [all_triples[k] for k in sorted(all_triples)]
+    suffix = f" <{pub.void.graph}> .\n"
+    quads.extend(k + suffix for k in pub.void.keys())
+    merged_keys = sorted(all_triples)
+    merged = [all_triples[k] for k in merged_keys]
+    del merged_keys, all_triples
     (out / "dataset.ttl").write_bytes(turtle_bytes(merged))
-    (out / "dataset.nq").write_text("".join(q + " .\n" for q in sorted(quads)), encoding="utf-8")
+    merged_count = len(merged)
+    del merged
+    quads.sort()
+    with (out / "dataset.nq").open("w", encoding="utf-8") as fh:
+        fh.writelines(quads)
+    del quads
     manifest = {
         "base": pub.base,
         "ontology_version": pub.ontology_version,
-        "triples": len(merged),
+        "triples": merged_count,
         "graphs": entries,
         "void": {"graph": pub.void.graph, "file": "void.ttl", "triples": len(pub.void.triples),
                  "sha256": hashlib.sha256(void_data).hexdigest()},

@@ -32,7 +32,7 @@ AREAS = ["Multilateral Affairs", "Multilateral Affairs and Human Rights", "Globa
          "North America", "Development Cooperation", "Consular Affairs"]
 PURPOSES = ["multilateral issues", "bilateral relations", "trade and investment", "climate and oceans",
             "peace and security", "the reform of the United Nations", "development finance"]
-HEADLINES = ["A call for a coalition to defend multilateral cooperation", "A shared agenda for the oceans",
+HEADLINES = ["A joint call to defend multilateral cooperation", "A shared agenda for the oceans",
              "Partners for a rules-based order", "Working together for sustainable development",
              "A renewed commitment to peace and security", "Building bridges across regions"]
 SERIES = ["Global Roles: Views from Abroad", "Small States in a Big World", "The Future of Multilateralism",
@@ -48,8 +48,8 @@ DEGREES = ["M.A. in international relations", "Ph.D. in economics", "LL.M. in in
 GOV_TYPES = ["Federal presidential republic", "Parliamentary republic", "Constitutional monarchy",
              "Unitary presidential republic"]
 FILLER = [
-    "The emphasis on unilateralism over the last years contributed to the erosion of global governance.",
-    "Public discourse in favour of international law, predictable rules and robust institutions declined.",
+    "Years of unilateral moves have worn down the institutions of global governance.",
+    "Support for international law and predictable rules has weakened in public debate.",
     "Agreements and procedures previously taken for granted became frayed, leaving many players scrambling.",
     "In the coming months, renewed engagement will be fundamental as the world navigates turbulent waters.",
     "The list of challenges is long, and the capacity of the system to deliver remains limited.",
@@ -199,7 +199,7 @@ class Generator:
             f"{t1} {p1.surname} and {t2} {p2.surname} agreed that a well-functioning multilateral system, and a "
             f"world order built on international law are vital to their respective national interests, and "
             f"essential to uphold norms on {topics[0]['label']} and {topics[1]['label']}.",
-            f"Only the {org['label']} has the mandate, legitimacy or infrastructure to play this leading role.",
+            f"Only the {org['label']} has the mandate and the reach to lead this effort.",
             f"{c1['label']} and {c2['label']} support the efforts of the {org['label']} and expect bold "
             f"organizational changes and innovation.",
         ]
@@ -282,12 +282,12 @@ class Generator:
         title = f"{c['label']} Puts {rng.choice(self.p.topics)['label'].title()} on the Council Agenda"
         nxt = m % 12 + 1
         paras = [
-            f"SMALL STATES - Check out our new series on multilateralism and small states →", title,
+            "REGIONAL DESKS - Check out our new series on regional diplomacy →", title,
             f"Members of {c['label']}’s delegation to the United Nations, from left: {coord.name}, the political "
             f"coordinator; and {dep.name}, deputy ambassador, posing recently in the {council_name}. "
             f"{reporter.name.upper()}",
-            f"{c['label']} has only one chance in its two-year term to shine as president of the Security Council, "
-            f"and it’s this month.",
+            f"{c['label']} holds the rotating presidency of the Security Council this month, the only one of its "
+            f"two-year term.",
             f"“Our debate is going to be about {rng.choice(PURPOSES)},” {coord.name}, the political coordinator for "
             f"the {c['label']} mission to the UN, told {outlet}. “We want to see that decisions are respected.”",
             f"“This is a priority for the whole region,” {dep.name}, one of {c['label']}’s deputy permanent "
@@ -307,7 +307,7 @@ class Generator:
             f"Education: {rng.choice(DEGREES)}" + (f", {deg['label']}" if deg else ""),
         ]))
         paras.append(f"His story, briefly: {amb.surname} is a former minister in {c['label']}; {dep.name}, a career "
-                     f"diplomat, was deputy secretary of foreign affairs in {y - 12}-{y - 11}.")
+                     f"diplomat, was Deputy Secretary of Foreign Affairs in {y - 12}-{y - 11}.")
         paras.append(f"{outlet} interviewed {dep.name} and {c['label']}’s political coordinator, {coord.name}, on "
                      f"{MON_ABBR[m - 1]} {d}. Their remarks have been edited and condensed for clarity.")
         for who in (dep, coord):
