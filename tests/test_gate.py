@@ -3,6 +3,7 @@ writes the full report beside the output and leaves the previous output untouche
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from diplograph.build import build
@@ -21,14 +22,16 @@ STRICT = """
 """
 
 
-def test_violation_blocks_publication(tmp_path):
+@pytest.mark.parametrize("validator", ["pyshacl", "fast"])
+def test_violation_blocks_publication(tmp_path, validator):
     proj = make_project(tmp_path / "proj", {"001_good": (GOOD_TEXT, GOOD_META)})
     out = tmp_path / "output"
     build(seeds=proj.seeds, output=out, project=proj)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     strict = make_project(tmp_path / "proj", shapes_extra=STRICT)
-    result = CliRunner().invoke(cli, ["build", "--seeds", str(strict.seeds), "--output", str(out)],
+    result = CliRunner().invoke(cli, ["build", "--seeds", str(strict.seeds), "--output", str(out),
+                                      "--validator", validator, "--no-cache"],
                                 env={"DIPLOGRAPH_PROJECT": str(strict.root)})
     assert result.exit_code == 1, result.output
     assert "a person needs a birth date" in result.output

@@ -149,10 +149,12 @@ def default_cache_dir(project: Project, output: Path) -> Path:
 def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: str = DEFAULT_BASE,
           keep_going: bool = False, project: Project | None = None, license_iri: str = DEFAULT_LICENSE,
           progress: Callable[[str], None] = lambda m: None, validate: bool = True, workers: int = 1,
-          cache_dir: Path | None = None, use_cache: bool = True) -> BuildResult:
+          cache_dir: Path | None = None, use_cache: bool = True, validator: str = "auto") -> BuildResult:
     """Map, link, validate and publish. `workers` > 1 maps and validates in that many processes;
     per-document results are cached in `cache_dir` (default: see `default_cache_dir`) unless
-    `use_cache` is False. The output is the same bytes whatever the workers and cache state."""
+    `use_cache` is False. The output is the same bytes whatever the workers and cache state.
+    `validator`: "pyshacl" (the reference), "fast" (diplograph.fastshacl, same results, for
+    archives) or "auto" (pySHACL up to FAST_VALIDATION_TRIPLES triples, the fast evaluator above)."""
     from diplograph.cache import BuildCache
 
     project = project or Project.discover()
@@ -172,14 +174,14 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     pool = make_pool(workers, project) if workers > 1 and len(pairs) > 1 else None
     try:
         return _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going,
-                      license_iri, progress, validate)
+                      license_iri, progress, validate, validator=validator)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
 def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
-           progress, validate) -> BuildResult:
+           progress, validate, validator="auto") -> BuildResult:
     errors: list[DiplographError] = []
     mapped: list[tuple[Extraction, object]] = []
     for pair, outcome, cached in _map_all(pairs, project, base, cache, workers, pool):
@@ -213,7 +215,10 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
     if link_report is not None:
         result.link_summary = list(link_report.summary_lines())
     if validate:
-        report = _validate_docs(graphs, project, cache, workers, stats, pool)
+        use_fast = _use_fast(validator, graphs)
+        stats["validator"] = "fast" if use_fast else "pyshacl"
+        report = (_validate_fast(graphs, project) if use_fast
+                  else _validate_docs(graphs, project, cache, workers, stats, pool))
         if not report.conforms:
             if keep_going:
                 graphs, extractions, mapped = _drop_nonconforming(graphs, mapped, project, result, cache, workers,
@@ -410,6 +415,32 @@ def _validate(graphs: list[GraphFile], project: Project):
     for gf in graphs:
         _add_ox(g, gf.triples)
     return validate_graph(g, project=project)
+
+
+FAST_VALIDATION_TRIPLES = 200_000
+
+
+def _use_fast(validator: str, graphs: list[GraphFile]) -> bool:
+    if validator not in ("auto", "pyshacl", "fast"):
+        raise InputError(f"unknown validator {validator!r}; allowed: auto, pyshacl, fast")
+    if validator != "auto":
+        return validator == "fast"
+    return sum(len(g.triples) for g in graphs) > FAST_VALIDATION_TRIPLES
+
+
+def _validate_fast(graphs: list[GraphFile], project: Project):
+    """The merged graph in one pass of the fast SHACL evaluator (pySHACL takes minutes at archive
+    size); falls back to pySHACL if the shapes use a feature the evaluator lacks."""
+    from diplograph.fastshacl import Unsupported
+    from diplograph.validate import validate_triples_fast
+    merged = {}
+    for g in graphs:
+        for t in g.triples:
+            merged[str(t)] = t
+    try:
+        return validate_triples_fast(merged.values(), project)
+    except Unsupported:
+        return _validate(graphs, project)
 
 
 def _validate_docs(graphs: list[GraphFile], project: Project, cache, workers: int, stats: dict, pool=None):
