@@ -299,7 +299,9 @@ def validate(triples, shapes: Shapes) -> list[Result]:
         if ns.sparql_targets or ns.sparql:
             if store is None:
                 store = ox.Store()
-                store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+                wanted = _sparql_predicates(shapes)
+                store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
+                             if wanted is None or t.predicate.value in wanted)
         for q in ns.sparql_targets:
             for row in store.query(prefix_decl + q):
                 focus.add(_term(row["this"]))
@@ -325,6 +327,23 @@ def validate(triples, shapes: Shapes) -> list[Result]:
                                       value.value if value is not None else None, msg))
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
     return results
+
+
+def _sparql_predicates(shapes: Shapes) -> set[str] | None:
+    """The predicates the shapes' SPARQL queries name, so only those triples go into the query
+    store; None (load everything) when a query has a variable in predicate position."""
+    texts = [q for ns in shapes.node_shapes for q in ns.sparql_targets + [sel for sel, _ in ns.sparql]]
+    out = {RDF_TYPE}
+    for text in texts:
+        body = text[text.find("{"):]
+        if re.search(r"[?$]\w+\s+[?$]\w+\s+[?$\w<\"]", re.sub(r"\b(?:SELECT|BIND|FILTER|AS)\b.*", "", body)):
+            return None
+        for m in re.finditer(r"<([^>\s]+)>|\b([A-Za-z][\w-]*):([\w-]+)", body):
+            if m.group(1):
+                out.add(m.group(1))
+            elif m.group(2) in shapes.prefixes:
+                out.add(shapes.prefixes[m.group(2)] + m.group(3))
+    return out
 
 
 def _check_property(data: Data, node: tuple, ps: PropertyShape) -> list[Result]:
