@@ -224,3 +224,20 @@ def test_count_mismatch_is_reported(oxigraph, output_dir):
     with Lossy(oxigraph.store_url, timeout=10) as client:
         with pytest.raises(RemoteError, match=r"doc_a: sent \d+ triples, the store holds 1"):
             load_output(output_dir, client)
+
+
+@pytest.mark.parametrize("option", ["--graph-store", "--update-endpoint", "--query-endpoint"])
+def test_credentials_in_a_url_are_refused_and_not_echoed(output_dir, option):
+    secret = "http://alice:s3cret@127.0.0.1:1/store"
+    args = ["load", "--input", str(output_dir)]
+    if option != "--graph-store":
+        args += ["--graph-store", "http://127.0.0.1:1/store"]
+    result = run_cli(*args, option, secret)
+    assert result.exit_code == 3, result.output
+    assert "DIPLOGRAPH_STORE_USER" in result.output and "s3cret" not in result.output
+
+
+def test_credentials_in_an_endpoint_url_are_refused(tmp_path):
+    result = run_cli("query", "graph-counts", "--endpoint", "http://alice:s3cret@127.0.0.1:1/query")
+    assert result.exit_code == 3, result.output
+    assert "s3cret" not in result.output

@@ -57,6 +57,18 @@ def check_iri(value: str, what: str = "IRI") -> str:
     return value
 
 
+def check_service_url(value: str, what: str) -> str:
+    """An absolute IRI without user:password@ in it: credentials never go on the command line."""
+    try:
+        has_userinfo = "@" in urlsplit(value).netloc
+    except ValueError:
+        has_userinfo = False  # not a URL at all: check_iri says why
+    if has_userinfo:  # the message does not repeat the URL: it holds a password
+        raise InputError(f"{what} holds credentials (user:password@); put them in "
+                         f"{USER_ENV}/{PASSWORD_ENV} or ~/.netrc instead, never on the command line")
+    return check_iri(value, what)
+
+
 def sparql_string(value: str) -> str:
     """A SPARQL string literal (double-quoted, escaped) for `value`."""
     out = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
@@ -336,12 +348,12 @@ class GraphStoreClient:
 
     def __init__(self, url: str, *, query_endpoint: str | None = None, update_endpoint: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT, auth: tuple[str, str] | None | bool = True):
-        self.url = check_iri(url, "graph store URL")
+        self.url = check_service_url(url, "graph store URL")
         if auth is True:
             auth = credentials_for(url)
         self.auth = auth or None
         self.timeout = timeout
-        self.update_endpoint = update_endpoint
+        self.update_endpoint = check_service_url(update_endpoint, "update endpoint URL") if update_endpoint else None
         self.endpoint = SparqlEndpoint(query_endpoint or derive_query_endpoint(url), timeout=timeout,
                                        auth=self.auth, union_default_graph=False)
         self.client = httpx.Client(
@@ -418,7 +430,7 @@ class SparqlEndpoint:
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT,
                  auth: tuple[str, str] | None | bool = True, union_default_graph: bool = True):
-        self.url = check_iri(url, "endpoint URL")
+        self.url = check_service_url(url, "endpoint URL")
         self.timeout = timeout
         self.auth = credentials_for(url) if auth is True else (auth or None)
         self.union_default_graph = union_default_graph
