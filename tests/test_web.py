@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 import pytest
@@ -616,3 +616,15 @@ def test_real_uvicorn(output_dir):
         assert h.get("/id/person/" + "y" * 3000).status_code == 414
         assert h.get("/sparql", params={"query": HOSTILE}).status_code == 503
         assert h.get("/").status_code == 200
+
+
+def test_every_ontology_link_lands_on_a_term_of_the_ontology_page(client):
+    """Property and type links (also schema:name, owl:sameAs…, not only dip: terms) have an anchor."""
+    ids = {tag["id"] for tag in soup(client.get("/ontology", headers={"Accept": HTML})).find_all(id=True)}
+    hrefs = set()
+    for path in (PERSON, "/id/document/900_fixture", "/void"):
+        for a in soup(client.get(path, headers={"Accept": HTML})).find_all("a", href=True):
+            if a["href"].startswith("/ontology#"):
+                hrefs.add(unquote(a["href"].split("#", 1)[1]))
+    assert hrefs and {"schema:name", "prov:wasDerivedFrom"} & hrefs
+    assert hrefs <= ids, sorted(hrefs - ids)

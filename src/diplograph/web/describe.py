@@ -532,7 +532,21 @@ class Dataset:
         for iri, users in sorted(external.items()):
             out["external"].append({"iri": iri, "curie": curie(iri) or iri, "anchor": curie(iri) or iri,
                                     "used_by": sorted(users)})
+        # Other vocabularies' terms the data uses directly (schema:name, owl:sameAs, void:triples…):
+        # listed too, so that every property and type link of a page lands on a term of this page.
+        # (Also dip: terms the data uses but the ontology file does not define.)
+        documented = set(external) | {t["iri"] for section in ("classes", "properties") for t in out[section]}
+        out["used"] = [{"iri": iri, "curie": curie(iri) or iri, "anchor": self.ontology_anchor(iri),
+                        "label": self.term_label(iri)}
+                       for iri in sorted(self.used_terms - documented)]
         return out
+
+    @cached_property
+    def used_terms(self) -> set[str]:
+        """Every predicate and class (object of rdf:type) in the data."""
+        found = {row["t"].value for row in self.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
+                 if isinstance(row["t"], ox.NamedNode)}
+        return found
 
     def ontology_anchor(self, iri: str) -> str:
         """The fragment of the ontology page documenting a class or property."""
