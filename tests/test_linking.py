@@ -243,3 +243,39 @@ def test_labelled_mentions_precision_and_calibration():
     for lo, hi, n, right in ev.calibration():
         if lo >= 0.8 and n >= 5:
             assert right / n >= lo - 0.05, (lo, hi, n, right)
+
+
+def test_reviewed_decision_of_an_incompatible_type_is_not_applied(tmp_path):
+    decisions = ("key_or_mention,kind,decision,qid,note\n"
+                 "ana-velde,person,set,Q96,a country item for a person\n")  # line 2
+    p = make_project(tmp_path, decisions=decisions)
+    ex = extraction("d", "Ana Velde visited Mexico.", ("person", "Ana Velde", "ana-velde", ""),
+                    ("country", "Mexico", "mexico", ""))
+    report = link_extractions([ex], p)
+    assert ex.entities["ana-velde"].wikidata is None
+    assert ex.entities["mexico"].wikidata == "Q96"
+    probs = [x for x in report.problems if "link-decisions.csv:2" in x]
+    assert len(probs) == 1 and "cannot stand for a person" in probs[0]
+
+
+def test_one_item_never_stands_for_two_nodes(tmp_path):
+    # a reviewed decision gives Norway the item the linker gives Mexico: the person's choice wins,
+    # the other entity is unlinked and flagged, and the build says why
+    decisions = ("key_or_mention,kind,decision,qid,note\n"
+                 "norway,country,set,Q96,\n")
+    p = make_project(tmp_path, decisions=decisions)
+    ex = extraction("d", "Mexico and Norway met.", ("country", "Mexico", "mexico", ""),
+                    ("country", "Norway", "norway", ""))
+    report = link_extractions([ex], p)
+    assert ex.entities["norway"].wikidata == "Q96"
+    assert (ex.entities["mexico"].wikidata, ex.entities["mexico"].link_status) == (None, "ambiguous")
+    d = {x.key: x for x in report.decisions}["mexico"]
+    assert "also claimed by country:norway" in d.evidence and d.alternatives[0]["qid"] == "Q96"
+    assert any("Q96 was linked to several entities" in x for x in report.problems)
+    # two reviewed decisions for one item: neither is published
+    p2 = make_project(tmp_path / "two", decisions=("key_or_mention,kind,decision,qid,note\n"
+                                                   "norway,country,set,Q96,\nmexico,country,set,Q96,\n"))
+    ex2 = extraction("d", "Mexico and Norway met.", ("country", "Mexico", "mexico", ""),
+                     ("country", "Norway", "norway", ""))
+    link_extractions([ex2], p2)
+    assert ex2.entities["mexico"].wikidata is None and ex2.entities["norway"].wikidata is None

@@ -146,3 +146,16 @@ def test_wikidata_export_without_dataset_is_exit_3(tmp_path, monkeypatch):
     monkeypatch.setenv("DIPLOGRAPH_PROJECT", str(tmp_path))
     res = CliRunner().invoke(cli, ["wikidata-export"])
     assert res.exit_code == 3 and "dataset.ttl" in res.output
+
+
+def test_set_and_accept_refuse_an_item_of_the_wrong_type(built):
+    root, build = built
+    build()
+    res = run("links", "set", "maria-lope", "Q96")  # a country item for a person
+    assert res.exit_code == 2 and "cannot stand for a person" in res.output
+    res = run("links", "accept", "maria-lope", "Q96")
+    assert res.exit_code == 2 and "cannot stand for a person" in res.output
+    assert not (root / "mappings/data/link-decisions.csv").exists()
+    res = run("links", "set", "maria-lope", "Q96", "--force")
+    assert res.exit_code == 0, res.output
+    assert "maria-lope,person,reviewed,Q96," in (root / "mappings/data/link-decisions.csv").read_text()

@@ -90,6 +90,7 @@ def _record(project: Project, input_dir: str | None, mention_or_key: str, kind: 
             qid: str | None, note: str, force: bool = False) -> None:
     from diplograph.linking import decisions_path, slice_path
     from diplograph.linking.decisions import record_decision
+    from diplograph.linking.linker import type_factor
     from diplograph.linking.slice import QID_RE, load_slice
 
     if qid and not QID_RE.match(qid):
@@ -123,10 +124,17 @@ def _record(project: Project, input_dir: str | None, mention_or_key: str, kind: 
                 raise click.UsageError(f"{qid} {why}; only verified/likely slice items can be set "
                                        f"(use --force to record it as a reviewed decision)")
             decision = "reviewed"
+        elif kind and type_factor(kind, item) <= 0:
+            if not force:
+                raise click.UsageError(f"{qid} ({item.label}, {item.kind or 'untyped'}) cannot stand for a "
+                                       f"{kind} (use --force to record it as a reviewed decision)")
+            decision = "reviewed"
     if decision == "accept":
         item = load_slice(slice_path(project)).get(qid)
         if item is None or not item.linkable:
             raise click.UsageError(f"{qid} is not a verified/likely slice item; use `links set --force`")
+        if kind and type_factor(kind, item) <= 0:
+            raise click.UsageError(f"{qid} ({item.label}, {item.kind or 'untyped'}) cannot stand for a {kind}")
     action = record_decision(decisions_path(project), key, kind or "", decision, qid or "", note)
     click.echo(f"{action}: {key} ({kind}) {decision} {qid or ''} in {decisions_path(project)}; "
                f"the next build applies it")

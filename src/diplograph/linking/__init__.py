@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from diplograph.linking.decisions import Decision, read_decisions
 from diplograph.linking.gazetteer import GazetteerIndex, read_gazetteer
-from diplograph.linking.linker import DEFAULT_THRESHOLD, Candidate, Context, Linker
+from diplograph.linking.linker import DEFAULT_THRESHOLD, Candidate, Context, Linker, type_factor
 from diplograph.linking.normalize import fold
 from diplograph.linking.report import STATUSES, LinkDecision, LinkReport
 from diplograph.linking.slice import WikidataSlice, load_slice
@@ -108,6 +108,7 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
                 groups.setdefault((extra.kind, extra.key), []).append((extra, ex))
 
     used: set[int] = set()
+    decided: list[tuple[LinkDecision, list]] = []
     for (kind, key) in sorted(groups):
         members = groups[(kind, key)]
         first, first_ex = members[0]
@@ -133,6 +134,10 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
         dec.sentence = sentence
         dec.documents = sorted(docs)
         report.decisions.append(dec)
+        decided.append((dec, members))
+
+    _one_node_per_item(decided, report.problems)
+    for dec, members in decided:
         for ent, _ in members:
             ent.wikidata = dec.qid if dec.status == "linked" else None
             ent.link_status = dec.status
@@ -142,6 +147,37 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
             report.problems.append(f"{d.where}: {d.key_or_mention}: matches no entity in this build "
                                    f"(decision {d.decision} not applied)")
     return report
+
+
+def _one_node_per_item(decided: list[tuple[LinkDecision, list]], problems: list[str]) -> None:
+    """One Wikidata item never stands for two of our nodes. When several entities end up linked to
+    the same QID (e.g. a reviewed decision pointing at an item the linker gave another entity), the
+    one a person decided keeps it if it is the only such one, else the single best-scoring one;
+    the others are unlinked and flagged ambiguous with the reason."""
+    by_qid: dict[str, list[LinkDecision]] = {}
+    for dec, _ in decided:
+        if dec.status == "linked" and dec.qid:
+            by_qid.setdefault(dec.qid, []).append(dec)
+    for qid in sorted(by_qid):
+        claim = by_qid[qid]
+        if len(claim) < 2:
+            continue
+        reviewed = [d for d in claim if d.source == "decision"]
+        pool = reviewed if reviewed else claim
+        top = max(d.score for d in pool)
+        best = [d for d in pool if d.score == top]
+        keep = best[0] if len(best) == 1 else None
+        names = ", ".join(f"{d.kind}:{d.key}" for d in claim)
+        problems.append(f"{qid} was linked to several entities ({names}); "
+                        + (f"kept for {keep.kind}:{keep.key}" if keep else "none of them linked"))
+        for d in claim:
+            if d is keep:
+                continue
+            others = ", ".join(f"{o.kind}:{o.key}" for o in claim if o is not d)
+            d.alternatives = [{"qid": qid, "label": d.label or "", "score": round(d.score, 3),
+                               "evidence": d.evidence}, *d.alternatives][:3]
+            d.evidence = f"{qid} also claimed by {others}; not linked (one item, one node)"
+            d.status, d.qid, d.label = "ambiguous", None, None
 
 
 def decide_entity(linker: Linker, names: list[str], kind: str, key: str, ctx: Context,
@@ -170,11 +206,15 @@ def decide_entity(linker: Linker, names: list[str], kind: str, key: str, ctx: Co
                 cands = linker.candidates(names, kind, ctx)
                 qid = cands[0].qid if cands else ""
             item = linker.slice.get(qid) if qid else None
-            if item is not None and item.linkable:
+            if item is not None and item.linkable and type_factor(kind, item) <= 0:
+                problems.append(f"{where}: {d.key_or_mention}: {qid} ({item.label}) cannot stand for a {kind} "
+                                f"(decision {d.decision} not applied)")
+            elif item is not None and item.linkable:
                 return LinkDecision(mention, kind, key, qid, 1.0, "linked",
                                     f"reviewed: {d.decision} ({where})", label=item.label, source="decision")
-            problems.append(f"{where}: {d.key_or_mention}: {qid or 'no candidate'} is not a verified/likely "
-                            f"item of the slice (decision {d.decision} not applied; use `links set --force`)")
+            else:
+                problems.append(f"{where}: {d.key_or_mention}: {qid or 'no candidate'} is not a verified/likely "
+                                f"item of the slice (decision {d.decision} not applied; use `links set --force`)")
 
     grow = linker.gazetteer.get(kind, key)
     if grow is not None and grow.status in ("do-not-link", "no-verified-id") and not grow.wikidata_id:
