@@ -161,6 +161,29 @@ def test_no_forbidden_bare_aliases(gaz) -> None:
     assert not bad, bad
 
 
+def test_no_the_form_hides_a_longer_name(gaz) -> None:
+    """Matching is longest-leftmost from the first word, so a form "the X" swallows "the X Y…" of
+    another entity: "the UN" once hid "the UN University (Council)" and "the UN Development
+    Programme". Such a form exists only when "X" alone cannot be an alias (a bare "Gulf"); the
+    longer entity then carries its own "the X Y…" form."""
+    from diplograph.text.gazetteer import load_gazetteer
+
+    matcher = load_gazetteer(str(GAZETTEER))
+    forms = [(r["kind"], r["key"], f) for r in gaz for f in [r["label"], *split(r["aliases"])]]
+    the_forms = [(kind, key, f[4:]) for kind, key, f in forms if f.lower().startswith("the ")]
+    assert any(key == "gulf-region" for _, key, _ in the_forms)  # the check has something to check
+    hidden = []
+    for kind, key, rest in the_forms:
+        for okind, okey, other in forms:
+            if okey != key and other.startswith(rest + " "):
+                text = f"They met the {other} today."
+                if (okind, okey) not in {(m.entry.kind, m.entry.key) for m in matcher.find(text)}:
+                    hidden.append((f"the {rest}", f"{okind}:{okey} {other!r}"))
+    assert not hidden, hidden
+    un = next(r for r in gaz if r["key"] == "united-nations")
+    assert not [a for a in split(un["aliases"]) if a.lower().startswith("the ")]
+
+
 def test_referenced_country_keys_exist(gaz) -> None:
     countries = {r["key"] for r in gaz if r["kind"] == "country"}
     missing = [(r["key"], r["country"]) for r in gaz if r["country"] and r["country"] not in countries]
