@@ -534,13 +534,104 @@ def test_sparql_caps_rows(client):
     assert r.headers["diplograph-truncated"] == "rows"
 
 
-def test_sparql_hostile_query_times_out_and_server_survives(client):
+def _alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (os/proc, no psutil)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _children_of(ppid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == ppid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def test_sparql_hostile_query_is_killed_and_frees_its_slot(client):
+    """The query runs in a child process that is killed at the limit (1 s here): two hostile queries
+    in a row would fill both slots if they kept running; instead ASK {} answers at once after each."""
+    runner = client.app.app.state.runner
+    assert runner.use_fork and runner.slots == 2
+    pids = []
+    for _ in range(2):
+        t0 = time.monotonic()
+        r = client.get("/sparql", params={"query": HOSTILE})
+        elapsed = time.monotonic() - t0
+        assert r.status_code == 503, r.text
+        assert "time limit" in r.text
+        assert elapsed < runner.timeout + 0.75, elapsed
+        pids.append(runner.started[-1])
+        t0 = time.monotonic()
+        r = client.get("/sparql", params={"query": "ASK {}"})
+        assert r.status_code == 200 and r.json()["boolean"] is True
+        assert time.monotonic() - t0 < 0.5
+        assert client.get(PERSON).status_code == 200
+    assert len(set(pids)) == 2
+    assert not [pid for pid in runner.started if _alive(pid)]  # killed and reaped, no zombie either
+    assert runner._children == set()
+
+
+def test_sparql_trivial_query_is_fast(client):
+    client.get("/sparql", params={"query": "ASK {}"})
+    times = []
+    for _ in range(5):
+        t0 = time.monotonic()
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        times.append(time.monotonic() - t0)
+    assert min(times) < 0.1, times
+
+
+def test_sparql_slow_rows_come_back_truncated_by_time(output_dir):
+    """A query that yields rows slowly answers with what it had before the limit."""
+    from diplograph.web.sparql import QueryRunner
+    import asyncio
+
+    ds = client_dataset(output_dir)
+    runner = QueryRunner(ds.store, timeout=1.0, max_rows=10 ** 9)
+    values = " ".join(str(i) for i in range(150))  # each row costs ~10 ms: ~2.5 s in all
+    slow = ("SELECT ?a WHERE { ?a ?b ?c . FILTER NOT EXISTS { ?d ?e ?f . VALUES ?x { %s } "
+            "FILTER(STR(?f) = CONCAT(STR(?a), STR(?x), \"nope\")) } }" % values)
     t0 = time.monotonic()
-    r = client.get("/sparql", params={"query": HOSTILE})
-    assert r.status_code == 503, r.text
-    assert time.monotonic() - t0 < 5
-    assert "time limit" in r.text
-    assert client.get(PERSON).status_code == 200
+    result = asyncio.run(runner.run(slow))
+    assert time.monotonic() - t0 < 1.5
+    assert result.truncated == "time" and 0 < len(result.rows) < len(ds.store)
+    runner.close()
+    assert not [pid for pid in runner.started if _alive(pid)]
+
+
+def client_dataset(output_dir):
+    from diplograph.web.app import build_dataset
+
+    return build_dataset(output_dir, ontology_path=output_dir.parent / "ontology.ttl")
+
+
+def test_sparql_busy_slots_answer_503_with_retry_after(output_dir):
+    import asyncio
+
+    from diplograph.web.sparql import QueryBusy, QueryRunner
+
+    runner = QueryRunner(client_dataset(output_dir).store, timeout=1.0, slots=1)
+
+    async def two():
+        first = asyncio.ensure_future(runner.run(HOSTILE))
+        await asyncio.sleep(0.2)
+        with pytest.raises(QueryBusy):
+            await runner.run("ASK {}")
+        with pytest.raises(Exception, match="time limit"):
+            await first
+        return await runner.run("ASK {}")  # the slot is free again
+
+    assert asyncio.run(two()).boolean is True
+    assert not [pid for pid in runner.started if _alive(pid)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -614,7 +705,12 @@ def test_real_uvicorn(output_dir):
                 reply += chunk
         assert reply.startswith(b"HTTP/1.1 404") and b"root:" not in reply
         assert h.get("/id/person/" + "y" * 3000).status_code == 414
-        assert h.get("/sparql", params={"query": HOSTILE}).status_code == 503
+        for _ in range(2):  # each hostile query is killed at the limit: its slot is free right after
+            t0 = time.monotonic()
+            assert h.get("/sparql", params={"query": HOSTILE}).status_code == 503
+            assert time.monotonic() - t0 < 1.75
+            assert h.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+            assert not [pid for pid in _children_of(server.proc.pid) if _alive(pid)]
         assert h.get("/").status_code == 200
 
 
@@ -628,3 +724,22 @@ def test_every_ontology_link_lands_on_a_term_of_the_ontology_page(client):
                 hrefs.add(unquote(a["href"].split("#", 1)[1]))
     assert hrefs and {"schema:name", "prov:wasDerivedFrom"} & hrefs
     assert hrefs <= ids, sorted(hrefs - ids)
+
+
+def test_sparql_on_an_on_disk_store_is_killable_too(output_dir, tmp_path):
+    """`serve --store DIR`: the child queries the read-only RocksDB store it inherited."""
+    disk = ox.Store(str(tmp_path / "store"))
+    disk.bulk_load(path=str(output_dir / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    disk.flush()
+    del disk
+    app = create_app(store=tmp_path / "store", ontology_path=output_dir.parent / "ontology.ttl",
+                     query_timeout=1.0)
+    with TestClient(app) as c:
+        r = c.get("/sparql", params={"query": SELECT})
+        assert r.status_code == 200 and any(b["l"]["value"] == "Ada Example" for b in r.json()["results"]["bindings"])
+        t0 = time.monotonic()
+        assert c.get("/sparql", params={"query": HOSTILE}).status_code == 503
+        assert time.monotonic() - t0 < 1.75
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        runner = app.app.state.runner
+    assert not [pid for pid in runner.started if _alive(pid)]

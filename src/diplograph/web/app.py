@@ -9,6 +9,7 @@ Accept header (with `Vary: Accept` and `Link: rel="alternate"` headers) or by a 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs
@@ -314,8 +315,16 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route(mount + "/{rest:path}", resource),
         Mount("/static", app=StaticFiles(packages=[("diplograph", "static")]), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found})
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        try:
+            yield
+        finally:
+            runner.close()  # no query process outlives the server
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.dataset = ds
+    app.state.runner = runner
     app.state.urls = urls
     app.state.pages = pages
     return LimitPathLength(app)

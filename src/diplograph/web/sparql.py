@@ -1,9 +1,13 @@
 """The read-only SPARQL 1.1 Protocol endpoint: run a query with a time limit and result caps.
 
-pyoxigraph cannot cancel a query, so each query runs in its own daemon thread that holds one of a
-few slots until it really ends; the request waits at most `timeout` seconds and then answers with
-what was collected (or an error). While every slot is taken by runaway queries, new queries get 503
-and the rest of the site keeps working.
+pyoxigraph cannot cancel a running query, so each query runs in a forked child process (the
+store is shared copy-on-write; a trivial query costs a few milliseconds more than in-process). The
+child collects at most `max_rows` rows / `max_bytes`, stops iterating shortly before the time limit
+(answering with the rows collected so far, marked truncated "time"), and sends the result back
+through a pipe. When the limit is reached with nothing sent, the child is killed (SIGKILL) and
+reaped, so its slot is free at once. At most `slots` queries run at the same time; more get 503.
+A child also arms its own alarm, so it can never outlive the limit by much, even if the server dies.
+Where `os.fork` is missing the query runs in a thread that cannot be stopped (the old behaviour).
 """
 
 from __future__ import annotations
@@ -12,9 +16,15 @@ import asyncio
 import csv
 import io
 import json
+import os
+import pickle
 import re
+import signal
 import threading
+import time
+import warnings
 from dataclasses import dataclass, field
+from typing import Callable
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 import pyoxigraph as ox
@@ -73,13 +83,6 @@ class QueryResult:
     truncated: str | None = None  # None, "rows", "bytes" or "time"
 
 
-@dataclass
-class _State:
-    result: QueryResult | None = None
-    error: BaseException | None = None
-    stop: bool = False
-
-
 def _size(term) -> int:
     if term is None:
         return 4
@@ -89,66 +92,195 @@ def _size(term) -> int:
 
 
 class QueryRunner:
+    """Runs queries with a hard time limit (a killed child process), a row cap and a byte cap."""
+
     def __init__(self, store: ox.Store, *, timeout: float = 10.0, max_rows: int = 10_000,
-                 max_bytes: int = 16 * 1024 * 1024, slots: int = 2):
+                 max_bytes: int = 16 * 1024 * 1024, slots: int = 2, use_fork: bool | None = None):
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_bytes = max_bytes
-        self._slots = threading.BoundedSemaphore(slots)
+        self.slots = slots
+        self.use_fork = hasattr(os, "fork") if use_fork is None else use_fork
+        self._lock = threading.Lock()
+        self._active = 0
+        self._children: set[int] = set()  # running or not yet reaped
+        self.started: list[int] = []  # pids of the last children started (for tests and logs)
 
-    def _work(self, query: str, state: _State, done) -> None:
-        try:
-            res = self.store.query(query, use_default_graph_as_union=True)
-            if isinstance(res, ox.QueryBoolean):
-                state.result = QueryResult("boolean", boolean=bool(res))
-                return
-            if isinstance(res, ox.QuerySolutions):
-                out = QueryResult("solutions", variables=[v.value for v in res.variables])
-                state.result = out
-                size = 0
-                for solution in res:
-                    if state.stop:
-                        out.truncated = out.truncated or "time"
-                        break
-                    if len(out.rows) >= self.max_rows:
-                        out.truncated = "rows"
-                        break
-                    row = [solution[v] for v in out.variables]
-                    size += sum(_size(t) for t in row)
-                    if size > self.max_bytes:
-                        out.truncated = "bytes"
-                        break
-                    out.rows.append(row)
-                return
-            out = QueryResult("graph")
-            state.result = out
+    # ---- collecting a result (in the child, or in the thread fallback) ---------------------------
+    def _collect(self, query: str, expired: Callable[[], bool], out_holder: list | None = None) -> QueryResult:
+        res = self.store.query(query, use_default_graph_as_union=True)
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("boolean", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            out = QueryResult("solutions", variables=[v.value for v in res.variables])
+            if out_holder is not None:
+                out_holder.append(out)
             size = 0
-            for triple in res:
-                if state.stop:
-                    out.truncated = out.truncated or "time"
+            for solution in res:
+                if expired():
+                    out.truncated = "time"
                     break
-                if len(out.triples) >= self.max_rows:
+                if len(out.rows) >= self.max_rows:
                     out.truncated = "rows"
                     break
-                size += _size(triple)
+                row = [solution[v] for v in out.variables]
+                size += sum(_size(t) for t in row)
                 if size > self.max_bytes:
                     out.truncated = "bytes"
                     break
-                out.triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
-        except BaseException as exc:  # noqa: BLE001 - reported to the client
-            state.error = exc
-        finally:
-            self._slots.release()
-            done()
+                out.rows.append(row)
+            return out
+        out = QueryResult("graph")
+        if out_holder is not None:
+            out_holder.append(out)
+        size = 0
+        for triple in res:
+            if expired():
+                out.truncated = "time"
+                break
+            if len(out.triples) >= self.max_rows:
+                out.truncated = "rows"
+                break
+            size += _size(triple)
+            if size > self.max_bytes:
+                out.truncated = "bytes"
+                break
+            out.triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
+        return out
 
+    # ---- the public entry point ------------------------------------------------------------------
     async def run(self, query: str) -> QueryResult:
         check_query(query)
-        if not self._slots.acquire(blocking=False):
-            raise QueryBusy("the query slots are all taken by running queries; try again later")
+        with self._lock:
+            if self._active >= self.slots:
+                raise QueryBusy("the query slots are all taken by running queries; try again later")
+            self._active += 1
+        try:
+            if self.use_fork:
+                return await self._run_forked(query)
+            return await self._run_threaded(query)
+        finally:
+            with self._lock:
+                self._active -= 1
+
+    # ---- a forked child per query ----------------------------------------------------------------
+    def _child(self, query: str, w: int) -> None:
+        """In the child: run, pickle the outcome into `w`, exit. Never returns."""
+        try:
+            try:
+                signal.set_wakeup_fd(-1)  # the server's event loop must not hear our signals
+            except (ValueError, OSError):
+                pass
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+                signal.signal(sig, signal.SIG_DFL)
+            # backstop: die by SIGALRM even if the parent never kills us (e.g. it crashed)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout + 2.0)
+            # stop iterating a little before the parent's limit, leaving time to send the rows
+            deadline = time.monotonic() + max(self.timeout - min(0.5, self.timeout / 4), 0.0)
+            try:
+                result = self._collect(query, lambda: time.monotonic() >= deadline)
+                payload = pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - reported to the client
+                kind = "syntax" if isinstance(exc, (SyntaxError, ValueError)) else "error"
+                payload = pickle.dumps(("error", kind, str(exc)))
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(w, view):]
+            os.close(w)
+        finally:
+            os._exit(0)
+
+    def _reap(self, pid: int, wait: float) -> bool:
+        """waitpid without blocking the event loop for long; True once the child is gone."""
+        end = time.monotonic() + wait
+        while True:
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self._children.discard(pid)
+                return True
+            if time.monotonic() >= end:
+                return False
+            time.sleep(0.001)
+
+    def _reap_leftovers(self) -> None:
+        for pid in list(self._children):
+            self._reap(pid, 0)
+
+    def close(self) -> None:
+        """Kill and reap every child still running (server shutdown)."""
+        for pid in list(self._children):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap(pid, 1.0)
+
+    async def _run_forked(self, query: str) -> QueryResult:
+        self._reap_leftovers()
+        loop = asyncio.get_running_loop()
+        r, w = os.pipe()
+        with warnings.catch_warnings():  # 3.12+: "fork() in a multi-threaded process"; the child only queries
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            os.close(r)
+            self._child(query, w)
+        os.close(w)
+        self._children.add(pid)
+        self.started = (self.started + [pid])[-32:]
+        chunks: list[bytes] = []
+        eof = loop.create_future()
+
+        def readable() -> None:
+            try:
+                data = os.read(r, 1 << 20)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if data:
+                chunks.append(data)
+            elif not eof.done():
+                eof.set_result(None)
+
+        os.set_blocking(r, False)
+        loop.add_reader(r, readable)
+        try:
+            await asyncio.wait_for(asyncio.shield(eof), self.timeout)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise QueryTimeout(f"the query ran past the time limit of {self.timeout:g} s") from None
+        finally:
+            loop.remove_reader(r)
+            os.close(r)
+            if not eof.done():  # timed out, or the request was cancelled: stop the query now
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            if not self._reap(pid, 0.5):  # killed or exiting: gone in a moment
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self._reap(pid, 0.5)  # else reaped by a later query or close()
+        if not chunks:
+            raise QueryRefused("query failed: the query process died (out of memory?)", 500)
+        outcome = pickle.loads(b"".join(chunks))
+        if outcome[0] == "ok":
+            return outcome[1]
+        _, kind, message = outcome
+        raise QueryRefused(f"query {'error' if kind == 'syntax' else 'failed'}: {message}", 400)
+
+    # ---- fallback: a thread that cannot be stopped -------------------------------------------------
+    async def _run_threaded(self, query: str) -> QueryResult:
         loop = asyncio.get_running_loop()
         finished = asyncio.Event()
-        state = _State()
+        holder: list[QueryResult] = []
+        state: dict = {"stop": False}
 
         def done() -> None:
             try:
@@ -156,25 +288,31 @@ class QueryRunner:
             except RuntimeError:  # loop closed: nobody is waiting any more
                 pass
 
-        thread = threading.Thread(target=self._work, args=(query, state, done), daemon=True,
-                                  name="diplograph-sparql")
-        thread.start()
+        def work() -> None:
+            try:
+                state["result"] = self._collect(query, lambda: state["stop"], holder)
+            except BaseException as exc:  # noqa: BLE001
+                state["error"] = exc
+            finally:
+                with self._lock:
+                    self._active -= 1
+                done()
+
+        with self._lock:
+            self._active += 1  # held by the thread until the query really ends
+        threading.Thread(target=work, daemon=True, name="diplograph-sparql").start()
         try:
             await asyncio.wait_for(finished.wait(), self.timeout)
         except (asyncio.TimeoutError, TimeoutError):
-            state.stop = True
-            result = state.result
-            if result is not None and (result.rows or result.triples):
-                partial = QueryResult(result.kind, list(result.variables), list(result.rows),
-                                      list(result.triples), result.boolean, "time")
-                return partial
-            raise QueryTimeout(f"the query ran past the time limit of {self.timeout:g} s")
-        if state.error is not None:
-            if isinstance(state.error, (SyntaxError, ValueError)):
-                raise QueryRefused(f"query error: {state.error}", 400)
-            raise QueryRefused(f"query failed: {state.error}", 400)
-        assert state.result is not None
-        return state.result
+            state["stop"] = True
+            if holder and (holder[0].rows or holder[0].triples):
+                r = holder[0]
+                return QueryResult(r.kind, list(r.variables), list(r.rows), list(r.triples), r.boolean, "time")
+            raise QueryTimeout(f"the query ran past the time limit of {self.timeout:g} s") from None
+        if "error" in state:
+            exc = state["error"]
+            raise QueryRefused(f"query {'error' if isinstance(exc, (SyntaxError, ValueError)) else 'failed'}: {exc}", 400)
+        return state["result"]
 
 
 # --------------------------------------------------------------------------------------------------
