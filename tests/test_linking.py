@@ -126,10 +126,9 @@ def test_reviewed_decisions_beat_the_linker_and_problems_are_reported(tmp_path):
     decisions = ("key_or_mention,kind,decision,qid,note\n"
                  "mexico,country,reject,,not this one\n"          # line 2
                  "Enrique Ochoa,person,set,Q90000001,reviewed\n"  # line 3: by mention
-                 "norway,,set,QX12,typo\n"                         # line 4: bad QID format
-                 "gone-entity,person,accept,Q90000002,\n"          # line 5: no such entity
-                 "mexico-city,city,reviewed,Q123456789,forced\n"   # line 6
-                 "maria-lopez,person,set,Q90000005,\n")            # line 7: not linkable
+                 "gone-entity,person,accept,Q90000002,\n"          # line 4: no such entity (stale)
+                 "mexico-city,city,reviewed,Q123456789,forced\n"   # line 5
+                 "maria-lopez,person,set,Q90000005,\n")            # line 6: not linkable
     p = make_project(tmp_path, decisions=decisions)
     ex = extraction("d", "Mexico, Norway, Mexico City, Enrique Ochoa, Maria Lopez.",
                     ("country", "Mexico", "mexico", ""), ("country", "Norway", "norway", ""),
@@ -139,14 +138,17 @@ def test_reviewed_decisions_beat_the_linker_and_problems_are_reported(tmp_path):
     e = ex.entities
     assert (e["mexico"].wikidata, e["mexico"].link_status) == (None, "rejected")
     assert (e["enrique-ochoa"].wikidata, e["enrique-ochoa"].link_status) == ("Q90000001", "linked")
-    assert e["norway"].wikidata == "Q20"  # bad line ignored, linker decides
+    assert e["norway"].wikidata == "Q20"  # no decision: the linker decides
     assert e["mexico-city"].wikidata == "Q123456789"
     assert e["maria-lopez"].wikidata == "Q90000002"  # linker, since the decision cannot apply
     probs = "\n".join(report.problems)
-    assert "link-decisions.csv:4" in probs and "QX12" in probs
-    assert "link-decisions.csv:5" in probs and "gone-entity" in probs
-    assert "link-decisions.csv:7" in probs
-    assert sum("problem:" in line for line in report.summary_lines()) == 3
+    assert "mappings/data/link-decisions.csv:4: gone-entity" in probs and "matches no entity" in probs
+    assert "link-decisions.csv:6" in probs
+    assert str(tmp_path) not in json.dumps(report.to_dict())  # published paths are project-relative
+    assert sum("problem:" in line for line in report.summary_lines()) == 2
+    warning = report.warning_line()
+    assert warning.startswith("warning: 2 link problems (1 decision matching no entity)") and "\n" not in warning
+    assert "link-decisions.csv:4: gone-entity" in warning
 
 
 @pytest.mark.parametrize("bad, line", [
@@ -155,6 +157,9 @@ def test_reviewed_decisions_beat_the_linker_and_problems_are_reported(tmp_path):
     ("key_or_mention,kind,decision,qid,note\nmexico,planet,reject,,\n", 2),
     ("key,kind,decision\n", 1),
     ("key_or_mention,kind,decision,qid,note\nmexico,country,set,,\n", 2),
+    ("key_or_mention,kind,decision,qid,note\nnorway,,reject,,\nmexico,country,set,X123,typo\n", 3),
+    ("key_or_mention,kind,decision,qid,note\nnorway,,set,QX12,\n", 2),
+    ("key_or_mention,kind,decision,qid,note\nnorway,,reject,q20,\n", 2),
 ])
 def test_malformed_decisions_line_raises_with_path_and_line(tmp_path, bad, line):
     p = make_project(tmp_path, decisions=bad)

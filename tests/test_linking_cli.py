@@ -159,3 +159,56 @@ def test_set_and_accept_refuse_an_item_of_the_wrong_type(built):
     res = run("links", "set", "maria-lope", "Q96", "--force")
     assert res.exit_code == 0, res.output
     assert "maria-lope,person,reviewed,Q96," in (root / "mappings/data/link-decisions.csv").read_text()
+
+
+@pytest.fixture
+def seed_project(tmp_path, monkeypatch):
+    """A project with one seed document and a published output/ to protect."""
+    from tests.conftest import make_project
+    from tests.test_bad_input import GOOD_META, GOOD_TEXT
+
+    proj = make_project(tmp_path / "proj", {"001_good": (GOOD_TEXT, GOOD_META)})
+    monkeypatch.setenv("DIPLOGRAPH_PROJECT", str(proj.root))
+    out = proj.root / "output"
+    res = run("build", "--seeds", str(proj.seeds), "--output", str(out), "-q")
+    assert res.exit_code == 0, res.output
+    return proj, out
+
+
+def _snapshot(out: Path) -> dict:
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("bad_line", ["chile,country,set,X123,typo", "chile,country,set,Q12a,", "chile,country,perhaps,,"])
+def test_build_stops_on_a_malformed_decisions_line_and_keeps_output(seed_project, bad_line):
+    proj, out = seed_project
+    before = _snapshot(out)
+    (proj.data_dir / "link-decisions.csv").write_text(
+        f"key_or_mention,kind,decision,qid,note\nghana,country,reject,,\n{bad_line}\n", encoding="utf-8")
+    for quiet in ([], ["-q"]):
+        res = run("build", "--seeds", str(proj.seeds), "--output", str(out), "--no-cache", *quiet)
+        assert res.exit_code == 3, res.output
+        assert "link-decisions.csv:3:" in res.output and "Error:" in res.output
+        assert _snapshot(out) == before
+
+
+def test_stale_decision_is_a_warning_visible_with_quiet(seed_project):
+    proj, out = seed_project
+    (proj.data_dir / "link-decisions.csv").write_text(
+        "key_or_mention,kind,decision,qid,note\nchile,country,reject,,\n"
+        "Ernesto Zedillo,person,reject,,no longer in the documents\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        cli, ["build", "--seeds", str(proj.seeds), "--output", str(out), "--no-cache", "-q"])
+    assert res.exit_code == 0, res.output + res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.stderr  # quiet: only the one-line summary
+    assert lines[0].startswith("warning: 1 link problem (1 decision matching no entity)")
+    assert "mappings/data/link-decisions.csv:3: Ernesto Zedillo" in lines[0]
+    report = json.loads((out / "link-report.json").read_text(encoding="utf-8"))
+    assert any("link-decisions.csv:3" in p and "matches no entity" in p for p in report["problems"])
+    assert next(d for d in report["decisions"] if d["key"] == "chile")["status"] == "rejected"
+    # a clean decisions file: nothing at all on stderr with --quiet
+    (proj.data_dir / "link-decisions.csv").write_text("key_or_mention,kind,decision,qid,note\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        cli, ["build", "--seeds", str(proj.seeds), "--output", str(out), "-q"])
+    assert res.exit_code == 0 and res.stderr == ""

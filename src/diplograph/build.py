@@ -37,6 +37,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)  # "file: reason"
     warnings: list[str] = field(default_factory=list)
     link_summary: list[str] = field(default_factory=list)
+    link_warning: str | None = None  # one line, printed even with --quiet (LinkReport.warning_line)
     validation_warnings: int = 0
     manifest: dict = field(default_factory=dict)
     # Seconds per stage: map (read + map, or load from the cache), link (cross-document unification,
@@ -213,6 +214,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
                          skipped=[str(e) for e in errors])
     if link_report is not None:
         result.link_summary = list(link_report.summary_lines())
+        result.link_warning = link_report.warning_line()
     if validate:
         use_fast = _use_fast(validator, graphs)
         stats["validator"] = "fast" if use_fast else "pyshacl"

@@ -52,6 +52,8 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
                    validator=validator)
     for line in result.link_summary:
         say(f"link: {line}")
+    if result.link_warning:
+        click.echo(result.link_warning, err=True)  # even with --quiet: a reviewed decision was not applied
     if result.validation_warnings:
         say(f"{result.validation_warnings} SHACL warnings (incomplete data, e.g. entities without a Wikidata link)")
     if result.skipped:

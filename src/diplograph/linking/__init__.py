@@ -9,6 +9,7 @@ mappings/data/wikidata-slice.ttl. Only ids whose slice status is verified/likely
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,6 +96,8 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
     linker = linker or load_linker(project, threshold)
     dpath = decisions_path(project)
     decisions, problems = read_decisions(dpath)
+    rel = _project_relative(dpath, project)  # published paths are project-relative
+    decisions = [replace(d, path=rel) for d in decisions]
     report = LinkReport(threshold=linker.threshold, problems=list(problems),
                         slice_path=_project_relative(linker.slice.path, project) if linker.slice.path else None,
                         slice_items=len(linker.slice.items))

@@ -7,8 +7,11 @@ Columns: key_or_mention,kind,decision,qid,note
            | set      link to qid (must be in the slice with status verified/likely)
            | reviewed link to qid chosen by a person although it is not a verified/likely slice item
                       (`diplograph links set --force`)
-A malformed line raises InputError(path, line); a line with an unknown QID format or that no longer
-matches any entity is reported by file:line in the link report, never silently dropped.
+A malformed line (wrong header or column count, unknown kind/decision, `set` without a qid, a qid
+that is not `Q` + digits) raises InputError(path, line): the build stops (exit 3) and output/ is
+left as it was. A well-formed line that no longer matches any entity (a stale mention) is a
+warning: reported by file:line in the link report and, even with --quiet, as a one-line summary
+on stderr (`LinkReport.warning_line()`), never silently dropped.
 """
 
 from __future__ import annotations
@@ -81,8 +84,8 @@ def read_decisions(path: Path) -> tuple[list[Decision], list[str]]:
         if decision in ("set", "reviewed") and not qid:
             raise InputError(f"decision {decision!r} needs a qid", path=str(path), line=lineno)
         if qid and not QID_RE.match(qid):
-            problems.append(f"{path}:{lineno}: {key}: not a Wikidata item id: {qid!r} (line ignored)")
-            continue
+            raise InputError(f"{key}: not a Wikidata item id: {qid!r} (Q followed by digits, e.g. Q96)",
+                             path=str(path), line=lineno)
         decisions.append(Decision(key, kind, decision, qid, note, lineno, str(path)))
     return decisions, problems
 

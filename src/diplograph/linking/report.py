@@ -72,6 +72,20 @@ class LinkReport:
                    problems=list(data.get("problems") or []), threshold=float(data.get("threshold", 0.8)),
                    slice_path=sl.get("path"), slice_items=int(sl.get("items") or 0))
 
+    def warning_line(self) -> str | None:
+        """One line for stderr, printed even with --quiet, when some reviewed decisions were not
+        applied (a stale mention or key, a QID that cannot stand for the entity…); None when all is well."""
+        if not self.problems:
+            return None
+        n = len(self.problems)
+        stale = sum(1 for p in self.problems if "matches no entity" in p)
+        what = f"{n} link problem{'s' if n != 1 else ''}"
+        if stale:
+            what += f" ({stale} decision{'s' if stale != 1 else ''} matching no entity)"
+        shown = "; ".join(p if len(p) <= 120 else p[:117] + "..." for p in self.problems[:2])
+        more = f"; and {n - 2} more" if n > 2 else ""
+        return f"warning: {what}: {shown}{more} (all in link-report.json; `diplograph links` lists them)"
+
     def summary_lines(self) -> list[str]:
         c = self.counts()
         first = f"linked {c['linked']}, unlinked {c['unlinked']}, ambiguous {c['ambiguous']}"
