@@ -241,3 +241,47 @@ def test_credentials_in_an_endpoint_url_are_refused(tmp_path):
     result = run_cli("query", "graph-counts", "--endpoint", "http://alice:s3cret@127.0.0.1:1/query")
     assert result.exit_code == 3, result.output
     assert "s3cret" not in result.output
+
+
+def expected_default_count(root) -> int:
+    import pyoxigraph as ox
+
+    files = [*sorted((root / "graphs").glob("*.ttl")), root / "void.ttl"]
+    return len({(t.subject, t.predicate, t.object)
+                for f in files for t in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE)})
+
+
+def test_default_graph_holds_the_merged_dataset_once(tmp_path, output_dir):
+    """Queries run on the default graph: `load` fills it with every published triple once, and a
+    reload replaces it (no duplicates, no stale triples)."""
+    with OxigraphStore(tmp_path / "store") as store:
+        report = load_output(output_dir, store)
+        assert report.default_stored == report.default_sent == expected_default_count(output_dir)
+        write_output(output_dir, changed_docs())
+        load_output(output_dir, store)
+        assert store.default_count() == expected_default_count(output_dir)
+        changed = 'ASK { ?s <https://schema.org/caption> "Leaders at the UN, changed" }'
+        assert store.query(changed, union_default_graph=False).json["boolean"] is True
+        assert store.query(changed.replace(", changed", ""), union_default_graph=False).json["boolean"] is False
+        # Same answers as over the union of the named graphs.
+        sparql = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+        assert store.query(sparql).json == store.query(sparql, union_default_graph=True).json
+
+
+def test_a_store_without_the_merged_default_graph_is_queried_as_the_union(tmp_path, output_dir):
+    with OxigraphStore(tmp_path / "store") as store:
+        for gf in read_output(output_dir).graphs:
+            store.put_graph(gf.graph, gf.read())
+        ask = "ASK { ?s a ?type }"
+        assert store.query(ask, union_default_graph=False).json["boolean"] is False
+        assert store.query(ask).json["boolean"] is True
+
+
+@pytest.mark.server
+def test_gsp_load_fills_the_default_graph(oxigraph, output_dir):
+    assert run_cli("load", "--graph-store", oxigraph.store_url, "--input", str(output_dir)).exit_code == 0
+    rows = oxigraph.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(rows[0]["n"]["value"]) == expected_default_count(output_dir)
+    assert run_cli("load", "--graph-store", oxigraph.store_url, "--input", str(output_dir)).exit_code == 0
+    rows = oxigraph.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(rows[0]["n"]["value"]) == expected_default_count(output_dir)

@@ -129,6 +129,7 @@ class Output:
     base: str
     graphs: list[GraphFile]  # documents first, then the VoID graph
     root: Path
+    merged_triples: int | None = None  # distinct triples over the document graphs (manifest.json)
 
     @property
     def graph_prefix(self) -> str:
@@ -149,10 +150,12 @@ def read_output(input_dir: str | os.PathLike, base: str | None = None) -> Output
         raise InputError("no such output folder (run `diplograph build` first)", path=str(root))
     manifest_path = root / "manifest.json"
     graphs: list[GraphFile] = []
+    merged_triples = None
     if manifest_path.is_file():
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             base = (base or manifest.get("base") or DEFAULT_BASE).rstrip("/")
+            merged_triples = manifest.get("triples")
             for entry in manifest.get("graphs", []):
                 graphs.append(GraphFile(
                     stem=entry["stem"], graph=check_iri(_strip_iri(entry["graph"]), "graph IRI"),
@@ -180,7 +183,8 @@ def read_output(input_dir: str | os.PathLike, base: str | None = None) -> Output
         if g.graph in seen:
             raise InputError(f"graph {g.graph} listed twice", path=str(manifest_path))
         seen.add(g.graph)
-    return Output(base=base, graphs=graphs, root=root)
+    return Output(base=base, graphs=graphs, root=root,
+                  merged_triples=merged_triples if isinstance(merged_triples, int) else None)
 
 
 def count_triples(data: bytes, path: str = "") -> int:
@@ -232,8 +236,23 @@ def normalize_binding(term: dict) -> dict:
 class Target(Protocol):
     def describe(self) -> str: ...
     def put_graph(self, graph: str, data: bytes) -> None: ...
+    def put_default(self, data: bytes) -> None: ...
     def delete_graph(self, graph: str) -> None: ...
     def graph_counts(self, prefix: str) -> dict[str, int]: ...
+    def default_count(self) -> int: ...
+
+
+# The default graph holds every published triple once (the merged dataset plus VoID), so queries
+# need no union over the named graphs. With a union, an entity described in N documents matches
+# N times per triple pattern and joins grow as N^k: on a 1,000-document archive some named queries
+# ran for minutes over the union and take milliseconds over the merged default graph.
+_DEFAULT_COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_DEFAULT_HAS_DATA = "ASK { ?s ?p ?o }"
+
+
+def _single_count(result: "QueryResult") -> int:
+    rows = result.bindings
+    return int(rows[0]["n"]["value"]) if rows and "n" in rows[0] else 0
 
 
 def _counts_query(prefix: str) -> str:
@@ -278,6 +297,16 @@ class OxigraphStore:
         except OSError as exc:
             raise RemoteError(f"writing graph {graph} to {self.path} failed: {exc}") from exc
 
+    def put_default(self, data: bytes) -> None:
+        try:
+            self.store.clear_graph(ox.DefaultGraph())
+            self.store.load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise InputError(f"not valid Turtle for the default graph: {exc}") from exc
+        except OSError as exc:
+            raise RemoteError(f"writing the default graph to {self.path} failed: {exc}") from exc
+        self._default_has_data = None
+
     def delete_graph(self, graph: str) -> None:
         try:
             self.store.remove_graph(ox.NamedNode(graph))
@@ -287,7 +316,18 @@ class OxigraphStore:
     def graph_counts(self, prefix: str) -> dict[str, int]:
         return _counts_from(self.query(_counts_query(prefix), union_default_graph=False))
 
-    def query(self, sparql: str, *, union_default_graph: bool = True) -> QueryResult:
+    def default_count(self) -> int:
+        return _single_count(self.query(_DEFAULT_COUNT_QUERY, union_default_graph=False))
+
+    _default_has_data: bool | None = None
+
+    def query(self, sparql: str, *, union_default_graph: bool | None = None) -> QueryResult:
+        """`union_default_graph` None: the default graph if `load` filled it, else the union of
+        the named graphs (a store loaded by other means, e.g. a bulk load of dataset.nq alone)."""
+        if union_default_graph is None:
+            if self._default_has_data is None:
+                self._default_has_data = bool(self.store.query(_DEFAULT_HAS_DATA))
+            union_default_graph = not self._default_has_data
         try:
             result = self.store.query(sparql, use_default_graph_as_union=union_default_graph)
         except SyntaxError as exc:
@@ -404,6 +444,11 @@ class GraphStoreClient:
     def put_graph(self, graph: str, data: bytes) -> None:
         self._request("PUT", graph, content=data, headers={"Content-Type": f"{TURTLE}; charset=utf-8"})
 
+    def put_default(self, data: bytes) -> None:
+        sep = "&" if "?" in self.url else "?"
+        self._request("PUT", None, url=f"{self.url}{sep}default", content=data,
+                      headers={"Content-Type": f"{TURTLE}; charset=utf-8"})
+
     def delete_graph(self, graph: str) -> None:
         if self.update_endpoint:
             self._request("POST", None, url=self.update_endpoint,
@@ -415,7 +460,10 @@ class GraphStoreClient:
     def graph_counts(self, prefix: str) -> dict[str, int]:
         return _counts_from(self.endpoint.query(_counts_query(prefix)))
 
-    def query(self, sparql: str, *, union_default_graph: bool = True) -> QueryResult:
+    def default_count(self) -> int:
+        return _single_count(self.endpoint.query(_DEFAULT_COUNT_QUERY))
+
+    def query(self, sparql: str, *, union_default_graph: bool | None = None) -> QueryResult:
         return SparqlEndpoint(self.endpoint.url, timeout=self.timeout, auth=self.auth,
                               union_default_graph=union_default_graph).query(sparql)
 
@@ -423,17 +471,20 @@ class GraphStoreClient:
 class SparqlEndpoint:
     """A SPARQL 1.1 Protocol query endpoint, through SPARQLWrapper.
 
-    `union_default_graph` adds Oxigraph's ``union-default-graph`` request parameter so that queries
-    without GRAPH see all named graphs (other servers ignore it; configure Fuseki with
-    ``tdb2:unionDefaultGraph true``).
+    Queries run on the default graph, which `diplograph load` fills with the merged dataset.
+    `union_default_graph` True adds Oxigraph's ``union-default-graph`` request parameter so that
+    queries without GRAPH see all named graphs instead (other servers ignore it; Fuseki has
+    ``tdb2:unionDefaultGraph true``); None (the default) does so only when the default graph is empty.
     """
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT,
-                 auth: tuple[str, str] | None | bool = True, union_default_graph: bool = True):
+                 auth: tuple[str, str] | None | bool = True, union_default_graph: bool | None = None):
         self.url = check_service_url(url, "endpoint URL")
         self.timeout = timeout
         self.auth = credentials_for(url) if auth is True else (auth or None)
         self.union_default_graph = union_default_graph
+
+    _default_has_data: bool | None = None
 
     def describe(self) -> str:
         return f"SPARQL endpoint {self.url}"
@@ -443,6 +494,11 @@ class SparqlEndpoint:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         union = self.union_default_graph if union_default_graph is None else union_default_graph
+        if union is None:
+            if self._default_has_data is None:
+                answer = self.query(_DEFAULT_HAS_DATA, union_default_graph=False)
+                self._default_has_data = bool(answer.json.get("boolean"))
+            union = not self._default_has_data
         sw = SPARQLWrapper(self.url, agent="diplograph")
         sw.setOnlyConneg(True)  # no format=/output= parameters that strict servers reject
         sw.setTimeout(max(1, int(round(self.timeout))))
@@ -516,6 +572,8 @@ class LoadReport:
     base: str
     graphs: list[GraphLoad] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # stale graphs deleted from the store
+    default_sent: int = 0  # distinct triples of the merged default graph
+    default_stored: int | None = None
     mismatches: list[str] = field(default_factory=list)
 
     @property
@@ -527,9 +585,23 @@ class LoadReport:
         return sum(g.sent for g in self.graphs)
 
 
+def _merged_count(output: Output, prepared: list[tuple[GraphFile, bytes, int]]) -> int:
+    """Distinct triples over all published graphs: manifest.json's merged count plus the VoID graph
+    (whose subjects are the dataset's own IRIs, never a document's), or counted when there is no
+    manifest."""
+    void = [n for gf, _, n in prepared if gf.stem == "void"]
+    if output.merged_triples is not None and len(void) == 1:
+        return output.merged_triples + void[0]
+    seen: set = set()
+    for gf, data, _ in prepared:
+        seen.update((q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.TURTLE))
+    return len(seen)
+
+
 def load_output(input_dir: str | os.PathLike, target: Target, *, base: str | None = None,
                 drop_stale: bool = True, log: Callable[[str], None] | None = None) -> LoadReport:
-    """Replace every published named graph in `target`, drop stale ones, verify the counts.
+    """Replace every published named graph in `target`, drop stale ones, replace the default graph
+    with the merged dataset (every published triple once: what queries run on), verify the counts.
 
     Raises RemoteError when the store fails or, after loading, holds other counts than were sent.
     """
@@ -549,6 +621,10 @@ def load_output(input_dir: str | os.PathLike, target: Target, *, base: str | Non
         target.put_graph(gf.graph, data)
         report.graphs.append(GraphLoad(stem=gf.stem, graph=gf.graph, sent=n))
         log(f"[{i}/{len(prepared)}] {gf.graph}: {n} triples")
+    # Last, so that a load cut short leaves the old merged view (and the next load replaces it).
+    default_data = b"\n".join(data for _, data, _ in prepared)
+    target.put_default(default_data)
+    log(f"default graph: the merged dataset, {len(default_data):,} bytes")
     published = {gf.graph for gf, _, _ in prepared}
     counts = target.graph_counts(output.graph_prefix)
     for graph in sorted(set(counts) - published):
@@ -563,6 +639,11 @@ def load_output(input_dir: str | os.PathLike, target: Target, *, base: str | Non
             report.mismatches.append(f"{g.graph}: sent {g.sent} triples, the store holds {g.stored}")
     for graph in sorted(set(counts) - published):
         report.mismatches.append(f"{graph}: still in the store ({counts[graph]} triples) after DELETE")
+    report.default_sent = _merged_count(output, prepared)
+    report.default_stored = target.default_count()
+    if report.default_stored != report.default_sent:
+        report.mismatches.append(f"default graph: sent {report.default_sent} distinct triples, "
+                                 f"the store holds {report.default_stored}")
     if report.mismatches:
         raise RemoteError("the store does not hold what was loaded: " + "; ".join(report.mismatches))
     return report

@@ -40,8 +40,9 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
     """Load the published output into a store: one named graph per document, replaced, never duplicated.
 
     Each document's graph (and the VoID graph) is replaced as a whole (HTTP PUT ?graph=IRI), graphs
-    under {base}/graph/ that are no longer published are dropped, and the per-graph triple counts in
-    the store are checked against what was sent. Credentials: DIPLOGRAPH_STORE_USER and
+    under {base}/graph/ that are no longer published are dropped, the default graph is replaced with
+    the merged dataset (every triple once; what queries run on), and the triple counts in the store
+    are checked against what was sent. Credentials: DIPLOGRAPH_STORE_USER and
     DIPLOGRAPH_STORE_PASSWORD, or ~/.netrc.
     """
     from diplograph.store import GraphStoreClient, OxigraphStore, load_output
@@ -78,8 +79,9 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "turtle"]),
               help="Output: table (default for SELECT), csv, json (SPARQL JSON results), turtle "
                    "(default for CONSTRUCT/DESCRIBE).")
-@click.option("--union-default-graph/--no-union-default-graph", default=True, show_default=True,
-              help="Query all named graphs as the default graph (Oxigraph's union-default-graph).")
+@click.option("--union-default-graph/--no-union-default-graph", default=None,
+              help="Query the union of all named graphs instead of the default graph (which `load` fills "
+                   "with the merged dataset) / never. Default: the union only when the default graph is empty.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query.")
 @click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
 @handle_errors
