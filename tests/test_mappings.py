@@ -149,3 +149,60 @@ def test_opinion_with_a_prose_bio_and_no_series(g):
     quote = next(q for q in g.subjects(SDO.creator, iri("person", "gabriel-boric")))
     assert str(g.value(quote, SDO.text)).startswith("We cannot wait for Geneva")
     assert g.value(iri("document", "104_chile_oped"), SDO.isPartOf) is None
+
+
+def test_communique_with_consultations_held_in_a_city(g):
+    # "X, post, and Y, post, held bilateral consultations in CITY on DATE to review …".
+    klaveren, fusimalohi = iri("person", "alberto-van-klaveren"), iri("person", "taniela-fusimalohi")
+    meeting = next(g.subjects(SDO.attendee, klaveren))
+    assert (meeting, RDF.type, DIP.Consultation) in g and (meeting, SDO.attendee, fusimalohi) in g
+    assert str(g.value(meeting, SDO.startDate)) == "2024-06-03"
+    assert str(g.value(g.value(meeting, SDO.location), SDO.name)) == "Santiago"
+    assert "review cooperation on ocean governance" in str(g.value(meeting, DIP.purpose))
+    # "The two delegations also exchanged views on …": the meeting's topics.
+    topics = {str(g.value(t, SDO.name)) for t in g.objects(meeting, SDO.about)}
+    assert {"Disarmament", "Human rights", "Climate change"} <= topics
+    doc = iri("document", "105_chile_tonga")
+    assert not [e for e in g.objects(doc, SDO.mentions) if (e, RDF.type, DIP.CouncilMeeting) in g]
+
+
+def test_news_profile_with_earlier_posts_a_chair_and_an_outside_voice(g):
+    doc = iri("document", "106_ghana_profile")
+    agyeman = posts_of(g, iri("person", "harold-agyeman"))
+    director = agyeman["director of the Africa bureau"]
+    assert director["org"] == "Ministry of Foreign Affairs (Ghana)"
+    assert (str(director["start"]), str(director["end"])) == ("2015", "2018")
+    brazil = agyeman["ambassador to Brazil"]
+    assert (str(brazil["start"]), str(brazil["end"])) == ("2011", "2015")
+    # "Kwame Boateng, a senior fellow at the International Crisis Group, said … "…"".
+    boateng = iri("person", "kwame-boateng")
+    assert posts_of(g, boateng)["senior fellow"]["org"] == "International Crisis Group"
+    quote = next(g.subjects(SDO.creator, boateng))
+    assert str(g.value(quote, SDO.text)) == "gives Accra a rare platform." and (quote, SDO.isPartOf, doc) in g
+    debate = next(g.subjects(SDO.startDate, Literal("2022-11-08", datatype=XSD.date)))
+    assert (debate, DIP.chairedBy, iri("person", "nana-akufo-addo")) in g
+    briefing = next(g.subjects(SDO.startDate, Literal("2022-11-15", datatype=XSD.date)))
+    assert (briefing, SDO.about, iri("country", "somalia")) in g
+    schools = {str(g.value(o, SDO.name)) for o in g.objects(iri("person", "harold-agyeman"), SDO.alumniOf)}
+    assert {"University of Ghana", "University of Cambridge"} <= schools
+
+
+def test_opinion_with_bracketed_footnote_and_a_post_at_an_institute(g):
+    doc = iri("document", "107_sweden_oped")
+    note = g.value(doc, SDO.citation)
+    assert str(g.value(note, SDO.name)) == "Multi-Party Interim Appeal Arbitration Arrangement"
+    lindqvist = posts_of(g, iri("person", "karin-lindqvist"))
+    assert lindqvist["senior fellow"]["org"] == "Stockholm International Peace Research Institute"
+    # "The election of X as Director-General" in a paragraph about the WTO.
+    dg = posts_of(g, iri("person", "ngozi-okonjo-iweala"))["Director-General"]
+    assert dg["org"] == "World Trade Organization" and str(dg["start"]) == "2021"
+
+
+def test_language_names_are_not_country_mentions(g):
+    # "Languages: Indonesian, English" names languages, not Indonesia (which the profile names anyway).
+    from diplograph.extract.context import _LANGUAGE_LIST
+    m = _LANGUAGE_LIST.search("She speaks French, English and Italian.")
+    assert m and m.group("l") == "French, English and Italian"
+    seed = Graph().parse(REPO / "output" / "graphs" / "002_98be1e25d0a3ede2.ttl")
+    mentioned = set(seed.objects(None, SDO.mentions))
+    assert iri("country", "italy") not in mentioned and iri("country", "spain") not in mentioned

@@ -16,6 +16,9 @@ from diplograph.text.gazetteer import Gazetteer, GazetteerEntry, Match, fold, lo
 from diplograph.text.segment import Block, blocks, sentences
 
 _SUBTYPE_KIND = {"un-organ": "organization"}
+# A list of languages: "speaks French, English and Italian", "Languages: Spanish, English, French".
+_LANGUAGE_LIST = re.compile(r"(?:\b(?i:speaks|speaking|spoke|fluent in|languages?(?: spoken)?)\s*:?\s+)"
+                            r"(?P<l>[A-Z][a-z]+(?:(?:,\s*|,?\s+and\s+)[A-Z][a-z]+)*)")
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,11 @@ class DocContext:
 
     def scan_gazetteer(self) -> None:
         for b in self.blocks:
+            langs = [Span(b.span.start + lm.start("l"), b.span.start + lm.end("l"))
+                     for lm in _LANGUAGE_LIST.finditer(self.t(b.span))]
             for m in self.tables.gazetteer.find(self.text, b.span):
+                if m.via == "demonym" and any(ls.start <= m.span.start and m.span.end <= ls.end for ls in langs):
+                    continue  # "She speaks French and Italian": languages, not mentions of countries
                 self.matches.append(m)
                 self.from_entry(m.entry, m.span, m.surface)
         self.matches.sort(key=lambda m: (m.span.start, m.span.end))

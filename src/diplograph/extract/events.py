@@ -14,21 +14,28 @@ from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
 from diplograph.text.dates import find_dates
 
-_MEET_VERB = re.compile(r"\b(?:met|meet|held (?:talks|consultations|a meeting)|convened|gathered|hosted)\b")
-_MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit)\b")
+# "held bilateral consultations", "held a first round of political talks": up to four words between.
+_MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,4}?"
+                        r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted)\b")
+_MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
+                           r"(?:a|an|the)\s+(?:(?!(?:media|press|news)\b)[\w-]+\s+)?briefing(?!\s+(?:reporters|journalists|the press)))\b")
+# What a meeting was held for, written after it: "… to review cooperation on ocean governance".
+_TO_PURPOSE = re.compile(r"\bto\s+(?P<p>(?:review|discuss|strengthen|deepen|explore|assess|advance|examine|take stock of|"
+                         r"follow up on|prepare|coordinate|address|exchange views on)\b[^.;]*?)(?=[.;]|$)")
 _NOT_EVENT_DATE = re.compile(r"(?i)\b(?:until|till|through|by|since|before|after)\s+$")
 _PURPOSE = re.compile(r"\bfor\s+(?P<p>(?:consultations|talks|a meeting|discussions|a dialogue)[^.;]*?)(?=[.;]|$)")
 _TOPIC_OF = re.compile(r"(?i)\b(?:on|about|regarding)\s+(?:the\s+)?(?:topic|issue|theme|subject)\s+of\s+(?P<t>“[^”]+”|\"[^\"]+\"|[^,.;—–]+)")
-_ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?(?P<t>[^,.;—–]+)")
+_ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion|briefing)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?(?P<t>[^,.;—–]+)")
 _RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issue)?\s*(?:of\s+)?(?P<t>[^,.;—–]+)")
 _DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took part in|participated in)\s+(?:an?\s+|the\s+)?"
                          r"(?P<kind>(?:academic |public |panel |high-level )?(?:discussion|seminar|roundtable|round table|dialogue|lecture|conference|panel))"
                          r"(?:\s+(?:under the theme|on the theme|entitled|titled|on)\s+(?P<theme>“[^”]+”|\"[^\"]+\"|[^,.;]+))?")
 GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>ministers|officials|leaders|secretaries|delegations|"
                    r"sides|parties|countries|governments)\b")
-_PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b")
+# "presides over", "is expected to chair", "will chair", "chaired": the person before the verb chairs.
+_PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b|\b(?:to|will|would|shall)\s+(?:preside over|chair)\b|\bchair(?:s|ed)\b(?!\s+(?:of|by)\b)")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
-_DISCUSSED = re.compile(r"(?i)\bdiscussed (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
+_DISCUSSED = re.compile(r"(?i)\b(?:discussed|exchanged (?:views|ideas) (?:on|about)|talked about) (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
 _PRESIDENCY = re.compile(r"(?i)\b(?:presiden(?:t|cy) of|preside over) the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
 
 
@@ -112,13 +119,21 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             attendees = [p for p in persons if any(before.start <= s.start < before.end for s in p.spans)]
             if attendees:
                 purpose = _PURPOSE.search(seg)
-                kind = "consultation" if purpose and "consultation" in purpose.group("p") else "meeting"
+                aim = purpose or _TO_PURPOSE.search(seg, verb.end())
+                noun = verb.group("noun")
+                kind = "consultation" if (purpose and "consultation" in purpose.group("p")) or noun == "consultations" \
+                    else "meeting"
                 city = next((e for m, e in ctx.find_entities(Span(sent.start + verb.end(), sent.end), ("city",))), None)
-                name = purpose.group("p").strip() if purpose else (
-                    "talks" if "talks" in verb.group(0) else "meeting")
+                if purpose:
+                    name = purpose.group("p").strip()
+                elif noun:
+                    # "held bilateral consultations": the meeting is named by the words after "held".
+                    name = re.sub(r"^held\s+(?:(?:a|an|the|their)\s+)?", "", verb.group(0))
+                else:
+                    name = "talks" if "talks" in verb.group(0) else "meeting"
                 names = " and ".join(p.name for p in attendees)
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
-                           location=city, attendees=list(attendees), purpose=purpose.group("p").strip() if purpose else None,
+                           location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,
                            status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted")) else None)
                 countries = [e for _, e in ctx.find_entities(before, ("country",))]
                 ev.attendees += [c for c in countries if c not in ev.attendees]
@@ -197,7 +212,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             ev.forum = ev.forum or forum
             ev.topics += [t for t in _topic_phrase(ctx, sent, d.span.start) if t not in ev.topics]
             subject = ctx.find_entities(Span(sent.start, sent.start + (noun.start() if noun else len(seg))), ("country",))
-            if re.search(r"(?i)\b(?:it|we|mexico)\s+will\b", seg) or subject:
+            if re.search(r"(?i)\b(?:it|we)\s+will\b", seg) or subject:
                 org = subject[0][1] if subject else main_country
                 if org is not None and org not in ev.organizers:
                     ev.organizers.append(org)
@@ -223,6 +238,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             if topic and ev.topics[0].kind == "topic" and topic[:1].isupper() and not topic[1:2].isupper():
                 topic = topic[0].lower() + topic[1:]
             forum = ev.forum.name if ev.forum else "Council"
-            label = "open debate" if ev.kind == "debate" else "meeting"
+            label = "open debate" if ev.kind == "debate" else \
+                "briefing" if re.search(r"(?i)\bbriefing\b", ctx.t(ev.span)) and not re.search(r"(?i)\bmeeting\b", ctx.t(ev.span)) else "meeting"
             ev.name = f"{forum} {label}" + (f" on {topic}" if topic else "") + f", {ev.date}"
     return [e for e in out if e.name]

@@ -11,6 +11,8 @@ from diplograph.extract.roles import mission_entity, parse_role_at
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import find_dates, find_year_ranges, find_years
 
+_INSTITUTION = re.compile(r"\b(?:University|Universidad|Universidade|Université|Universität|College|Institute|School|Academy|"
+                          r"Polytechnic)\b")
 _LINE = re.compile(r"^(?P<key>[A-Z][^:\n]{1,60}?):\s+(?P<value>\S.*)$")
 
 
@@ -99,9 +101,17 @@ def apply_fact_boxes(ctx: DocContext, people: People, main_country: Entity | Non
                 subject.languages += [ctx.t(s) for s in _split_list(ctx, f.value_span)]
                 continue
             if key.startswith("education") and subject is not None:
-                for match, ent in value_entities:
-                    if ent.kind == "organization" and ent not in [a for a, _ in subject.alumni_of]:
-                        subject.alumni_of.append((ent, match.span))
+                found = [(match.span, ent) for match, ent in value_entities if ent.kind == "organization"]
+                # "LL.B., University of Ghana; LL.M., …": an institution the gazetteer does not know.
+                for item in _split_list(ctx, f.value_span):
+                    if any(sp.start < item.end and item.start < sp.end for sp, _ in found):
+                        continue
+                    name = ctx.t(item)
+                    if _INSTITUTION.search(name) and re.fullmatch(r"[A-Z][\w’'.-]*(?:\s+(?:of|de|for|and|the|[A-Z][\w’'.-]*))+", name):
+                        found.append((item, ctx.entity("organization", name, item, subtypes={"university"})))
+                for sp, ent in sorted(found, key=lambda t: t[0]):
+                    if ent not in [a for a, _ in subject.alumni_of]:
+                        subject.alumni_of.append((ent, sp))
                 continue
             if box_country is None:
                 continue

@@ -22,7 +22,9 @@ def find_footnotes(ctx: DocContext) -> list[Citation]:
         num = m.group("num")
         # The marker: the same number right after a word or full stop, earlier in the text.
         marker = None
-        for mm in re.finditer(rf"(?<=[a-z.”\"’)]){num}(?=\s|$)", text[:block.span.start]):
+        # Or in brackets: "…arrangements.[1]", "…arrangements[1]".
+        for mm in re.finditer(rf"(?<=[a-z.”\"’)]){num}(?=\s|$)|(?<=[\w.,;:”\"’)])\[{num}\](?=\s|$|[.,;:])",
+                              text[:block.span.start]):
             marker = Span(mm.start(), mm.end())
         if marker is None:
             continue

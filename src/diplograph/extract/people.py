@@ -170,7 +170,7 @@ class People:
             return True
         if re.match(r"^,\s+(?:the\s+|a\s+|an\s+|one of\s+|its\s+|former\s+|then-)?", after):
             # A post title or a known country's post right after the comma.
-            rest_start = e + len(re.match(r"^,\s+", after).group(0))
+            rest_start = e + len(re.match(r"^,\s+(?:an?\s+(?=\w+\s))?", after).group(0))
             rp = parse_role_at(ctx, rest_start, block.end)
             if rp is not None and not re.match(rf"\s+{CAP}", text[rp.span.end:rp.span.end + 30]):
                 return True
@@ -239,7 +239,7 @@ class People:
             if not holders and previous is not None:
                 # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".
                 prev_end = max(previous[0].span.end, previous[0].date_span.end + 1 if previous[0].date_span else 0)
-                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*(?:an?\s+|the\s+)?(?:former\s+)?", text[prev_end:rp.span.start]):
+                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*(?:as\s+)?(?:an?\s+|the\s+)?(?:former\s+)?", text[prev_end:rp.span.start]):
                     holders = previous[1]
             if from_to and first_role and not rp.start and from_to.start() + span.start < rp.span.start:
                 rp.start, rp.end = from_to.group("a"), from_to.group("b")
@@ -248,11 +248,27 @@ class People:
                 rp.org = self._mission_in(span, rp) or rp.org
             if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
                 rp.org = self._last_org_before(span.start)
+            if rp.org is None and rp.country is None and holders and \
+                    ctx.tables.role_category(rp.role) in ("official", "un-official"):
+                # "… the World Trade Organization … the election of X as Director-General": the
+                # international organisation the paragraph is about.
+                rp.org = self._international_org_before(rp.span.start)
             for holder in holders:
                 posts.append(self._post(holder, rp, None if past else attested, past=past))
             if holders:
                 previous = (rp, holders)
         return posts
+
+    def _international_org_before(self, pos: int) -> Entity | None:
+        block = next((b.span for b in self.ctx.blocks if b.span.start <= pos < b.span.end), None)
+        if block is None:
+            return None
+        best = None
+        for m in self.ctx.matches:
+            if block.start <= m.span.start and m.span.end <= pos and m.entry.kind == "organization" and \
+                    {"international", "un-organ", "un-agency", "regional"} & set(m.entry.subtypes):
+                best = m
+        return self.ctx.from_entry(best.entry, None) if best else None
 
     def _last_org_before(self, pos: int) -> Entity | None:
         best = None
@@ -306,9 +322,16 @@ class People:
                             break
                 return holders
             # "X was/is [a former] ROLE", "From 1994 to 1999, X was ROLE", "X then became ROLE".
-            if re.fullmatch(r"(?:,[^,]{1,40},)?\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
+            # "X was …", "X, who has been …, previously served as …"
+            if re.fullmatch(r"(?:,[^,]{1,40},|,\s+who\s[^,]{1,120},|,\s+who)?\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
                             r"was later elected|was elected|was appointed|is also)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?(?:former\s+)?"
                             r"(?:[^\s,.;]+(?:\s[^\s,.;]+){0,3}[’'´]s\s+)?", gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
+                return [p]
+            # "the election of X as Director-General", "appointed X as …".
+            lead = text[max(span.start, sp.start - 40):sp.start]
+            if re.fullmatch(r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", gap) and re.search(
+                    r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
+                    r"confirmed|chose|chosen|selected)\s+(?:of\s+)?$", lead):
                 return [p]
         if bio_subject is not None:
             head = text[span.start:rp.span.start]

@@ -19,7 +19,10 @@ from diplograph.text.gazetteer import slugify
 PREPS = {"for", "of", "to", "on"}
 # Lower-case words that may continue a role phrase after a noun ("mission to the UN").
 CONTINUE = {"and", "of", "for", "to", "on", "the", "mission", "delegation", "affairs", "rights", "council",
-            "board", "health", "foreign", "general", "nations", "states", "development", "cooperation", "trade"}
+            "board", "health", "foreign", "general", "nations", "states", "development", "cooperation", "trade",
+            # the units a post is in: "director of the Africa bureau", "head of the policy planning division"
+            "bureau", "department", "division", "directorate", "desk", "section", "unit", "office", "secretariat",
+            "programme", "program", "service", "staff"}
 STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "after", "before", "during", "until",
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 MODIFIERS = r"(?:(?:former|then-|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s*)*"
@@ -28,6 +31,7 @@ _PAREN_RANGE = re.compile(r"^(?:\s*,|\s+in)?\s*(?P<where>[A-Z][\w .’'-]{1,40}?
 _IN_RANGE = re.compile(r"^\s*,?\s*in\s+(?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\b")
 _IN_YEAR = re.compile(r"^\s*,?\s*in\s+(?P<y>(?:1[89]|20)\d\d)\b(?!\s*[-–])")
 _SINCE = re.compile(r"^\s*,?\s*since\s+")
+_FROM_RANGE = re.compile(r"^\s*,?\s*from\s+(?P<a>(?:1[89]|20)\d\d)\s+(?:to|until|through|till)\s+(?P<b>(?:1[89]|20)\d\d)\b")
 _MISSION = re.compile(r"(?i)\b(?:permanent\s+)?(?:mission|delegation|representation)\b")
 _TO_UN = re.compile(r"(?i)\bto\s+the\s+(?:UN|U\.N\.|United Nations)\b")
 _PLURAL = {"ambassadors": "ambassador", "representatives": "representative", "coordinators": "coordinator",
@@ -118,8 +122,16 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             i += 2
             last_good = i
     end = max(end, last_good)
+    role_end = end
+    # "senior fellow at the International Crisis Group", "director … at the Ministry of Foreign Affairs
+    # in Accra": the organisation the post is at (not part of the role name).
+    at_org = None
+    if possessor is None:
+        at_org, at_end = _org_at(ctx, end, limit)
+        if at_org is not None:
+            end = at_end
     span = Span(head_start, end)
-    role_text = re.sub(r"\s+", " ", text[head_start:end])
+    role_text = re.sub(r"\s+", " ", text[head_start:role_end])
     # Entities named inside the phrase or just before it.
     inside = ctx.find_entities(Span(start, end))
     entities = [e for _, e in inside]
@@ -140,6 +152,15 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
                 role_text = re.sub(r"\s+of\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", cut))
         elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before):
             org = ent
+        elif ent.kind == "organization" and org is None and _ADVISER.fullmatch(tm.group(0)):
+            # "adviser to UN Development Program": an adviser works for the body advised (an
+            # ambassador "to" a body is only accredited to it).
+            org = ent
+            if match.span.end == end:
+                role_text = re.sub(r"\s+to\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", text[head_start:match.span.start]))
+    if at_org is not None and country is None and org is None:
+        org = at_org
+        country = ctx.extraction.entities.get(f"country/{at_org.country}") if at_org.country else None
     inner_mission = next((e for e in entities if "mission" in e.subtypes), None)
     if inner_mission is not None:
         org = inner_mission
@@ -163,6 +184,42 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
                     plural=bool(re.search(r"(?i)(ambassadors|representatives|coordinators|ministers|secretaries)\b", text[tm.start():end])))
     _attach_dates(ctx, rp, end, limit)
     return rp
+
+
+_ADVISER = re.compile(r"(?i)(?:special\s+|senior\s+)?(?:advis[eo]r|consultant)s?")
+_AT = re.compile(r"\s+at\s+(?:the\s+)?")
+_BARE_MINISTRY = re.compile(r"(?P<m>Ministry (?:of|for) Foreign Affairs|Foreign Ministry)(?:\s+(?:in|of)\s+)?")
+
+
+def _org_at(ctx: DocContext, end: int, limit: int) -> tuple[Entity | None, int]:
+    """An organisation named right after "at (the)": a gazetteer organisation, or a foreign ministry
+    written without its country whose city or country follows ("… in Accra")."""
+    text = ctx.text
+    m = _AT.match(text, end, limit)
+    if not m:
+        return None, end
+    pos = m.end()
+    for match, ent in ctx.find_entities(Span(pos, min(limit, pos + 120)), ("organization",)):
+        if match.span.start == pos:
+            return ent, match.span.end
+        break
+    bm = _BARE_MINISTRY.match(text, pos, limit)
+    if bm and bm.group(0) != bm.group("m"):
+        for match, ent in ctx.find_entities(Span(bm.end(), min(limit, bm.end() + 40)), ("city", "country")):
+            if match.span.start != bm.end():
+                break
+            key = ent.key if ent.kind == "country" else ent.country
+            country = ctx.tables.gazetteer.get("country", key) if key else None
+            entry = None
+            if country is not None:
+                entry = next((e for e, _ in ctx.tables.gazetteer.lookup(f"Ministry of Foreign Affairs of {country.label}")
+                              if e.kind == "organization"), None)
+            if entry is not None:
+                ministry = ctx.from_entry(entry, Span(pos, bm.end("m")))
+                # "in Accra" stays outside the phrase, so a "(2015-2018)" after it still dates the post.
+                return ministry, bm.end("m")
+            break
+    return None, end
 
 
 def _demonym_country(ctx: DocContext, span: Span) -> Entity | None:
@@ -198,6 +255,11 @@ def _attach_dates(ctx: DocContext, rp: RolePhrase, end: int, limit: int) -> None
                         rp.country = hits[0][1]
                         rp.org = hits[0][1]
                 return
+    m = _FROM_RANGE.match(window)
+    if m:
+        rp.start, rp.end = m.group("a"), m.group("b")
+        rp.date_span = Span(end + m.start("a"), end + m.end("b"))
+        return
     m = _IN_YEAR.match(window)
     if m:
         rp.start = m.group("y")
