@@ -115,3 +115,153 @@ def test_refuses_a_foreign_folder(published, tmp_path):
     result = run_site(published, out)
     assert result.exit_code == 3
     assert (out / "precious.txt").read_text() == "keep me"
+
+
+def test_server_name_is_a_placeholder_or_the_sites_host(published, tmp_path, site):
+    assert "server_name example.org;" in (site / "nginx.conf").read_text()
+    out = tmp_path / "default"
+    assert run_site(published, out).exit_code == 0
+    conf = (out / "nginx.conf").read_text()
+    assert "server_name _;" in conf and "w3id.org" not in conf.split("server {", 1)[1]
+    out = tmp_path / "named"
+    assert run_site(published, out, "--server-name", "data.example.net").exit_code == 0
+    assert "server_name data.example.net;" in (out / "nginx.conf").read_text()
+
+
+def test_404_in_every_format(site):
+    assert json.loads((site / "404.jsonld").read_text())["@graph"] == []
+    assert len(rdflib.Graph().parse(site / "404.ttl", format="turtle")) == 0
+    assert len(rdflib.Graph().parse(site / "404.nt", format="nt")) == 0
+    ht = (site / ".htaccess").read_text()
+    assert "ErrorDocument 404 /404.ttl" in ht and "Header set Link" in ht and "%{THE_REQUEST}" in ht
+
+
+# --------------------------------------------------------------------------------------------------
+# The generated nginx.conf under a real nginx (skipped where nginx is not installed)
+
+def _nginx() -> str | None:
+    import shutil
+
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def nginx_site(published, tmp_path_factory):
+    import os
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    nginx = _nginx()
+    if nginx is None:
+        pytest.skip("nginx is not installed (apt-get install -y nginx-light)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    www = tmp / "www"
+    result = run_site(published, www / "diplograph", "--base-url", "https://example.org/diplograph/")
+    assert result.exit_code == 0, result.output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = (www / "diplograph" / "nginx.conf").read_text()
+    assert conf.count("listen 80;") == 1 and conf.count("root /var/www/diplograph;") == 1
+    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "root /var/www/diplograph;", f"root {www};")
+    (tmp / "site.conf").write_text(conf)
+    temp = "\n".join(f"  {d}_temp_path {tmp}/{d};" for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp / "main.conf").write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\nmaster_process off;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\n  access_log off;\n{temp}\n  include {tmp}/site.conf;\n}}\n")
+    proc = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(tmp / "main.conf"), "-e", str(tmp / "error.log")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if proc.poll() is not None:
+                log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
+                pytest.fail("nginx exited: " + proc.stdout.read().decode(errors="replace") + log)
+            try:
+                httpx.get(url + "/diplograph/", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "nginx did not start within 10 s"
+                time.sleep(0.05)
+        with httpx.Client(base_url=url, timeout=5) as client:
+            yield client, www / "diplograph"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        proc.stdout.close()
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ADA = "/diplograph/id/person/ada-example"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("accept, ext, media", [
+    ("text/turtle", "ttl", "text/turtle"), (BROWSER, "html", "text/html"), ("*/*", "html", "text/html"),
+    (None, "html", "text/html"), ("application/ld+json", "jsonld", "application/ld+json"),
+    ("application/n-triples", "nt", "application/n-triples"),
+    ("application/rdf+xml, text/turtle;q=0.9, */*;q=0.1", "ttl", "text/turtle"),
+])
+def test_nginx_negotiates(nginx_site, accept, ext, media):
+    client, root = nginx_site
+    r = client.get(ADA, headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == media
+    assert r.content == (root / f"id/person/ada-example.{ext}").read_bytes()
+    assert r.headers["vary"] == "Accept"
+    link = r.headers["link"]
+    for e, mt in (("html", "text/html"), ("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
+                  ("nt", "application/n-triples")):
+        assert f'<{ADA}.{e}>; rel="alternate"; type="{mt}"' in link
+    assert "canonical" not in link
+
+
+@pytest.mark.server
+def test_nginx_suffix_urls_and_odd_paths(nginx_site):
+    client, root = nginx_site
+    r = client.get(ADA + ".ttl", headers={"Accept": BROWSER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    link = r.headers["link"]
+    assert f'<{ADA}.html>; rel="alternate"' in link and f'<{ADA}>; rel="canonical"' in link
+    assert ".ttl." not in link
+    # a non-Latin IRI: the file is found, the Link header stays percent-encoded ASCII
+    tokyo = "/diplograph/id/city/%E6%9D%B1%E4%BA%AC"
+    r = client.get(tokyo, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (root / "id/city/東京.ttl").read_bytes()
+    assert f"<{tokyo}.jsonld>" in r.headers["link"] and r.headers["link"].isascii()
+    r = client.get("/diplograph/ontology", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (root / "ontology.ttl").read_bytes()
+    assert "</diplograph/ontology.jsonld>" in r.headers["link"]
+    assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
+    assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
+    assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
+    assert client.get("/diplograph/.diplograph-site").status_code == 404
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("path, accept, media", [
+    ("/diplograph/id/person/nobody", "text/turtle", "text/turtle"),
+    ("/diplograph/id/person/nobody", BROWSER, "text/html"),
+    ("/diplograph/id/person/nobody", "application/ld+json", "application/ld+json"),
+    ("/diplograph/id/person/nobody.nt", BROWSER, "application/n-triples"),
+    ("/diplograph/id/person/nobody.html", "text/turtle", "text/html"),
+    ("/diplograph/nowhere", BROWSER, "text/html"),
+])
+def test_nginx_404_in_the_requested_format(nginx_site, path, accept, media):
+    client, root = nginx_site
+    r = client.get(path, headers={"Accept": accept})
+    assert r.status_code == 404
+    assert r.headers["content-type"].split(";")[0] == media
+    assert r.headers["vary"] == "Accept"
+    if media == "text/turtle":
+        assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 0

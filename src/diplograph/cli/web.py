@@ -59,16 +59,17 @@ def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, m
               help="An on-disk Oxigraph store instead of --input.")
 @click.option("--base-uri", help="Instance base IRI (default: the manifest's).")
 @click.option("--base-url", help="Public URL of the site (default: the base IRI minus its last segment).")
+@click.option("--server-name", help="server_name in nginx.conf (default: the host of --base-url, else `_`, any host).")
 @click.option("--ontology", type=click.Path(dir_okay=False, path_type=str), help="Ontology Turtle file.")
 @quiet_option
 @handle_errors
-def site(out_dir, input_dir, store_dir, base_uri, base_url, ontology, quiet):
+def site(out_dir, input_dir, store_dir, base_uri, base_url, server_name, ontology, quiet):
     """Write the pages as static files (+ .ttl/.jsonld/.nt per resource) and nginx/Apache config."""
     from diplograph.web.site import build_site
 
     progress = Progress(quiet)
     ds = _dataset(input_dir, store_dir, base_uri, ontology)
-    report = build_site(ds, out_dir, base_url)
+    report = build_site(ds, out_dir, base_url, server_name)
     progress(f"Wrote {report.resources} resources, {len(report.files)} files to {report.root}")
     progress("Server configuration: nginx.conf and .htaccess in that folder (see docs/web.md)")
 

@@ -9,6 +9,7 @@ bytes.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from diplograph.errors import InputError
 from diplograph.web.describe import Dataset
-from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, serialize
+from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
 
 MARKER = ".diplograph-site"
 
@@ -51,8 +52,10 @@ def _prepare(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
 
 
-def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None) -> SiteReport:
+def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
+               server_name: str | None = None) -> SiteReport:
     root = Path(out_dir)
+    server_name = server_name or default_server_name(base_url)
     base_url = (base_url or default_base_url(ds.base)).rstrip("/")
     prefix = urlsplit(base_url).path.rstrip("/")
     urls = Urls(ds.base, prefix=prefix, static=True)
@@ -95,11 +98,13 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None) ->
         for ext in RDF_FORMATS:
             write(f"{name}.{ext}", serialize(data, ext))
     write("404.html", pages.error(404, "Nothing is published at this address."))
+    for ext in RDF_FORMATS:  # the 404 in the format asked for (by suffix or Accept)
+        write(f"404.{ext}", not_found_body(ext, "nothing is published at this address"))
     static = resources.files("diplograph").joinpath("static")
     for entry in sorted(static.iterdir(), key=lambda e: e.name):
         if entry.is_file():
             write(f"static/{entry.name}", entry.read_bytes())
-    write("nginx.conf", nginx_conf(urls, base_url))
+    write("nginx.conf", nginx_conf(urls, base_url, server_name))
     write(".htaccess", htaccess(urls))
     write(MARKER, "Written by `diplograph site`; the folder is replaced on the next run.\n")
     report.files.sort()
@@ -109,16 +114,35 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None) ->
 # --------------------------------------------------------------------------------------------------
 # Server configuration
 
-def nginx_conf(urls: Urls, base_url: str) -> str:
+# Characters left as they are in a request path that goes into a Link header: the IRI-safe ASCII of
+# RFC 3986 (percent-encoded UTF-8 stays encoded). Any other request gets no Link header.
+_SAFE_PATH = r"[-A-Za-z0-9._~%!&'()*+,;=:@/]"
+_SUFFIXES = "|".join(FORMATS)  # html|ttl|jsonld|nt
+
+
+def default_server_name(base_url: str | None) -> str:
+    """The host of an explicit --base-url, else `_` (any host): w3id.org only redirects to the site,
+    so it is never the host nginx serves."""
+    host = urlsplit(base_url).hostname if base_url else None
+    return host if host and host != "w3id.org" else "_"
+
+
+def nginx_conf(urls: Urls, base_url: str, server_name: str | None = None) -> str:
     p = urls.prefix
-    host = urlsplit(base_url).hostname or "localhost"
-    alternates = ", ".join(f'<$diplograph_res.{ext}>; rel=\\"alternate\\"; type=\\"{FORMATS[ext]}\\"'
+    server_name = server_name or default_server_name(base_url)
+    alternates = ", ".join(f'<${{diplograph_res}}.{ext}>; rel=\\"alternate\\"; type=\\"{FORMATS[ext]}\\"'
                            for ext in FORMATS)
+    resources = rf"{re.escape(p)}(?:{re.escape(urls.mount)}/{_SAFE_PATH}+?|/ontology|/void)"
     return f"""# diplograph static site: content negotiation for nginx.
-# Include this file inside `http {{ }}` (it holds a map and a server) and set `root` to the folder
-# that holds the site, so that {p or ''}/index.html is the site's index.html.
+# Include this file inside `http {{ }}` (it holds three maps and a server); set `root` to the folder
+# that holds the site, so that {p or ''}/index.html is the site's index.html, and `server_name`.
 # A request for {p}{urls.mount}/person/x gets x.html, x.ttl, x.jsonld or x.nt following Accept;
 # the suffix URLs ({p}{urls.mount}/person/x.ttl) are plain files.
+#
+# Limitation: nginx cannot compare q-values. The first media type in Accept that the site serves
+# wins (clients list their preferred type first: browsers send text/html first, RDF clients their
+# RDF type); otherwise an RDF type named anywhere, otherwise HTML. `text/html;q=0.1, text/turtle`
+# therefore gets HTML here (the `diplograph serve` server honours q-values); use the suffix URL.
 
 map $http_accept $diplograph_ext {{
     default                            ".html";
@@ -135,13 +159,28 @@ map $http_accept $diplograph_ext {{
     "~*application/n-triples"          ".nt";
 }}
 
+# The Link header names the resource as requested (still percent-encoded, without a format suffix);
+# a suffix URL also names the resource as canonical.
+map $request_uri $diplograph_link {{
+    default "";
+    "~^(?<diplograph_res>{resources})\\.(?:{_SUFFIXES})(?:\\?.*)?$" "{alternates}, <${{diplograph_res}}>; rel=\\"canonical\\"";
+    "~^(?<diplograph_res>{resources})(?:\\?.*)?$" "{alternates}";
+}}
+
+# The 404 page in the format asked for: by suffix, else by Accept.
+map $uri $diplograph_404 {{
+    default $diplograph_ext;
+    "~\\.(?<diplograph_404_ext>{_SUFFIXES})$" ".$diplograph_404_ext";
+}}
+
 server {{
     listen 80;
-    server_name {host};
+    server_name {server_name};  # your host name; `_` answers any
     root /var/www/diplograph;  # the parent of the site folder when the site lives under {p or '/'}
     charset utf-8;
     charset_types text/html text/css text/turtle application/n-triples application/ld+json;
-    error_page 404 {p}/404.html;
+    error_page 404 {p}/404$diplograph_404;
+    add_header Vary Accept always;
 
     types {{
         text/html              html;
@@ -155,17 +194,15 @@ server {{
     location ~ /\\.(?!well-known) {{ return 404; }}
 
     location {p}{urls.mount}/ {{
-        set $diplograph_res $uri;
         add_header Vary Accept always;
-        add_header Link "{alternates}" always;
+        add_header Link $diplograph_link;
         try_files $uri$diplograph_ext $uri.html $uri =404;
     }}
 
-    location ~ ^{p}/(ontology|void)$ {{
-        set $diplograph_res $uri;
+    location ~ ^{p}/(ontology|void)(\\.(html|ttl|jsonld|nt))?$ {{
         add_header Vary Accept always;
-        add_header Link "{alternates}" always;
-        try_files $uri$diplograph_ext $uri.html =404;
+        add_header Link $diplograph_link;
+        try_files $uri$diplograph_ext $uri.html $uri =404;
     }}
 
     location {p}/ {{
@@ -177,10 +214,15 @@ server {{
 
 def htaccess(urls: Urls) -> str:
     p = urls.prefix
+    resources = rf"{re.escape(p)}(?:{re.escape(urls.mount)}/{_SAFE_PATH}+?|/ontology|/void)"
+    def alternates(var: str) -> str:
+        return ", ".join(f'<%{{{var}}}e.{ext}>; rel=\\"alternate\\"; type=\\"{FORMATS[ext]}\\"' for ext in FORMATS)
+
     lines = [
-        "# diplograph static site: content negotiation for Apache (mod_rewrite, mod_mime, mod_headers).",
+        "# diplograph static site: content negotiation for Apache 2.4 (mod_rewrite, mod_mime, mod_headers).",
         "# Put this file in the site folder (served at " + (p or "/") + "); AllowOverride FileInfo Options.",
         "# A request for " + f"{p}{urls.mount}/person/x" + " gets x.html, x.ttl, x.jsonld or x.nt following Accept.",
+        "# Limitation: q-values are not compared (see nginx.conf); the first listed type served here wins.",
         "Options -MultiViews -Indexes",
         "DirectorySlash Off",
         "DirectoryIndex index.html",
@@ -189,16 +231,32 @@ def htaccess(urls: Urls) -> str:
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",
         "AddCharset utf-8 .html .ttl .nt .css",
-        f"ErrorDocument 404 {p}/404.html",
+        "",
+        "# The 404 page in the format asked for: by suffix, else by the first type in Accept.",
+        f'<If "%{{REQUEST_URI}} =~ m#\\.ttl$#">\n  ErrorDocument 404 {p}/404.ttl\n</If>',
+        f'<ElseIf "%{{REQUEST_URI}} =~ m#\\.jsonld$#">\n  ErrorDocument 404 {p}/404.jsonld\n</ElseIf>',
+        f'<ElseIf "%{{REQUEST_URI}} =~ m#\\.nt$#">\n  ErrorDocument 404 {p}/404.nt\n</ElseIf>',
+        f'<ElseIf "%{{REQUEST_URI}} =~ m#\\.html$#">\n  ErrorDocument 404 {p}/404.html\n</ElseIf>',
+        f'<ElseIf "%{{HTTP_ACCEPT}} =~ m#^\\s*(text/turtle|application/x-turtle)#i">\n  ErrorDocument 404 {p}/404.ttl\n</ElseIf>',
+        f'<ElseIf "%{{HTTP_ACCEPT}} =~ m#^\\s*(application/ld\\+json|application/json)#i">\n  ErrorDocument 404 {p}/404.jsonld\n</ElseIf>',
+        f'<ElseIf "%{{HTTP_ACCEPT}} =~ m#^\\s*application/n-triples#i">\n  ErrorDocument 404 {p}/404.nt\n</ElseIf>',
+        f"<Else>\n  ErrorDocument 404 {p}/404.html\n</Else>",
+        "",
+        "RewriteEngine On",
+        f"RewriteBase {p}/",
+        "",
+        "# The resource as requested (still percent-encoded, without a format suffix), for the Link header.",
+        rf"RewriteCond %{{THE_REQUEST}} ^[A-Z]+\s({resources})(\.({_SUFFIXES}))?(\?\S*)?\sHTTP/",
+        "RewriteRule ^ - [E=DIPLOGRAPH_RES:%1]",
         "",
         "<IfModule mod_headers.c>",
         '  <FilesMatch "\\.(html|ttl|jsonld|nt)$">',
         "    Header append Vary Accept",
         "  </FilesMatch>",
+        "  # (the rewrite below is an internal redirect: the variable may come back as REDIRECT_…)",
+        f'  Header set Link "{alternates("REDIRECT_DIPLOGRAPH_RES")}" env=REDIRECT_DIPLOGRAPH_RES',
+        f'  Header set Link "{alternates("DIPLOGRAPH_RES")}" env=DIPLOGRAPH_RES',
         "</IfModule>",
-        "",
-        "RewriteEngine On",
-        f"RewriteBase {p}/",
         "",
     ]
     rules = [("ttl", r"text/turtle|application/x-turtle"), ("jsonld", r"application/ld\+json|application/json"),
@@ -230,4 +288,4 @@ def htaccess(urls: Urls) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["build_site", "SiteReport", "nginx_conf", "htaccess", "default_base_url"]
+__all__ = ["build_site", "SiteReport", "nginx_conf", "htaccess", "default_base_url", "default_server_name"]
