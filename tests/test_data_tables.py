@@ -26,7 +26,7 @@ ROLE_HEADER = ["title", "aliases", "category", "implies_org"]
 KINDS = {"person", "country", "city", "place", "organization", "agreement", "initiative", "topic"}
 STATUSES = {"verified", "likely", "no-verified-id", "do-not-link", "unchecked"}
 LINKABLE = {"verified", "likely"}
-SUBTYPES = {"government", "ministry", "mission", "international", "un-organ", "un-agency", "regional", "university",
+SUBTYPES = {"subnational", "building", "government", "ministry", "mission", "international", "un-organ", "un-agency", "regional", "university",
             "company", "media", "ngo", "think-tank", "court", "legislature", "vaccine", "conference"}
 CATEGORIES = {"head-of-state", "head-of-government", "minister", "deputy-minister", "official", "diplomat",
               "un-official", "academic", "journalist", "other"}

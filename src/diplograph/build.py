@@ -120,7 +120,7 @@ def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs:
         part = URIRef(f"{base.rstrip('/')}/dataset/class/{re.sub(r'[^A-Za-z0-9]+', '-', cls).strip('-')}")
         out += [(ds, VOID.classPartition, part), (part, VOID["class"], URIRef(cls)),
                 (part, VOID.entities, Literal(n, datatype=XSD.integer))]
-        if cls.startswith(str(DIP)) and cls.rsplit("#", 1)[1] in ("Person", "Country", "City", "Region", "Organization",
+        if cls.startswith(str(DIP)) and cls.rsplit("#", 1)[1] in ("Person", "Country", "City", "Region", "AdministrativeArea", "Venue", "Organization",
                                                                    "Agreement", "Initiative", "Topic"):
             entities += n
     out.append((ds, VOID.entities, Literal(entities, datatype=XSD.integer)))

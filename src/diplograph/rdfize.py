@@ -30,6 +30,11 @@ ENTITY_TYPES = {
     "topic": (DIP.Topic, SDO.DefinedTerm),
     "series": (DIP.Series, SDO.CreativeWorkSeries),
 }
+# A place is a region unless the gazetteer says it is a sub-national division or a building.
+PLACE_TYPES = {
+    "subnational": (DIP.AdministrativeArea, SDO.AdministrativeArea, SDO.Place),
+    "building": (DIP.Venue, SDO.Place),
+}
 SUBTYPE_TYPES = {
     "government": [DIP.GovernmentBody, SDO.GovernmentOrganization],
     "ministry": [DIP.GovernmentBody, SDO.GovernmentOrganization],
@@ -162,7 +167,8 @@ class Rdfizer:
         # -- entities ------------------------------------------------------------------------------
         for e in sorted(x.entities.values(), key=lambda e: (e.kind, e.key)):
             n = self.entity_iri(e)
-            for t in ENTITY_TYPES[e.kind]:
+            for t in PLACE_TYPES.get(next((st for st in sorted(e.subtypes) if st in PLACE_TYPES), ""), ()) \
+                    if e.kind == "place" and PLACE_TYPES.keys() & e.subtypes else ENTITY_TYPES[e.kind]:
                 add((n, RDF.type, t))
             for st in sorted(e.subtypes):
                 for t in SUBTYPE_TYPES.get(st, []):
