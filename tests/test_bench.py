@@ -51,7 +51,10 @@ def test_bench_json_has_the_keys(tmp_path):
                                       "--baseline-max-docs", "5", "--keep", str(tmp_path / "work")])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == KEYS | {"baseline_note"}
+    assert set(data) == KEYS | {"baseline_note", "query_ms", "query_load_s", "query_params"}
+    from diplograph.queries import list_queries
+    assert set(data["query_ms"]) == {q.name for q in list_queries()} - {"wikidata-federated"}
+    assert all(ms is not None and ms >= 0 for ms in data["query_ms"].values())
     assert "sample of 5 of 20" in data["baseline_note"]
     assert data["docs"] == 20 and data["triples"] > 0
     assert set(data["stage_s"]) == {"map", "link", "validate", "export"}

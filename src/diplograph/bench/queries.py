@@ -19,7 +19,8 @@ from pathlib import Path
 
 
 def time_queries(output: Path, store_dir: Path | None = None, repeat: int = 5, skip=("wikidata-federated",),
-                 bulk: bool = False, reuse: bool = False, limit_s: float = 60) -> dict:
+                 bulk: bool = False, reuse: bool = False, limit_s: float = 60,
+                 progress=lambda msg: print(msg, file=sys.stderr, flush=True)) -> dict:
     """`bulk`: load `dataset.nq` with pyoxigraph's bulk loader (what docs/store.md advises for big
     stores) instead of `diplograph load`'s graph-by-graph replace, which is slow at 10k graphs."""
     import pyoxigraph as ox
@@ -60,7 +61,7 @@ def time_queries(output: Path, store_dir: Path | None = None, repeat: int = 5, s
             continue
         values = {p.name: params[p.name] for p in q.params if p.name in params}
         res = _time_one(store_dir, bind(q, values), repeat, limit_s)
-        print(f"{q.name}: {res}", file=sys.stderr, flush=True)
+        progress(f"  {q.name}: {res}")
         out["queries"][q.name] = res
     return out
 

@@ -62,7 +62,7 @@ def _run_baseline_isolated(seeds: Path, out: Path) -> dict:
 
 
 def run_bench(n: int, *, seed: int = 0, workers: int = 1, keep: Path | None = None, skip_baseline: bool = False,
-              baseline_max_docs: int = BASELINE_MAX_DOCS,
+              baseline_max_docs: int = BASELINE_MAX_DOCS, queries: bool = True,
               progress: Callable[[str], None] = lambda m: None) -> dict:
     from diplograph.build import build
 
@@ -71,7 +71,7 @@ def run_bench(n: int, *, seed: int = 0, workers: int = 1, keep: Path | None = No
         seeds = work / "seeds"
         if seeds.exists():
             shutil.rmtree(seeds)
-        for old in ("output", "cache", "baseline", "baseline-seeds"):
+        for old in ("output", "cache", "baseline", "baseline-seeds", "store"):
             shutil.rmtree(work / old, ignore_errors=True)
         progress(f"generating {n} documents (seed {seed}) in {seeds}")
         generate(seeds, n, seed)
@@ -92,6 +92,18 @@ def run_bench(n: int, *, seed: int = 0, workers: int = 1, keep: Path | None = No
                "docs_per_s": round(len(res.documents) / wall, 2), "peak_rss_mb": peak,
                "stage_s": {k: round(res.stage_s.get(k, 0.0), 2) for k in ("map", "link", "validate", "export")},
                "baseline_wall_s": None, "speedup_vs_baseline": None, "incremental_s": round(incremental, 2)}
+        if queries:
+            # Measured after peak RSS was taken: the store is not part of the build.
+            from diplograph.bench.queries import time_queries
+
+            progress("named queries on an embedded store of the output (bulk load; median of 5 runs each)")
+            q = time_queries(work / "output", work / "store", repeat=5, bulk=True, progress=progress)
+            out["query_load_s"] = q["load_s"]
+            out["query_params"] = q["params"]
+            out["query_ms"] = {name: r.get("median_ms") for name, r in q["queries"].items()}
+            timed = [v for v in out["query_ms"].values() if v is not None]
+            progress(f"  load {q['load_s']:.1f} s; median of medians {sorted(timed)[len(timed) // 2] if timed else '-'} ms, "
+                     f"slowest {max(timed) if timed else '-'} ms")
         if not skip_baseline:
             base_seeds = seeds
             texts = sorted(seeds.glob("*.txt"))
@@ -130,6 +142,8 @@ def render_table(r: dict) -> str:
             ("full build", f"{r['wall_s']:.2f} s ({r['docs_per_s']:.1f} docs/s)")]
     rows += [(f"  {k}", f"{v:.2f} s") for k, v in r["stage_s"].items()]
     rows += [("incremental rebuild", f"{r['incremental_s']:.2f} s"), ("peak RSS", f"{r['peak_rss_mb']:.0f} MB")]
+    for name, ms in sorted((r.get("query_ms") or {}).items()):
+        rows.append((f"query {name}", "timed out" if ms is None else f"{ms:.1f} ms"))
     if r.get("baseline_wall_s") is not None:
         rows += [("naive baseline", f"{r['baseline_wall_s']:.2f} s" + (" (sampled)" if "baseline_note" in r else "")),
                  ("speedup", f"{r['speedup_vs_baseline']:.1f}x")]
