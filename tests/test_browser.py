@@ -50,6 +50,7 @@ def test_person_page_in_chromium(server, tmp_path):
     assert [td.get_text(strip=True) for td in dom.select("table.posts tbody tr td")][0] == "Under-Secretary for Testing"
     assert dom.select_one("p.wikidata a")["href"].startswith("http://www.wikidata.org/entity/")
     assert dom.select("section.sources blockquote mark")
+    assert [q.get_text() for q in dom.select("section.outgoing a.span q")] == ["Ada Example", "Ada Example"]
     assert shot.is_file() and shot.stat().st_size > 1000
 
 
@@ -62,4 +63,7 @@ def test_document_page_in_chromium(server, tmp_path):
     assert text.get_text() == TEXT
     mark = text.find("mark", id="char=%d,%d" % _span(TEXT, "Ada Example"))
     assert mark is not None and mark.a["href"] == PERSON
+    # the text comes first, before the long property tables
+    sections = [sec.get("id") for sec in dom.select("article > section")]
+    assert sections[0] == "text" and "properties" in sections
     assert shot.is_file() and shot.stat().st_size > 1000

@@ -416,6 +416,38 @@ def test_document_page_escapes_and_highlights(client):
     assert q.get_text() == words and q.a["href"].startswith("/id/quotation/")
 
 
+def test_derived_from_shows_the_quoted_text_not_the_fragment(client):
+    page = soup(client.get(PERSON, headers={"Accept": HTML}))
+    row = next(tr for tr in page.select("section.outgoing tr") if tr.th.a["href"] == "/ontology#prov:wasDerivedFrom")
+    links = row.select("a.span")
+    assert len(links) == 2
+    for a in links:
+        assert a.q.get_text() == "Ada Example"  # nif:anchorOf
+        assert a["href"].startswith("/id/document/900_fixture#char=")
+        assert "characters" in a.find_next_sibling("span", class_="where").get_text()
+    assert "#char=" not in row.get_text()
+    # the quotation's span (with markup in it) is quoted escaped, on the quotation's page
+    quotation = page.find("a", href=re.compile("^/id/quotation/"))
+    qpage = client.get(quotation["href"], headers={"Accept": HTML})
+    assert "<script>alert" not in qpage.text
+    assert any("<script>alert('x')</script>" in q.get_text() for q in soup(qpage).select("a.span q"))
+
+
+def test_document_page_shows_the_text_before_the_property_tables(client):
+    page = soup(client.get(DOC.replace(BASE, "/id"), headers={"Accept": HTML}))
+    sections = [sec.get("id") for sec in page.select("article > section")]
+    assert sections[0] == "text" and sections.index("text") < sections.index("properties")
+    toc = page.select_one("nav.toc")
+    assert [a["href"] for a in toc.find_all("a")][:2] == ["#text", "#properties"]
+    assert all(page.find(id=a["href"][1:]) is not None for a in toc.find_all("a"))
+    # the document's text (its nif:Context) is quoted text too, not a raw fragment
+    outgoing = page.select_one("section.outgoing")
+    assert "#char=" not in outgoing.get_text()
+    context = outgoing.select_one("a.span")
+    assert context["href"] == "/id/document/900_fixture#text"
+    assert context.q.get_text().startswith("Geneva, 3 May 2024.") and context.q.get_text().endswith("…")
+
+
 def test_home_search_and_lists(client):
     page = soup(client.get("/"))
     kinds = {a.get_text(): a["href"] for a in page.select("ul.kinds a")}

@@ -8,6 +8,7 @@ and escaping every piece.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +31,10 @@ FORMATS: dict[str, str] = {
 RDF_FORMATS = ("ttl", "jsonld", "nt")
 FORMAT_NAMES = {"html": "HTML", "ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples"}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+NIF_ANCHOR_OF = ox.NamedNode(PREFIXES["nif"] + "anchorOf")
+NIF_IS_STRING = ox.NamedNode(PREFIXES["nif"] + "isString")
+_CHAR = re.compile(r"#char=(\d+),(\d+)$")
+QUOTE_MAX = 160  # longer quoted spans (whole sentences) are cut
 
 
 # --------------------------------------------------------------------------------------------------
@@ -232,12 +237,39 @@ class Pages:
             dt = term.datatype.value if term.datatype is not None else None
             return {"text": term.value, "href": None, "iri": None, "lang": term.language,
                     "datatype": None if dt in (None, XSD_STRING) or term.language else (curie(dt) or dt),
-                    "literal": True}
+                    "literal": True, "quote": None}
         iri = term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
         href = self.urls.href(iri) if isinstance(term, ox.NamedNode) else None
         text = self.ds.label(term) if isinstance(term, ox.NamedNode) else iri
-        return {"text": text, "href": href, "iri": iri, "lang": None, "datatype": None, "literal": False,
-                "kind": self.ds.kind_of(iri), "external": href is not None and is_wikidata(iri)}
+        view = {"text": text, "href": href, "iri": iri, "lang": None, "datatype": None, "literal": False,
+                "kind": self.ds.kind_of(iri), "external": href is not None and is_wikidata(iri), "quote": None}
+        if isinstance(term, ox.NamedNode):
+            span = self.span_view(term)
+            if span is not None:
+                view.update(span)
+        return view
+
+    def span_view(self, node: ox.NamedNode) -> dict | None:
+        """A NIF span (`…/document/x#char=S,E`) is shown as the text it quotes (nif:anchorOf),
+        with where it is, instead of its raw fragment."""
+        m = _CHAR.search(node.value)
+        if m is None:
+            return None
+        document = node.value.split("#", 1)[0]
+        view: dict = {"kind": None}
+        anchor = self.ds.first(node, NIF_ANCHOR_OF)
+        if not isinstance(anchor, ox.Literal):
+            anchor = self.ds.first(node, NIF_IS_STRING)  # the nif:Context: the whole text
+            if not isinstance(anchor, ox.Literal):
+                return None
+            href = self.urls.href(document)
+            if href is not None:
+                view["href"] = href + "#text"
+        quote = " ".join(anchor.value.split())
+        if len(quote) > QUOTE_MAX:
+            quote = quote[: QUOTE_MAX - 1].rstrip() + "…"
+        where = f"{self.ds.label(document)}, characters {m.group(1)}–{m.group(2)}"
+        return {**view, "quote": quote, "text": quote, "where": where}
 
     def term_link(self, iri: str) -> dict:
         return {"iri": iri, "curie": curie(iri) or iri, "label": self.ds.term_label(iri),
