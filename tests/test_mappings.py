@@ -164,6 +164,10 @@ def test_communique_with_consultations_held_in_a_city(g):
     assert {"Disarmament", "Human rights", "Climate change"} <= topics
     doc = iri("document", "105_chile_tonga")
     assert not [e for e in g.objects(doc, SDO.mentions) if (e, RDF.type, DIP.CouncilMeeting) in g]
+    # "Minister X and Deputy Prime Minister Y underlined that …": a view both state.
+    views = [s for s in g.subjects(RDF.type, DIP.AgreementStance) if (s, SDO.isPartOf, doc) in g]
+    assert views and {klaveren, fusimalohi} <= set(g.objects(views[0], SDO.agent))
+    assert "sea levels" in str(g.value(views[0], SDO.description))
 
 
 def test_news_profile_with_earlier_posts_a_chair_and_an_outside_voice(g):
@@ -191,6 +195,8 @@ def test_opinion_with_bracketed_footnote_and_a_post_at_an_institute(g):
     doc = iri("document", "107_sweden_oped")
     note = g.value(doc, SDO.citation)
     assert str(g.value(note, SDO.name)) == "Multi-Party Interim Appeal Arbitration Arrangement"
+    # "at the port of Gothenburg, Sweden": a place the gazetteer lacks, located by its country.
+    assert g.value(g.value(doc, SDO.image), SDO.contentLocation) == iri("country", "sweden")
     lindqvist = posts_of(g, iri("person", "karin-lindqvist"))
     assert lindqvist["senior fellow"]["org"] == "Stockholm International Peace Research Institute"
     # "The election of X as Director-General" in a paragraph about the WTO.

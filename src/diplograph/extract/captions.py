@@ -39,6 +39,13 @@ def find_captions(ctx: DocContext, people: People) -> list[Image]:
         cities = ctx.find_entities(first, ("city",))
         if cities:
             img.location = cities[0][1]
+        else:
+            # "at the port of Gothenburg, Sweden": a place the gazetteer lacks, then its country.
+            for match, ent in ctx.find_entities(first, ("place", "country")):
+                if re.search(r"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*,\s*$",
+                             text[max(first.start, match.span.start - 60):match.span.start]):
+                    img.location = ent
+                    break
         # Credit "Name/Agency" or "NAME/AGENCY".
         parts = [p.strip() for p in credit.split("/")]
         who = parts[0]

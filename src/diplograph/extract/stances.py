@@ -23,6 +23,9 @@ _SUPPORT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:strongly\s+|fully\s+|als
                       r"|support(?:s|ed)?|welcome[sd]?|endorse[sd]?|back(?:s|ed)?)\b(?P<rest>.*)$")
 _COMMIT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:will|shall|commit(?:s|ted)? to|pledge(?:s|d)? to|undertake to)\b(?P<rest>.*)$")
 _AGREE = re.compile(r"(?i)^(?P<agents>.{2,160}?)\s+(?:agreed|agree)\s+(?:that|on|to)\b(?P<rest>.*)$")
+# "A and B underlined that …": a view the parties state together (only with two or more agents).
+_JOINT_VIEW = re.compile(r"(?i)^(?P<agents>.{2,160}?)\s+(?:also\s+)?(?:underlined|underscored|stressed|emphasi[sz]ed|"
+                         r"recogni[sz]ed|reaffirmed|reiterated|noted)\s+that\b(?P<rest>.*)$")
 _LAUNCH = re.compile(r"(?i)^(?P<agent>.{2,80}?)\s+(?:has|have|had)?\s*launched\s+(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;]+?)(?:,|\.|;| which| to\b|$)")
 
 
@@ -97,7 +100,8 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
                 ini.launched_by.append((agent, sent))
             initiatives.append((ini, agent))
             continue
-        for kind, pattern in (("agreement", _AGREE), ("support", _SUPPORT), ("commitment", _COMMIT)):
+        for kind, pattern in (("agreement", _AGREE), ("agreement", _JOINT_VIEW), ("support", _SUPPORT),
+                              ("commitment", _COMMIT)):
             m = pattern.match(seg)
             if not m:
                 continue
@@ -111,6 +115,8 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
             if kind == "commitment" and re.match(r"(?i)\s*(?:have to|need to|be\b|remain\b|not\b)", ctx.t(Span(sent.start + m.end("agents"), sent.end)).split(" ", 2)[-1]):
                 continue
             if not agents or re.search(r"(?i)\b(it|they|this|that|which|who)\b", ctx.t(agent_span).split()[0]):
+                continue
+            if pattern is _JOINT_VIEW and len(agents) < 2:
                 continue
             rest = Span(sent.start + m.start("rest"), sent.end)
             objects = [e for _, e in ctx.find_entities(rest, ("initiative", "agreement", "topic"))]
