@@ -64,6 +64,10 @@ def read_text(path: Path) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
+# libyaml's loader when PyYAML was built with it: same documents, same error marks, ~8x faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_sidecar(path: Path) -> dict:
     """Sidecar fields, validated; errors carry the YAML line."""
     if not path.exists():
@@ -74,8 +78,8 @@ def read_sidecar(path: Path) -> dict:
     except UnicodeDecodeError as exc:
         raise SidecarError("sidecar is not UTF-8", path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        node = yaml.compose(source, Loader=_YAML_LOADER)
+        data = yaml.load(source, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         # Point at where the broken construct starts (an unclosed quote), and say where YAML noticed.
         context, mark = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
