@@ -248,6 +248,53 @@ def test_labelled_mentions_precision_and_calibration():
     for lo, hi, n, right in ev.calibration():
         if lo >= 0.8 and n >= 5:
             assert right / n >= lo - 0.05, (lo, hi, n, right)
+    hard = [r for r in ev.results if r.row.note.startswith("hard")]
+    assert len(hard) >= 15  # names whose meaning the slice lacks, acronyms expanded otherwise, typos…
+
+
+def _calibration_is_honest(ev) -> None:
+    """A score means what it says: at or above the threshold a bin is right at least about as often
+    as its lower bound (0.9 -> about 9 in 10), below it less often than the threshold."""
+    for lo, hi, n, right in ev.calibration():
+        if n >= 5 and lo >= ev.threshold:
+            assert right / n >= lo - 0.1, (lo, hi, n, right)
+        if n >= 3 and hi <= ev.threshold:
+            assert right / n < ev.threshold, (lo, hi, n, right)
+
+
+def test_hard_mentions_ambiguity_and_calibration():
+    """Fixture slice with two persons sharing a surname, a country and its capital of one name and an
+    acronym with two expansions (tests/data/linking/test-slice.ttl, fictional ids)."""
+    linker = load_linker(Project(ROOT), data=load_slice(DATA / "test-slice.ttl"))
+    ev = evaluate(linker, read_labelled(DATA / "ambiguous-mentions.csv"))
+    flagged, with_item, close = ev.ambiguity()
+    assert flagged >= 5 and flagged - with_item >= 3 and close == with_item >= 2
+    status = {(r.row.line, r.row.mention): r.status for r in ev.results}
+    assert {m for (_, m), st in status.items() if st == "ambiguous"} >= {"Minister Ruiz", "Ruritania", "ECO",
+                                                                        "Maria Lope"}
+    assert ev.precision >= 0.95 and ev.recall >= 0.8
+    _calibration_is_honest(ev)
+    _calibration_is_honest(evaluate(load_linker(Project(ROOT)), read_labelled(DATA / "labelled-mentions.csv")))
+    lines = "\n".join(ev.lines())
+    assert "ambiguous 6 (" in lines and "left for review" in lines and "  score          n  right  observed" in lines
+
+
+@pytest.mark.parametrize("mention, kind, sentence, linked", [
+    ("ICJ", "organization", "The International Commission of Jurists (ICJ) condemned it.", None),
+    ("ICJ", "organization", "The International Court of Justice (ICJ) ruled.", "Q7801"),
+    ("OAS", "organization", "The OAS (Organisation armée secrète) struck.", None),
+    ("Washington", "place", "Washington state's governor spoke.", None),
+    ("Washington", "city", "Talks in Washington resumed.", "Q61"),
+    ("General Assembly", "organization", "The OAS General Assembly met.", None),
+    ("General Assembly", "organization", "The UN General Assembly met.", "Q47423"),
+    ("OAS General Assembly", "organization", "", None),  # not a typo of "UN General Assembly"
+    ("Untied Nations", "organization", "", "Q1065"),
+    ("Vietnam", "country", "Columns on Tunisia, the US, Vietnam and China.", "Q881"),  # a list, not "US Vietnam"
+])
+def test_sentence_context_can_contradict_a_name(mention, kind, sentence, linked):
+    linker = load_linker(Project(ROOT))
+    status, best, cands = linker.decide([mention], kind, Context(sentence=sentence))
+    assert (best.qid if best else None) == linked, (status, cands[:2])
 
 
 def test_reviewed_decision_of_an_incompatible_type_is_not_applied(tmp_path):

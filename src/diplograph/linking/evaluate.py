@@ -35,6 +35,7 @@ class Result:
     qid: str | None
     top_qid: str | None
     top_score: float
+    close: tuple[str, ...] = ()  # for an ambiguous result: the candidates within the margin
 
     @property
     def correct(self) -> bool:
@@ -67,27 +68,39 @@ class Evaluation:
         return self.tp / self.positives if self.positives else 1.0
 
     def calibration(self) -> list[tuple[float, float, int, int]]:
-        """(lo, hi, n, right): top candidate's score bin -> how often it is the expected item."""
+        """(lo, hi, n, right): top candidate's score bin -> how often it is the expected item.
+        Ambiguous results are left out (the linker claims neither candidate; see ambiguity())."""
         out = []
         for lo, hi in BINS:
-            rs = [r for r in self.results if r.top_qid and lo <= r.top_score < hi]
+            rs = [r for r in self.results if r.top_qid and r.status != "ambiguous" and lo <= r.top_score < hi]
             out.append((lo, min(hi, 1.0), len(rs), sum(1 for r in rs if r.top_qid == r.row.expected)))
         return out
+
+    def ambiguity(self) -> tuple[int, int, int]:
+        """(flagged ambiguous, of which an item was expected (a link left for review), of which the
+        expected item was one of the two close candidates)."""
+        amb = [r for r in self.results if r.status == "ambiguous"]
+        with_item = [r for r in amb if r.row.expected]
+        return len(amb), len(with_item), sum(1 for r in with_item if r.row.expected in r.close)
 
     def lines(self, verbose: bool = False) -> list[str]:
         n = len(self.results)
         negatives = n - self.positives
         tn = sum(1 for r in self.results if not r.row.expected and not r.qid)
-        amb = sum(1 for r in self.results if r.status == "ambiguous")
+        amb, amb_item, amb_close = self.ambiguity()
         lines = [
             f"mentions {n} (with an expected item {self.positives}, without {negatives}); threshold {self.threshold:.2f}",
             f"precision {self.precision:.3f} ({self.tp}/{self.tp + self.fp})  recall {self.recall:.3f} "
-            f"({self.tp}/{self.positives})  correctly left unlinked {tn}/{negatives}  ambiguous {amb}",
-            "calibration (top candidate score -> right):",
+            f"({self.tp}/{self.positives})  correctly left unlinked {tn}/{negatives}",
+            f"ambiguous {amb} (two candidates within the margin, not linked): {amb - amb_item} rightly (no single "
+            f"item expected), {amb_item} left for review (expected item among the two: {amb_close})",
+            "calibration (score of the top candidate -> how often it is the expected item; ambiguous ones apart):",
+            "  score          n  right  observed",
         ]
         for lo, hi, cnt, right in self.calibration():
             if cnt:
-                lines.append(f"  [{lo:.2f}, {hi:.2f})  {right}/{cnt} = {right / cnt:.2f}")
+                close = "]" if hi >= 1.0 else ")"
+                lines.append(f"  [{lo:.2f}, {hi:.2f}{close} {cnt:>4} {right:>6}  {right / cnt:8.2f}")
         for r in self.results:
             if verbose or not r.correct:
                 mark = "ok " if r.correct else "ERR"
@@ -141,6 +154,7 @@ def evaluate(linker: Linker, rows: list[Row]) -> Evaluation:
         ctx = Context(country_qid=country_qid(linker, row.country), sentence=row.sentence)
         status, best, cands = linker.decide([row.mention], row.kind, ctx)
         top = cands[0] if cands else None
+        close = tuple(c.qid for c in cands if top and c.score >= top.score - linker.margin) if status == "ambiguous" else ()
         ev.results.append(Result(row, status, best.qid if best else None, top.qid if top else None,
-                                 top.score if top else 0.0))
+                                 top.score if top else 0.0, close))
     return ev

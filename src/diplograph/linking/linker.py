@@ -2,18 +2,21 @@
 
 Score = name similarity x type compatibility + context, clipped to [0, 1]. Name similarity:
 exact label 1.00, exact alias 0.97, diacritics/case-folded 0.95, leading title stripped 0.93,
-initials ("J. C. de la Cruz") 0.86, acronym 0.86, title + surname 0.84, surname alone 0.72,
+initials ("J. C. de la Cruz") 0.86, acronym 0.86, title + surname 0.84, surname alone 0.60,
 partial name (mention tokens a proper subset of the item's) 0.5 + 0.25 x coverage, fuzzy
 (difflib ratio >= 0.86 on folded strings) 0.9 x ratio. Type: a person never links to a non-person,
 etc. (`TYPE_FACTOR`). Context: +0.05 when the item's country (wdt:P17) is the entity's country,
--0.15 when it differs; +0.02 per description word found in the sentence (at most +0.04).
+-0.15 when it differs; +0.02 per description word found in the sentence (at most +0.04); -0.5
+when the sentence shows the mention means something else (`sentence_contradicts`).
 A gazetteer key pointing at the item lifts the score to at least 0.99.
-The weights were calibrated on tests/data/linking/labelled-mentions.csv (`diplograph links evaluate`).
+The weights were calibrated on tests/data/linking/labelled-mentions.csv and ambiguous-mentions.csv
+(`diplograph links evaluate`).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from diplograph.linking.gazetteer import LINKABLE, GazetteerIndex
@@ -30,7 +33,7 @@ TYPE_FACTOR: dict[tuple[str, str], float] = {
     ("person", "person"): 1.0,
     ("country", "country"): 1.0, ("country", "place"): 0.85,
     ("city", "place"): 1.0,
-    ("place", "place"): 1.0, ("place", "country"): 0.9,
+    ("place", "place"): 1.0, ("place", "country"): 0.95,
     ("organization", "organization"): 1.0, ("organization", "concept"): 0.8,
     ("initiative", "concept"): 1.0, ("initiative", "organization"): 0.85,
     ("agreement", "concept"): 1.0,
@@ -72,6 +75,58 @@ def type_factor(kind: str, item: SliceItem) -> float:
     if not item.kind:
         return 0.9
     return TYPE_FACTOR.get((kind, item.kind), 0.0)
+
+
+# A generic noun right after the mention makes the mention a modifier of another thing:
+# "Washington state", "New York state", "Mexico province" (unless the item's name says so).
+HEAD_NOUNS = frozenset("state province county region river lake island islands district department "
+                       "prefecture governorate oblast canton territory".split())
+_WORD_RE = re.compile(r"[\w'’.-]+")
+_CAP_RUN = r"((?:[A-Z][\w'’.-]*|of|the|for|and|on|de|la|del|des|du|et)(?:\s+(?:[A-Z][\w'’.-]*|of|the|for|and|on|de|la|del|des|du|et|[a-zéèêàç]+))*)"
+
+
+def _expansions(acr: str, sentence: str) -> list[str]:
+    """Names the sentence gives for an acronym: "International Commission of Jurists (ICJ)",
+    "OAS (Organisation armée secrète)"."""
+    out = []
+    for m in re.finditer(_CAP_RUN + r"\s*\(\s*" + re.escape(acr) + r"\s*\)", sentence):
+        words = m.group(1).split()
+        # keep the shortest tail whose initials are the acronym
+        for i in range(len(words) - 1, -1, -1):
+            cand = " ".join(words[i:])
+            if acronym(cand) == fold(acr).replace(" ", ""):
+                out.append(cand)
+                break
+    for m in re.finditer(re.escape(acr) + r"\s*\(\s*([^()]{3,80}?)\s*\)", sentence):
+        if acronym(m.group(1)) == fold(acr).replace(" ", ""):
+            out.append(m.group(1))
+    return out
+
+
+def sentence_contradicts(names: list[str], item: SliceItem, sentence: str) -> tuple[float, str]:
+    """(penalty, evidence) when the sentence shows that the mention means something else than item:
+    the acronym is expanded to another name, a generic noun follows the mention ("Washington
+    state"), or another body's acronym qualifies it ("OAS General Assembly")."""
+    item_names = {fold(n) for n in item.names()}
+    for name in names:
+        if looks_like_acronym(name):
+            for exp in _expansions(name, sentence):
+                if fold(exp) not in item_names:
+                    return 0.5, f"the sentence expands {name} as \"{exp}\""
+        pos = sentence.find(name)
+        if pos < 0:
+            continue
+        after = _WORD_RE.findall(sentence[pos + len(name):pos + len(name) + 30])
+        nxt = re.sub(r"['’]s$", "", after[0].lower().strip(".")) if after else ""
+        if nxt in HEAD_NOUNS and not any(fold(f"{name} {nxt}") in n for n in item_names):
+            return 0.5, f"\"{name} {nxt}\": the mention qualifies a {nxt}"
+        m = re.search(r"([\w.]+) $", sentence[max(0, pos - 30):pos])  # the word right before, no comma
+        prev = m.group(1) if m else ""
+        qualified = [n for n in item.names() if n.endswith(" " + name) and looks_like_acronym(n.split()[0])]
+        if (len(prev) >= 2 and looks_like_acronym(prev) and qualified
+                and fold(f"{prev} {name}") not in item_names):
+            return 0.5, f"\"{prev} {name}\": another body's {name}"
+    return 0.0, ""
 
 
 class Linker:
@@ -169,7 +224,7 @@ class Linker:
                     add(qid, 0.86, "initials + surname")
             if len(toks) == 1:
                 for qid in self.surname.get(toks[0], ()):
-                    add(qid, 0.84 if post_title else 0.74, "title + surname" if post_title else "surname only")
+                    add(qid, 0.84 if post_title else 0.6, "title + surname" if post_title else "surname only")
             elif len(toks) == 2:
                 for qid in self.surname.get(" ".join(toks), ()):
                     if len(self.folded_names.get(qid, [""])[0].split()) >= 3:
@@ -196,10 +251,15 @@ class Linker:
                         else:
                             add(qid, 0.5 + 0.25 * len(toks) / len(ntoks), "partial name")
         if not out and len(f) >= 4:
+            # acronyms identify, they are not misspelt by a letter: "OAS General Assembly" is not
+            # a typo of "UN General Assembly"
+            acr_toks = {fold(w) for w in mention.split() if len(w) >= 2 and looks_like_acronym(w)}
             for it in self.items:
                 best = 0.0
                 for name in self.folded_names.get(it.qid, ()):
                     if abs(len(name) - len(f)) > max(3, len(f) // 4):
+                        continue
+                    if acr_toks and not acr_toks <= set(name.split()):
                         continue
                     sm = difflib.SequenceMatcher(None, f, name, autojunk=False)
                     if sm.real_quick_ratio() < 0.86 or sm.quick_ratio() < 0.86:
@@ -242,6 +302,11 @@ class Linker:
                 else:
                     score -= 0.15
                     ev.append(f"country {ctx.country_qid} differs from {','.join(it.p17)}")
+            if ctx.sentence:
+                penalty, why_not = sentence_contradicts(names, it, ctx.sentence)
+                if penalty:
+                    score -= penalty
+                    ev.append(why_not)
             if it.description and sentence_words:
                 dw = {w for w in fold(it.description).split() if len(w) >= 4 and w not in _DESC_STOP}
                 hits = sorted(dw & sentence_words)
