@@ -212,3 +212,22 @@ def test_language_names_are_not_country_mentions(g):
     seed = Graph().parse(REPO / "output" / "graphs" / "002_98be1e25d0a3ede2.ttl")
     mentioned = set(seed.objects(None, SDO.mentions))
     assert iri("country", "italy") not in mentioned and iri("country", "spain") not in mentioned
+
+
+def test_consultations_named_by_several_words_and_unlisted_ministry(g):
+    # "held a first round of political consultations in Wellington on …" (108); "head of the policy
+    # division at the Ministry of Foreign Affairs in Nairobi (2010-2014)" where the table has no row
+    # for that ministry (109); "X, who has been …'s permanent representative" is a cue for a name.
+    peters = iri("person", "winston-peters")
+    meeting = next(g.subjects(SDO.attendee, peters))
+    assert (meeting, RDF.type, DIP.Consultation) in g
+    assert str(g.value(g.value(meeting, SDO.location), SDO.name)) == "Wellington"
+    kimani = posts_of(g, iri("person", "martin-kimani"))
+    head = kimani["head of the policy division"]
+    assert head["org"] == "Ministry of Foreign Affairs (Kenya)" and (str(head["start"]), str(head["end"])) == ("2010", "2014")
+    assert (str(kimani["ambassador to Ethiopia"]["start"]), str(kimani["ambassador to Ethiopia"]["end"])) == ("2005", "2010")
+    assert str(kimani["permanent representative"]["start"]) == "2020-12"
+    langs = {str(o) for o in g.objects(iri("person", "martin-kimani"), SDO.knowsLanguage)}
+    assert {"Swahili", "English", "French"} <= langs
+    mentioned = set(g.objects(iri("document", "109_kenya_profile"), SDO.mentions))
+    assert iri("country", "france") not in mentioned

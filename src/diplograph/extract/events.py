@@ -14,8 +14,8 @@ from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
 from diplograph.text.dates import find_dates
 
-# "held bilateral consultations", "held a first round of political talks": up to four words between.
-_MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,4}?"
+# "held bilateral consultations", "held a first round of political talks": up to six words between.
+_MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
                         r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted)\b")
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
                            r"(?:a|an|the)\s+(?:(?!(?:media|press|news)\b)[\w-]+\s+)?briefing(?!\s+(?:reporters|journalists|the press)))\b")

@@ -189,6 +189,11 @@ class People:
                 return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True
+        # "Martin Kimani, who has been Kenya's permanent representative since …".
+        if re.match(r"^,\s+who\s+(?:has been|had been|is|was|served|serves|became|joined|holds|held)\s+(?:[^\s,.;]+\s+){0,3}", after):
+            rest = e + len(re.match(r"^,\s+who\s+(?:has been|had been|is|was|served as|serves as|served|serves|became|joined|holds|held)\s+(?:an?\s+|the\s+)?", after).group(0))
+            if parse_role_at(ctx, rest, block.end) is not None:
+                return True
         if re.search(r"(?i)(from left:|married to|by|with|and)\s*$", before) and re.match(r"^\s*(?:,|and\b|\.|$)", after):
             # In a list of names already introduced by a cue ("from left: A, B and C").
             return bool(re.search(r"(?i)(from left|married to|interviewed|photo by)", text[max(block.start, s - 200):s]))

@@ -117,7 +117,7 @@ def biography(ctx: DocContext, people: People, attested: str | None) -> list:
             ss = Span(sent.start + m.start("name"), sent.start + m.end("name"))
             spouse = people.person(ctx.t(ss), ss)
             subject.spouses.append((spouse, ss))
-        m = re.search(r"(?i)\b(?:speaks|languages?:)\s+(?P<langs>[A-Z][a-z]+(?:(?:,\s*|\s+and\s+)[A-Z][a-z]+)+)", seg)
+        m = re.search(r"(?i)\b(?:speaks|is fluent in|languages?:)\s+(?P<langs>[A-Z][a-z]+(?:(?:,\s*|\s+and\s+)[A-Z][a-z]+)+)", seg)
         if m:
             subject.languages += [w for w in re.split(r",\s*|\s+and\s+", m.group("langs")) if w not in subject.languages]
     return posts

@@ -214,11 +214,18 @@ def _org_at(ctx: DocContext, end: int, limit: int) -> tuple[Entity | None, int]:
             if country is not None:
                 entry = next((e for e, _ in ctx.tables.gazetteer.lookup(f"Ministry of Foreign Affairs of {country.label}")
                               if e.kind == "organization"), None)
+            mspan = Span(pos, bm.end("m"))
             if entry is not None:
-                ministry = ctx.from_entry(entry, Span(pos, bm.end("m")))
-                # "in Accra" stays outside the phrase, so a "(2015-2018)" after it still dates the post.
-                return ministry, bm.end("m")
-            break
+                ministry = ctx.from_entry(entry, mspan)
+            elif country is not None:
+                # No row for that country's ministry: name it the way the gazetteer names the others.
+                ministry = ctx.entity("organization", f"Ministry of Foreign Affairs ({country.label})", mspan,
+                                      subtypes={"government", "ministry"})
+                ministry.country = country.key
+            else:
+                break
+            # "in Accra" stays outside the phrase, so a "(2015-2018)" after it still dates the post.
+            return ministry, bm.end("m")
     return None, end
 
 
