@@ -126,7 +126,11 @@ def test_wikidata_export_quickstatements_and_csv(tmp_path, monkeypatch):
     res = CliRunner().invoke(cli, ["wikidata-export", "--retrieved", "2026-11-25", "-q"])
     assert res.exit_code == 0, res.output
     lines = [line for line in res.output.splitlines() if not line.startswith("# QuickStatements")
-             and not line.startswith("# One") and not line.startswith("# so")]
+             and not line.startswith("# One") and not line.startswith("# so") and not line.startswith("# Several")]
+    # each term is its own statement with its own P580/P582; the two terms of one position are flagged,
+    # because QuickStatements would add the second term's qualifiers to the first statement
+    assert ("# Several terms in one position (QuickStatements adds them to one statement; enter them by hand): "
+            "Q90000002 P39 Q90000006 x2") in res.output.splitlines()
     src = '\tS854\t"https://example.org/op-ed"\tS813\t+2026-11-25T00:00:00Z/11'
     assert ("Q90000002\tP39\tQ90000006\tP580\t+2019-00-00T00:00:00Z/9\tP582\t+2020-05-00T00:00:00Z/10" + src) in lines
     assert ("Q90000002\tP39\tQ90000006\tP580\t+2023-01-15T00:00:00Z/11" + src) in lines
