@@ -139,6 +139,35 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
         click.echo(f"{len(result.bindings)} row(s)", err=True)
 
 
+@click.command("diff")
+@click.argument("old", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: per graph, '- ' removed and '+ ' added N-Triples lines; json: the same as an object.")
+@click.option("--stat", is_flag=True, help="Only the summary line.")
+@handle_errors
+def diff_cmd(old, new, fmt, stat):
+    """What changed between two builds: the triples added and removed in each named graph.
+
+    OLD and NEW are published output folders (NEW defaults to the project's output/). Graphs
+    with the same checksum in both manifests are not read. The summary goes to stderr.
+
+    Example: diplograph build --output /tmp/new && diplograph diff output /tmp/new
+    """
+    import json
+
+    from diplograph.diff import diff_outputs
+
+    result = diff_outputs(old, new or _default_input())
+    if not stat:
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(result.render(), nl=False)
+    click.echo(result.summary(), err=not stat)
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(load_cmd)
     cli.add_command(query_cmd)
+    cli.add_command(diff_cmd)
