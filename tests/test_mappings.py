@@ -231,3 +231,16 @@ def test_consultations_named_by_several_words_and_unlisted_ministry(g):
     assert {"Swahili", "English", "French"} <= langs
     mentioned = set(g.objects(iri("document", "109_kenya_profile"), SDO.mentions))
     assert iri("country", "france") not in mentioned
+
+
+def test_opinion_with_an_appointment_and_posts_at_bodies(g):
+    # "The appointment of X as Secretary-General of UNCTAD in 2021" names X; "ambassador at the
+    # United Nations (2012-2016)" is a post of the author's country, not of the UN; "[2]" markers.
+    grynspan = posts_of(g, iri("person", "rebeca-grynspan"))["Secretary-General of UNCTAD"]
+    assert grynspan["org"] == "UNCTAD" and str(grynspan["start"]) == "2021"
+    ibarra = posts_of(g, iri("person", "tomas-ibarra"))
+    assert ibarra["ambassador"]["org"] == "Uruguay" and str(ibarra["ambassador"]["start"]) == "2012"
+    assert ibarra["Deputy Minister of Finance"]["org"] == "Uruguay"
+    assert ibarra["professor"]["org"] == "Sciences Po"
+    notes = {str(g.value(n, SDO.name)) for n in g.objects(iri("document", "110_uruguay_oped"), SDO.citation)}
+    assert notes == {"International Debt Report 2024", "A World of Debt"}

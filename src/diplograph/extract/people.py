@@ -189,6 +189,11 @@ class People:
                 return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True
+        # "The appointment of Rebeca Grynspan as Secretary-General of UNCTAD".
+        if re.search(r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection)\s+of\s+$", before):
+            am = re.match(r"^\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", after)
+            if am and parse_role_at(ctx, e + am.end(), block.end) is not None:
+                return True
         # "Martin Kimani, who has been Kenya's permanent representative since …".
         if re.match(r"^,\s+who\s+(?:has been|had been|is|was|served|serves|became|joined|holds|held)\s+(?:[^\s,.;]+\s+){0,3}", after):
             rest = e + len(re.match(r"^,\s+who\s+(?:has been|had been|is|was|served as|serves as|served|serves|became|joined|holds|held)\s+(?:an?\s+|the\s+)?", after).group(0))

@@ -150,7 +150,8 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             if match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
                 cut = text[head_start:match.span.start]
                 role_text = re.sub(r"\s+of\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", cut))
-        elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before):
+        elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before) and not (
+                at_org is ent and ctx.tables.role_category(tm.group(0)) == "diplomat"):
             org = ent
         elif ent.kind == "organization" and org is None and _ADVISER.fullmatch(tm.group(0)):
             # "adviser to UN Development Program": an adviser works for the body advised (an
@@ -158,7 +159,8 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             org = ent
             if match.span.end == end:
                 role_text = re.sub(r"\s+to\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", text[head_start:match.span.start]))
-    if at_org is not None and country is None and org is None:
+    # (Not for diplomats: "ambassador at the United Nations" serves in a mission, not the organisation.)
+    if at_org is not None and country is None and org is None and ctx.tables.role_category(tm.group(0)) != "diplomat":
         org = at_org
         country = ctx.extraction.entities.get(f"country/{at_org.country}") if at_org.country else None
     inner_mission = next((e for e in entities if "mission" in e.subtypes), None)
