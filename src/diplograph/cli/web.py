@@ -27,7 +27,7 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 @click.option("--ontology", type=click.Path(dir_okay=False, path_type=str),
               help="Ontology Turtle file (default: the project's ontology/diplograph.ttl).")
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
-              help="SPARQL time limit in seconds.")
+              help="SPARQL time limit in seconds (the query process is killed at the limit).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="SPARQL row cap.")
 @quiet_option
 @handle_errors
