@@ -207,7 +207,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
     unify_entities(extractions)
     link_report = _link(extractions, project)
     rdf = Rdfizer(base)
-    graphs = _rdfize_all(mapped, rdf, cache, project, base, stats)
+    graphs = _rdfize_all(mapped, rdf, cache, project, base, stats, pool, workers)
     t2 = time.perf_counter()
     stage["link"] = t2 - t1
     result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
@@ -264,33 +264,64 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
 
 # ----------------------------------------------------------------------------- mapping (cached, parallel)
 
-def _rdfize_all(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict) -> list[GraphFile]:
-    """Each document's sorted triples: from the cache when its linked Extraction is unchanged."""
-    import pyoxigraph as ox
-
+def _rdfize_all(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict, pool=None,
+                workers: int = 1) -> list[GraphFile]:
+    """Each document's sorted triples: from the cache when its linked Extraction is unchanged, else
+    generated (in the worker processes when there are several documents to do)."""
     from diplograph.cache import fingerprint, mapping_env_hash, rdfize_env_hash, sha256
-    from diplograph.export import TripleList
 
     env = rdfize_env_hash(mapping_env_hash(project.mappings_dir, base)) if cache.enabled else ""
-    graphs = []
-    hits = 0
-    for x, sentence_of in mapped:
-        key = sha256(env, getattr(x, "_map_key", ""), fingerprint(x)) if cache.enabled else ""
-        blob = cache.get_bytes("rdf", key) if cache.enabled else None
-        if blob is not None:
-            keys = [line[:-2] for line in blob.decode("utf-8").splitlines()]
-            triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
-            if len(triples) == len(keys):
-                triples.nt = keys
-                graphs.append(GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), triples))
-                hits += 1
-                continue
-        triples = sorted_triples(rdf.triples(x, sentence_of))
+    graphs: list[GraphFile | None] = [None] * len(mapped)
+    keys = [""] * len(mapped)
+    todo = []
+    for i, (x, _) in enumerate(mapped):
         if cache.enabled:
-            cache.put_bytes("rdf", key, "".join(k + " .\n" for k in triples.nt).encode("utf-8"))
-        graphs.append(GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), triples))
-    stats["rdf_cached"] = hits
+            keys[i] = sha256(env, getattr(x, "_map_key", ""), fingerprint(x))
+            blob = cache.get_bytes("rdf", keys[i])
+            if blob is not None:
+                graphs[i] = _graph_from_nt(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), blob)
+                if graphs[i] is not None:
+                    continue
+        todo.append(i)
+    stats["rdf_cached"] = len(mapped) - len(todo)
+    if pool is not None and len(todo) > 1:
+        # The linked extractions go to the workers pickled; N-Triples come back (the cache's form).
+        args = [(base, pickle.dumps((mapped[i][0], mapped[i][1].sentences), protocol=pickle.HIGHEST_PROTOCOL))
+                for i in todo]
+        blobs = pool.map(_rdfize_task, args, chunksize=chunksize(len(todo), workers))
+    else:
+        blobs = (_nt_blob(rdf, *mapped[i]) for i in todo)
+    for i, blob in zip(todo, blobs):
+        if cache.enabled:
+            cache.put_bytes("rdf", keys[i], blob)
+        x = mapped[i][0]
+        graphs[i] = _graph_from_nt(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), blob)
     return graphs
+
+
+def _nt_blob(rdf: Rdfizer, x: Extraction, sentence_of) -> bytes:
+    """One document's graph as sorted, de-duplicated N-Triples lines."""
+    return "".join(k + " .\n" for k in sorted_triples(rdf.triples(x, sentence_of)).nt).encode("utf-8")
+
+
+def _rdfize_task(args) -> bytes:
+    base, blob = args
+    x, sentences = pickle.loads(blob)
+    return _nt_blob(Rdfizer(base), x, SentenceIndex(sentences))
+
+
+def _graph_from_nt(stem: str, graph: str, blob: bytes) -> GraphFile | None:
+    """A GraphFile from sorted N-Triples lines (None if they do not parse back one triple a line)."""
+    import pyoxigraph as ox
+
+    from diplograph.export import TripleList
+
+    keys = [line[:-2] for line in blob.decode("utf-8").splitlines()]
+    triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
+    if len(triples) != len(keys):
+        return None
+    triples.nt = keys
+    return GraphFile(stem, graph, triples)
 
 
 class SentenceIndex:
@@ -436,8 +467,7 @@ def _validate_fast(graphs: list[GraphFile], project: Project):
     from diplograph.validate import validate_triples_fast
     merged = {}
     for g in graphs:
-        for t in g.triples:
-            merged[str(t)] = t
+        merged.update(zip(g.keys(), g.triples))
     try:
         return validate_triples_fast(merged.values(), project)
     except Unsupported:
