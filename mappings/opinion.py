@@ -1,9 +1,18 @@
 """Opinion articles: a photo caption, the series, the author's posts in a byline and a closing
 bio ("X was Deputy Secretary … (2019-20), Ambassador … (2017-19)"), mentions and footnotes."""
 
+import re
+
 from diplograph.extract.context import DocContext
 from diplograph.extract.pipeline import run_common
+from diplograph.model import Span
 from diplograph.registry import mapping
+
+# "As ROLE, I …", "In my years/time/days as ROLE, I …", "When I was ROLE, I …".
+_FIRST_PERSON = re.compile(r"(?:As|In my (?:role|capacity|time|years|days) as|(?P<past>When I was|While I was|During my (?:time|years) as))"
+                           r"\s+(?P<r>[^,;.]{3,120}?),\s+(?=(?:I|we)\b)")
+_PAST_I = re.compile(r"(?:I|we)\s+(?:saw|was|were|had|learned|learnt|watched|led|worked|negotiated|spent|found|"
+                     r"helped|argued|tried|met|\w+ed)\b")
 
 
 @mapping("opinion", version="opinion.v1")
@@ -24,5 +33,18 @@ def map_opinion(ctx: DocContext) -> None:
                 if rp.org is not None:
                     extra.append(Post(x.author, rp.role, rp.org, rp.span, start=rp.start, end=rp.end,
                                       former=rp.former and not rp.start))
+        # The author's post in the first person: "As Sweden's ambassador to the WTO in Geneva, I saw …",
+        # "In my years as …, I …" (not inside a quotation of someone else).
+        for sent in ctx.sentences:
+            m = _FIRST_PERSON.match(ctx.t(sent))
+            if not m or ctx.excluded(sent):
+                continue
+            role_span = Span(sent.start + m.start("r"), sent.start + m.end("r"))
+            past = bool(_PAST_I.match(ctx.t(sent)[m.end():])) or bool(m.group("past"))
+            for rp in find_roles(ctx, role_span)[:1]:
+                if rp.org is not None:
+                    extra.append(Post(x.author, rp.role, rp.org, rp.span, start=rp.start, end=rp.end,
+                                      attested=None if past or rp.end else ctx.doc.date_published,
+                                      former=past and not rp.start))
         x.posts = merge_posts(x.posts + extra)
     del people

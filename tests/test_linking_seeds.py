@@ -23,10 +23,8 @@ NOT_ENTITIES = ("position", "class", "property")
 
 # Mentioned only inside the name of another entity that the longest-match gazetteer takes whole;
 # linking these needs nested mentions in the mapping code (reported in issue 3), not data.
-NESTED_ONLY = {
-    "Q794": "Iran: only in \"the Iran nuclear deal\" (the JCPOA, agreement:joint-comprehensive-plan-of-action)",
-    "Q206921": "Pfizer: only in \"Pfizer–BioNTech COVID-19 vaccine\" (topic:pfizer-biontech-covid-19-vaccine, linked)",
-}
+# Nested mentions are read since (a country or organisation inside a longer name), so none is left.
+NESTED_ONLY: dict[str, str] = {}
 
 
 def _forms_by_qid() -> dict[str, tuple[str, str, list[str]]]:

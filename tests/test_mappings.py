@@ -87,7 +87,8 @@ def test_joint_statement_variant(g):
 def test_opinion_variant(g):
     vaka = iri("person", "salote-vaka")
     posts = posts_of(g, vaka)
-    amb = posts["Ambassador of Fiji to the United Nations"]
+    amb = posts["Ambassador to the United Nations"]  # "Ambassador of Fiji to …": Fiji is the mission's
+    assert amb["org"] == "Permanent Mission of Fiji to the United Nations"
     assert (str(amb["start"]), str(amb["end"])) == ("2015", "2019")
     assert (str(posts["Minister for Foreign Affairs"]["start"]), posts["Minister for Foreign Affairs"]["org"]) == ("2019", "Fiji")
     doc = iri("document", "101_fiji_oped")
@@ -226,7 +227,8 @@ def test_consultations_named_by_several_words_and_unlisted_ministry(g):
     head = kimani["head of the policy division"]
     assert head["org"] == "Ministry of Foreign Affairs (Kenya)" and (str(head["start"]), str(head["end"])) == ("2010", "2014")
     assert (str(kimani["ambassador to Ethiopia"]["start"]), str(kimani["ambassador to Ethiopia"]["end"])) == ("2005", "2010")
-    assert str(kimani["permanent representative"]["start"]) == "2020-12"
+    # The fact box's "Ambassador to the UN:" and the text's "permanent representative" are one post.
+    assert str(kimani["Ambassador to the UN"]["start"]) == "2020-12" and "permanent representative" not in kimani
     langs = {str(o) for o in g.objects(iri("person", "martin-kimani"), SDO.knowsLanguage)}
     assert {"Swahili", "English", "French"} <= langs
     mentioned = set(g.objects(iri("document", "109_kenya_profile"), SDO.mentions))
@@ -235,12 +237,32 @@ def test_consultations_named_by_several_words_and_unlisted_ministry(g):
 
 def test_opinion_with_an_appointment_and_posts_at_bodies(g):
     # "The appointment of X as Secretary-General of UNCTAD in 2021" names X; "ambassador at the
-    # United Nations (2012-2016)" is a post of the author's country, not of the UN; "[2]" markers.
+    # United Nations (2012-2016)" is a post in the author's country's UN mission, not the UN; "[2]" markers.
     grynspan = posts_of(g, iri("person", "rebeca-grynspan"))["Secretary-General of UNCTAD"]
     assert grynspan["org"] == "UNCTAD" and str(grynspan["start"]) == "2021"
     ibarra = posts_of(g, iri("person", "tomas-ibarra"))
-    assert ibarra["ambassador"]["org"] == "Uruguay" and str(ibarra["ambassador"]["start"]) == "2012"
+    assert ibarra["ambassador"]["org"] == "Permanent Mission of Uruguay to the United Nations"
+    assert str(ibarra["ambassador"]["start"]) == "2012"
     assert ibarra["Deputy Minister of Finance"]["org"] == "Uruguay"
     assert ibarra["professor"]["org"] == "Sciences Po"
     notes = {str(g.value(n, SDO.name)) for n in g.objects(iri("document", "110_uruguay_oped"), SDO.citation)}
     assert notes == {"International Debt Report 2024", "A World of Debt"}
+
+
+def test_nested_mentions_and_posts_to_international_bodies(g):
+    # "Ambassador of Sweden to the World Trade Organization (2016-2020)" and, in the first person,
+    # "As Sweden's ambassador to the WTO in Geneva, I saw …": one post, in Sweden's mission to the WTO.
+    lindqvist = posts_of(g, iri("person", "karin-lindqvist"))
+    amb = [r for r in lindqvist if "ambassador" in r.lower()]
+    assert amb == ["Ambassador to the World Trade Organization"]
+    assert lindqvist[amb[0]]["org"] == "Permanent Mission of Sweden to the World Trade Organization"
+    # A country named inside a longer matched name is a mention too (not in a country's own name).
+    from diplograph.text.gazetteer import Gazetteer, GazetteerEntry
+    def entry(key, kind, label):
+        return GazetteerEntry(key, kind, label, (), (), None, "unchecked", "", (), None, None)
+    gz = Gazetteer([entry("iran", "country", "Iran"), entry("jcpoa", "agreement", "Iran nuclear deal"),
+                    entry("guinea", "country", "Guinea"), entry("png", "country", "Papua New Guinea")])
+    text = "the Iran nuclear deal and Papua New Guinea"
+    outer = gz.find(text)
+    assert [m.entry.key for m in outer] == ["jcpoa", "png"]
+    assert [m.entry.key for m in gz.nested(text, outer[0])] == ["iran"] and gz.nested(text, outer[1]) == []

@@ -88,6 +88,9 @@ class Post:
     end: str | None = None
     attested: str | None = None  # the post was held at this date (a dated text says it is current)
     former: bool = False
+    # A diplomat accredited to an international body whose country the text does not name here
+    # ("ambassador at the United Nations"): the post is in that country's mission to the body.
+    mission_to: Entity | None = None
 
 
 @dataclass

@@ -190,6 +190,10 @@ class DocContext:
                     continue  # "She speaks French and Italian": languages, not mentions of countries
                 self.matches.append(m)
                 self.from_entry(m.entry, m.span, m.surface)
+                # A country or organisation named inside a longer name is mentioned too; it is not a
+                # match of its own (the longer name stays the one the extractors read).
+                for inner in self.tables.gazetteer.nested(self.text, m):
+                    self.from_entry(inner.entry, inner.span, inner.surface)
         self.matches.sort(key=lambda m: (m.span.start, m.span.end))
         self._starts = [m.span.start for m in self.matches]
 

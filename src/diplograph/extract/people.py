@@ -356,11 +356,25 @@ class People:
         if rp.country and holder.kind == "person" and not holder.country:
             holder.country = rp.country.key
         return Post(holder=holder, role=rp.role, org=rp.org, span=rp.span, start=rp.start, end=rp.end,
-                    attested=None if (former or rp.end) else attested, former=former and not rp.start)
+                    attested=None if (former or rp.end) else attested, former=former and not rp.start,
+                    mission_to=rp.mission_to if rp.org is None else None)
 
 
-def merge_posts(posts: list[Post], fallback_org=None) -> list[Post]:
-    """One post per holder and role name; fill organisation and dates from the other mentions."""
+_HEAD_OF_MISSION = re.compile(r"(?i)(?:ambassador|permanent representative)\b(?!-at)")
+
+
+def _same_mission_post(p: Post, q: Post) -> bool:
+    """A fact box's "Ambassador to the UN:" and the text's "permanent representative" at the same
+    mission from the same date are one post written twice."""
+    return p.holder is q.holder and p.org is not None and p.org is q.org and "mission" in p.org.subtypes \
+        and all(_HEAD_OF_MISSION.match(r) and not re.match(r"(?i)(?:deputy|alternate|vice)\b", r) for r in (p.role, q.role)) \
+        and (not p.start or not q.start or p.start == q.start) and (not p.end or not q.end or p.end == q.end)
+
+
+def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[Post]:
+    """One post per holder and role name; fill organisation and dates from the other mentions.
+    `fallback_org(holder)` names the organisation of a post the text gives none (the holder's
+    country); `mission_of(country, body)` the country's mission to a body a diplomat is accredited to."""
     out: dict[tuple, Post] = {}
     for p in posts:
         key = (p.holder.kind, p.holder.key, fold(p.role), p.org.key if p.org is not None and p.holder.kind == "country" else "", p.start or "")
@@ -389,10 +403,21 @@ def merge_posts(posts: list[Post], fallback_org=None) -> list[Post]:
                 q.start, q.end = q.start or p.start, q.end or p.end
                 dropped.add(id(p))
                 break
+    for i, p in enumerate(posts_list):
+        if id(p) in dropped:
+            continue
+        for q in posts_list[i + 1:]:
+            if id(q) not in dropped and _same_mission_post(p, q):
+                p.start, p.end = p.start or q.start, p.end or q.end
+                p.attested = p.attested or q.attested
+                p.former = p.former and q.former
+                dropped.add(id(q))
     result = []
     for p in (p for p in posts_list if id(p) not in dropped):
         if p.org is None and fallback_org is not None:
             p.org = fallback_org(p.holder)
+            if p.org is not None and p.org.kind == "country" and p.mission_to is not None and mission_of is not None:
+                p.org = mission_of(p.org, p.mission_to, p.span)
         if p.org is not None and p.org is not p.holder:
             result.append(p)
     return result

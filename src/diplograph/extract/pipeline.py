@@ -143,7 +143,9 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     # A text with no date of its own: the date of the meeting it reports dates its posts.
     when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
-    x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country))
+    from diplograph.extract.roles import mission_entity
+    x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),
+                          mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     x.events = events
     if quotes:
         x.quotations = find_quotations(ctx, people)

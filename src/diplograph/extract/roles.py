@@ -51,10 +51,23 @@ class RolePhrase:
     date_span: Span | None = None
     plural: bool = False
     entities: list[Entity] = field(default_factory=list)
+    mission_to: Entity | None = None  # an international body a diplomat is accredited to, country unnamed
 
 
-def mission_entity(ctx: DocContext, country: Entity, span: Span) -> Entity:
-    name = f"Permanent Mission of {country.name} to the United Nations"
+_INTERNATIONAL = {"international", "un-organ", "un-agency", "regional"}
+
+
+def is_international(ent: Entity | None) -> bool:
+    return ent is not None and ent.kind == "organization" and bool(_INTERNATIONAL & ent.subtypes) \
+        and "mission" not in ent.subtypes
+
+
+def mission_entity(ctx: DocContext, country: Entity, span: Span | None, body: Entity | None = None) -> Entity:
+    """A country's permanent mission to the UN, or to another international body it is accredited to."""
+    if body is None or body.key == "united-nations":
+        name = f"Permanent Mission of {country.name} to the United Nations"
+    else:
+        name = f"Permanent Mission of {country.name} to {'the ' if ' ' in body.name else ''}{body.name}"
     ent = ctx.entity("organization", name, span, subtypes={"mission"})
     ent.country = country.key
     return ent
@@ -139,6 +152,8 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     org: Entity | None = possessor if possessor and possessor.kind == "organization" else None
     # "… of Mexico" at the end: the country, taken out of the role name.
     tail = re.search(r"\s*(?:,\s*|\s+of\s+)(?:the\s+)?([^,]+)$", role_text)
+    diplomat = ctx.tables.role_category(tm.group(0)) == "diplomat"
+    accredited: Entity | None = None  # "Ambassador of Sweden to the World Trade Organization"
     for match, ent in inside:
         if match.span.start < tm.end():
             continue
@@ -150,8 +165,11 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             if match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
                 cut = text[head_start:match.span.start]
                 role_text = re.sub(r"\s+of\s+(?:the\s+)?$", "", re.sub(r"\s+", " ", cut))
+        elif ent.kind == "organization" and diplomat and accredited is None and is_international(ent) and (
+                re.search(r"\bto\s+(the\s+)?$", before) or at_org is ent):
+            accredited = ent
         elif ent.kind == "organization" and not re.search(r"\bto\s+(the\s+)?$", before) and not (
-                at_org is ent and ctx.tables.role_category(tm.group(0)) == "diplomat"):
+                at_org is ent and diplomat):
             org = ent
         elif ent.kind == "organization" and org is None and _ADVISER.fullmatch(tm.group(0)):
             # "adviser to UN Development Program": an adviser works for the body advised (an
@@ -163,18 +181,28 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     if at_org is not None and country is None and org is None and ctx.tables.role_category(tm.group(0)) != "diplomat":
         org = at_org
         country = ctx.extraction.entities.get(f"country/{at_org.country}") if at_org.country else None
+    if at_org is not None and diplomat and accredited is None and is_international(at_org):
+        accredited = at_org  # "ambassador at the United Nations (2012-2016)"
     inner_mission = next((e for e in entities if "mission" in e.subtypes), None)
+    mission_to = None
     if inner_mission is not None:
         org = inner_mission
         country = country or ctx.extraction.entities.get(f"country/{inner_mission.country}")
         role_text = re.sub(r"(?i)\s+(?:for|of|at|to|in)\s+(?:the\s+)?(?:[^\s]+\s+)?(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
-    elif _MISSION.search(role_text) or _TO_UN.search(role_text) or re.search(r"(?i)permanent representative", role_text):
+    elif _MISSION.search(role_text) or _TO_UN.search(role_text) or re.search(r"(?i)permanent representative", role_text) \
+            or (accredited is not None and org is None):
+        # A post to an international body belongs with the country's mission to it; with no country
+        # named here, the holder's country decides later (merge_posts).
         c = country or _demonym_country(ctx, Span(start, end))
         if c:
             country = c
-            org = mission_entity(ctx, c, Span(start, end))
+            org = mission_entity(ctx, c, Span(start, end), accredited)
             role_text = re.sub(r"(?i)\s+(?:for|of|at|to|in)\s+(?:the\s+)?(?:[^\s]+\s+)?(?:permanent\s+)?(?:mission|delegation)\b.*$", "", role_text)
-    if org is None and country is None:
+            # "Ambassador of Sweden to the WTO": the country is the mission's, not the title's.
+            role_text = re.sub(rf"\s+of\s+(?:the\s+)?{re.escape(c.name)}(?=\s+to\s)", "", role_text)
+        elif accredited is not None:
+            mission_to = accredited
+    if org is None and country is None and mission_to is None:
         implied = next((r.implies_org for r in ctx.tables.roles if r.implies_org and
                         any(f.lower() == tm.group(0).lower() for f in r.forms)), None)
         if implied:
@@ -184,6 +212,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     role_text = _singular(role_text.strip(" ,"))
     rp = RolePhrase(span, role_text, org or country, country, former=former, entities=entities,
                     plural=bool(re.search(r"(?i)(ambassadors|representatives|coordinators|ministers|secretaries)\b", text[tm.start():end])))
+    rp.mission_to = mission_to
     _attach_dates(ctx, rp, end, limit)
     return rp
 

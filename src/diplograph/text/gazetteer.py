@@ -110,8 +110,9 @@ class Gazetteer:
         hits = self._surnames.get(fold(surname), [])
         return hits[0] if len(hits) == 1 else None
 
-    def find(self, text: str, span: Span | None = None) -> list[Match]:
-        """Longest, leftmost matches of labels/aliases/demonyms inside text[span]."""
+    def find(self, text: str, span: Span | None = None, max_tokens: int | None = None) -> list[Match]:
+        """Longest, leftmost matches of labels/aliases/demonyms inside text[span] (of at most
+        `max_tokens` words when given: the names nested inside a longer match)."""
         span = span or Span(0, len(text))
         toks = [(m.start(), m.end()) for m in _WORD.finditer(text, span.start, span.end)]
         out: list[Match] = []
@@ -123,6 +124,8 @@ class Gazetteer:
             n_exact = first_exact.get(word, 0)
             n_lower = first_lower.get(fold(word), 0)
             longest = max(n_exact, n_lower)
+            if max_tokens is not None:
+                longest = min(longest, max_tokens)
             hit = None
             for j in range(min(n, i + longest) - 1, i - 1, -1):
                 s, e = toks[i][0], toks[j][1]
@@ -147,6 +150,18 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+    def nested(self, text: str, match: Match, kinds: tuple[str, ...] = ("country", "organization")) -> list[Match]:
+        """Names of `kinds` inside a longer match ("Iran" in "the Iran nuclear deal", "Pfizer" in
+        "Pfizer–BioNTech COVID-19 vaccine"): mentions of their own. Demonyms are not ("Mexican"
+        in an agency's name), and nothing nests in a country's name ("Guinea" in "Papua New Guinea")."""
+        if match.entry.kind in ("country", "person"):
+            return []
+        n = len(_WORD.findall(text, match.span.start, match.span.end))
+        if n < 2:
+            return []
+        return [m for m in self.find(text, match.span, max_tokens=n - 1)
+                if m.entry.kind in kinds and m.via != "demonym" and m.entry.key != match.entry.key]
 
 
 _KIND_ORDER = {"country": 0, "organization": 1, "agreement": 2, "initiative": 3, "city": 4, "place": 5,
