@@ -265,3 +265,168 @@ def test_nginx_404_in_the_requested_format(nginx_site, path, accept, media):
     assert r.headers["vary"] == "Accept"
     if media == "text/turtle":
         assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 0
+
+
+# --------------------------------------------------------------------------------------------------
+# The generated .htaccess under a real Apache (skipped where apache2 is not installed)
+
+def _apache() -> str | None:
+    import shutil
+
+    return shutil.which("apache2") or shutil.which("httpd") or next(
+        (p for p in ("/usr/sbin/apache2", "/usr/sbin/httpd") if Path(p).is_file()), None)
+
+
+def _apache_modules(binary: str) -> Path | None:
+    for d in ("/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/lib/httpd/modules",
+              str(Path(binary).resolve().parent.parent / "modules")):
+        if (Path(d) / "mod_rewrite.so").is_file():
+            return Path(d)
+    return None
+
+
+@pytest.fixture(scope="module")
+def apache_site(published):
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    import httpx
+
+    apache = _apache()
+    modules = _apache_modules(apache) if apache else None
+    if apache is None or modules is None:
+        pytest.skip("apache2 is not installed (apt-get install -y apache2)")
+    # not under pytest's basetemp (0700): Apache's worker runs as another user when we are root
+    tmp = Path(tempfile.mkdtemp(prefix="diplograph-apache-"))
+    try:
+        tmp.chmod(0o755)
+        www = tmp / "www"
+        result = run_site(published, www / "diplograph", "--base-url", "https://example.org/diplograph/")
+        assert result.exit_code == 0, result.output
+        for d, _dirs, files in os.walk(www):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        loaded = [m for m in ("mpm_prefork", "authz_core", "mime", "dir", "rewrite", "headers")
+                  if not (modules / f"mod_{m}.so").is_file()]
+        if loaded:
+            pytest.skip(f"apache2 lacks modules {loaded}")
+        load = "\n".join(f"LoadModule {m}_module {modules}/mod_{m}.so"
+                         for m in ("mpm_prefork", "authz_core", "mime", "dir", "rewrite", "headers"))
+        user = ""
+        if os.geteuid() == 0:
+            import pwd
+            for name in ("www-data", "daemon", "nobody"):
+                try:
+                    pwd.getpwnam(name)
+                except KeyError:
+                    continue
+                user = f"User {name}\nGroup #-1\n" if name == "nobody" else f"User {name}\nGroup {name}\n"
+                break
+        (tmp / "httpd.conf").write_text(
+            f"ServerRoot {tmp}\n{load}\n{user}ServerName 127.0.0.1\nListen 127.0.0.1:{port}\n"
+            f"PidFile {tmp}/httpd.pid\nErrorLog {tmp}/error.log\nLogLevel warn\nMutex file:{tmp}\n"
+            f"DocumentRoot {www}\nTypesConfig /dev/null\n"
+            f"<Directory />\n  AllowOverride None\n  Require all denied\n</Directory>\n"
+            f"<Directory {www}>\n  AllowOverride FileInfo Indexes Options=Indexes,MultiViews\n  Require all granted\n</Directory>\n")
+        proc = subprocess.Popen([apache, "-X", "-f", str(tmp / "httpd.conf")],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                if proc.poll() is not None:
+                    log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
+                    pytest.fail("apache2 exited: " + proc.stdout.read().decode(errors="replace") + log)
+                try:
+                    httpx.get(url + "/diplograph/", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline, "apache2 did not start within 10 s"
+                    time.sleep(0.05)
+            with httpx.Client(base_url=url, timeout=5) as client:
+                client.error_log = tmp / "error.log"  # type: ignore[attr-defined]
+                yield client, www / "diplograph"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+            proc.stdout.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("accept, ext, media", [
+    ("text/turtle", "ttl", "text/turtle"), (BROWSER, "html", "text/html"), ("*/*", "html", "text/html"),
+    (None, "html", "text/html"), ("application/ld+json", "jsonld", "application/ld+json"),
+    ("application/n-triples", "nt", "application/n-triples"),
+    ("application/rdf+xml, text/turtle;q=0.9, */*;q=0.1", "ttl", "text/turtle"),
+])
+def test_apache_negotiates(apache_site, accept, ext, media):
+    client, root = apache_site
+    r = client.get(ADA, headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200, client.error_log.read_text()
+    assert r.headers["content-type"].split(";")[0] == media
+    assert r.content == (root / f"id/person/ada-example.{ext}").read_bytes()
+    assert [v.strip() for v in r.headers["vary"].split(",")] == ["Accept"]
+    link = r.headers["link"]
+    for e, mt in (("html", "text/html"), ("ttl", "text/turtle"), ("jsonld", "application/ld+json"),
+                  ("nt", "application/n-triples")):
+        assert f'<{ADA}.{e}>; rel="alternate"; type="{mt}"' in link
+    assert "canonical" not in link
+
+
+@pytest.mark.server
+def test_apache_suffix_urls_and_odd_paths(apache_site):
+    client, root = apache_site
+    r = client.get(ADA + ".ttl", headers={"Accept": BROWSER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert r.content == (root / "id/person/ada-example.ttl").read_bytes()
+    link = r.headers["link"]
+    assert f'<{ADA}.html>; rel="alternate"' in link and f'<{ADA}>; rel="canonical"' in link
+    assert ".ttl." not in link
+    tokyo = "/diplograph/id/city/%E6%9D%B1%E4%BA%AC"
+    r = client.get(tokyo, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (root / "id/city/東京.ttl").read_bytes()
+    assert f"<{tokyo}.jsonld>" in r.headers["link"] and r.headers["link"].isascii()
+    r = client.get("/diplograph/ontology", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.content == (root / "ontology.ttl").read_bytes()
+    assert "</diplograph/ontology.jsonld>" in r.headers["link"]
+    assert r.headers["vary"] == "Accept"
+    assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
+    assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
+    assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
+    assert client.get("/diplograph/.diplograph-site").status_code in (403, 404)
+    assert client.get("/diplograph/.htaccess").status_code in (403, 404)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("path, accept, media", [
+    ("/diplograph/id/person/nobody", "text/turtle", "text/turtle"),
+    ("/diplograph/id/person/nobody", BROWSER, "text/html"),
+    ("/diplograph/id/person/nobody", "application/ld+json", "application/ld+json"),
+    ("/diplograph/id/person/nobody.nt", BROWSER, "application/n-triples"),
+    ("/diplograph/id/person/nobody.html", "text/turtle", "text/html"),
+    ("/diplograph/nowhere", BROWSER, "text/html"),
+])
+def test_apache_404_in_the_requested_format(apache_site, path, accept, media):
+    client, root = apache_site
+    r = client.get(path, headers={"Accept": accept})
+    assert r.status_code == 404
+    assert r.headers["content-type"].split(";")[0] == media
+    assert "Accept" in r.headers.get("vary", "")
+    if media == "text/turtle":
+        assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 0
+    if media == "text/html":
+        assert r.content == (root / "404.html").read_bytes()

@@ -220,7 +220,8 @@ def htaccess(urls: Urls) -> str:
 
     lines = [
         "# diplograph static site: content negotiation for Apache 2.4 (mod_rewrite, mod_mime, mod_headers).",
-        "# Put this file in the site folder (served at " + (p or "/") + "); AllowOverride FileInfo Options.",
+        "# Put this file in the site folder (served at " + (p or "/") + ");",
+        "# it needs AllowOverride FileInfo Indexes Options=Indexes,MultiViews (or copy it into the vhost).",
         "# A request for " + f"{p}{urls.mount}/person/x" + " gets x.html, x.ttl, x.jsonld or x.nt following Accept.",
         "# Limitation: q-values are not compared (see nginx.conf); the first listed type served here wins.",
         "Options -MultiViews -Indexes",
@@ -244,10 +245,15 @@ def htaccess(urls: Urls) -> str:
         "",
         "RewriteEngine On",
         f"RewriteBase {p}/",
+        "# Dotfiles (.htaccess, .diplograph-site) are not published.",
+        r"RewriteRule (^|/)\.(?!well-known/) - [R=404,L]",
         "",
         "# The resource as requested (still percent-encoded, without a format suffix), for the Link header.",
         rf"RewriteCond %{{THE_REQUEST}} ^[A-Z]+\s({resources})(\.({_SUFFIXES}))?(\?\S*)?\sHTTP/",
         "RewriteRule ^ - [E=DIPLOGRAPH_RES:%1]",
+        "# A suffix URL (x.ttl) also names the resource (x) as canonical.",
+        rf"RewriteCond %{{THE_REQUEST}} ^[A-Z]+\s({resources})\.({_SUFFIXES})(\?\S*)?\sHTTP/",
+        "RewriteRule ^ - [E=DIPLOGRAPH_CANON:%1]",
         "",
         "<IfModule mod_headers.c>",
         '  <FilesMatch "\\.(html|ttl|jsonld|nt)$">',
@@ -256,6 +262,8 @@ def htaccess(urls: Urls) -> str:
         "  # (the rewrite below is an internal redirect: the variable may come back as REDIRECT_…)",
         f'  Header set Link "{alternates("REDIRECT_DIPLOGRAPH_RES")}" env=REDIRECT_DIPLOGRAPH_RES',
         f'  Header set Link "{alternates("DIPLOGRAPH_RES")}" env=DIPLOGRAPH_RES',
+        f'  Header set Link "{alternates("DIPLOGRAPH_CANON")}, <%{{DIPLOGRAPH_CANON}}e>; rel=\\"canonical\\"" '
+        "env=DIPLOGRAPH_CANON",
         "</IfModule>",
         "",
     ]
