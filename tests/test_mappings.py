@@ -266,3 +266,52 @@ def test_nested_mentions_and_posts_to_international_bodies(g):
     outer = gz.find(text)
     assert [m.entry.key for m in outer] == ["jcpoa", "png"]
     assert [m.entry.key for m in gz.nested(text, outer[0])] == ["iran"] and gz.nested(text, outer[1]) == []
+
+
+def test_numbered_communique_with_honorifics_signature_block_and_group_subject(g):
+    # 111: "the Minister of Foreign Affairs of Malaysia, Dato' Sri Haris Kamal," (a form of address is
+    # not part of the name); "The two Ministers held bilateral talks in Putrajaya on 13 March 2024";
+    # a signature block ("For the Government of …", "(signed)", name, title); "in the English and
+    # French languages" names languages, not France.
+    doc = iri("document", "111_malaysia_senegal")
+    kamal, ndiaye = iri("person", "haris-kamal"), iri("person", "aissatou-ndiaye")
+    assert posts_of(g, kamal)["Minister of Foreign Affairs"]["org"] == "Malaysia"
+    assert posts_of(g, ndiaye)["Minister of Foreign Affairs and Senegalese Abroad"]["org"] == "Senegal"
+    assert len(posts_of(g, ndiaye)) == 1
+    talks = next(g.subjects(SDO.attendee, kamal))
+    assert (talks, SDO.attendee, ndiaye) in g and str(g.value(talks, SDO.startDate)) == "2024-03-13"
+    assert str(g.value(g.value(talks, SDO.location), SDO.name)) == "Putrajaya"
+    mentioned = set(g.objects(doc, SDO.mentions))
+    assert iri("country", "france") not in mentioned and iri("person", "sri-haris-kamal") not in mentioned
+    assert iri("organization", "ohchr") not in mentioned  # "UN Human Rights" inside "UN Human Rights Council"
+
+
+def test_first_person_oped_with_pull_quote_and_related_list(g):
+    # 112: the bio's "Ambassador of Portugal to India" and the text's "As Portugal's ambassador to
+    # India, I …" are one post; the "More from Opinion" list under the article is not text.
+    mendes = posts_of(g, iri("person", "joao-mendes"))
+    assert [r for r in mendes if "ambassador" in r.lower()] == ["Ambassador of Portugal to India"]
+    dpr = mendes["deputy permanent representative to the United Nations"]
+    assert dpr["org"] == "Permanent Mission of Portugal to the United Nations"
+    assert (str(dpr["start"]), str(dpr["end"])) == ("2016", "2020")
+    about = {str(g.value(t, SDO.name)) for t in g.objects(iri("document", "112_portugal_oped"), SDO.about)}
+    assert {"Oceans", "Plastic pollution", "Overfishing", "Deep-sea mining"} <= about
+
+
+def test_wire_profile_with_dateline_interviews_related_list_and_comments(g):
+    # 113: "Ambassador X, Sierra Leone's permanent representative to the United Nations, said in an
+    # interview" (one post, started when she "took up her post … in June 2021"); "The mission's deputy
+    # permanent representative, Y"; a presidency "in August 2024" (not the article's month); the
+    # "Related coverage" list and the comments are not text.
+    koroma = posts_of(g, iri("person", "fatmata-koroma"))
+    pr = koroma["permanent representative to the United Nations"]
+    assert pr["org"] == "Permanent Mission of Sierra Leone to the United Nations" and str(pr["start"]) == "2021-06"
+    assert "Ambassador" not in koroma and koroma["minister of justice"]["former"] == Literal(True)
+    sesay = posts_of(g, iri("person", "ibrahim-sesay"))["deputy permanent representative"]
+    assert sesay["org"] == "Permanent Mission of Sierra Leone to the United Nations"
+    assert posts_of(g, iri("person", "maria-lind"))["senior analyst"]["org"] == "Security Council Report"
+    doc = iri("document", "113_sierra_leone_wire")
+    presidency = next(e for e in g.objects(doc, SDO.mentions) if (e, RDF.type, DIP.CouncilPresidency) in g)
+    assert str(g.value(presidency, SDO.startDate)) == "2024-08"
+    mentioned = set(g.objects(doc, SDO.mentions))
+    assert not {iri("country", "south-sudan"), iri("country", "nigeria")} & mentioned

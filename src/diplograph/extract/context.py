@@ -19,6 +19,8 @@ _SUBTYPE_KIND = {"un-organ": "organization"}
 # A list of languages: "speaks French, English and Italian", "Languages: Spanish, English, French".
 _LANGUAGE_LIST = re.compile(r"(?:\b(?i:speaks|speaking|spoke|fluent in|languages?(?: spoken)?)\s*:?\s+)"
                             r"(?P<l>[A-Z][a-z]+(?:(?:,\s*|,?\s+and\s+)[A-Z][a-z]+)*)")
+# Languages named as such: "in the English and French languages", "the Spanish version", "French-language".
+_LANGUAGE_NAMED = re.compile(r"(?P<l>[A-Z][a-z]+(?:(?:,\s*|,?\s+and\s+)[A-Z][a-z]+)*)(?:\s+|-)(?:languages?|versions?|texts?|translations?)\b")
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class DocContext:
     def scan_gazetteer(self) -> None:
         for b in self.blocks:
             langs = [Span(b.span.start + lm.start("l"), b.span.start + lm.end("l"))
-                     for lm in _LANGUAGE_LIST.finditer(self.t(b.span))]
+                     for rx in (_LANGUAGE_LIST, _LANGUAGE_NAMED) for lm in rx.finditer(self.t(b.span))]
             for m in self.tables.gazetteer.find(self.text, b.span):
                 if m.via == "demonym" and any(ls.start <= m.span.start and m.span.end <= ls.end for ls in langs):
                     continue  # "She speaks French and Italian": languages, not mentions of countries

@@ -35,7 +35,7 @@ GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>ministers|officials|
 # "presides over", "is expected to chair", "will chair", "chaired": the person before the verb chairs.
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b|\b(?:to|will|would|shall)\s+(?:preside over|chair)\b|\bchair(?:s|ed)\b(?!\s+(?:of|by)\b)")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
-_DISCUSSED = re.compile(r"(?i)\b(?:discussed|exchanged (?:views|ideas) (?:on|about)|talked about) (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
+_DISCUSSED = re.compile(r"(?i)\b(?:discussed|exchanged (?:views|ideas) (?:on|about)|talked about|reviewed (?:\w+ )?cooperation (?:in|on)) (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
 _PRESIDENCY = re.compile(r"(?i)\b(?:presiden(?:t|cy) of|preside over) the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
 
 
@@ -106,17 +106,26 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     events: dict[str, Event] = {}
     presidency: Event | None = None
     meeting_persons: list[Entity] = []
+    last_persons: list[Entity] = []  # the persons of the last sentence that named two or more
     forum_default = None
     for sent in ctx.sentences:
         seg = ctx.t(sent)
         dates = find_dates(text, sent, ref)
         persons = [p for p in people.persons if any(sent.start <= s.start < sent.end for s in p.spans)]
+        group_persons = last_persons  # whom "the two Ministers" of this sentence are
+        if len(persons) >= 2:
+            last_persons = persons
         # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
         verb = _MEET_VERB.search(seg)
-        if verb and dates and persons:
+        if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())
             attendees = [p for p in persons if any(before.start <= s.start < before.end for s in p.spans)]
+            if not attendees and len(group_persons) >= 2 and GROUP.match(seg) and \
+                    GROUP.match(seg).group("who").lower() in ("ministers", "officials", "leaders", "secretaries", "delegations"):
+                # "The two Ministers held bilateral talks in Putrajaya on 13 March": the persons the
+                # sentence before named.
+                attendees = list(group_persons)
             if attendees:
                 purpose = _PURPOSE.search(seg)
                 aim = purpose or _TO_PURPOSE.search(seg, verb.end())
@@ -161,7 +170,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             continue
         # Topics discussed by the people who met: attach to their meeting.
         disc = _DISCUSSED.search(seg)
-        if disc and meeting_persons and (any(p in meeting_persons for p in persons) or GROUP.match(seg)):
+        if disc and meeting_persons and (any(p in meeting_persons for p in persons) or GROUP.match(seg)
+                                         or re.match(r"(?i)they\b", seg)):
             lst = Span(sent.start + disc.start("list"), sent.start + disc.end("list"))
             for ev in events.values():
                 if set(ev.attendees) & set(meeting_persons):
@@ -176,7 +186,9 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             holder = ctx.find_entities(Span(sent.start, organ_span.start), ("country",))
             if organs and (holder or main_country):
                 country = holder[0][1] if holder else main_country
-                month = ref[:7]
+                # "held the rotating presidency … in August 2024": the month written; else the text's own.
+                written = next((d for d in dates if d.precision in ("month", "date")), None)
+                month = written.value[:7] if written else ref[:7]
                 presidency = Event("council-presidency", f"{country.name}'s presidency of the {organs[0][1].name}, {month}",
                                    sent, date=month, forum=organs[0][1], organizers=[country])
                 forum_default = organs[0][1]

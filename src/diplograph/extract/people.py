@@ -23,6 +23,12 @@ PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|a
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")
 SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked|reported|insisted|warned)"
+# Forms of address written before a name, not part of it ("Dato' Sri Haris Kamal", "H.E. Mr X").
+HONORIFIC = (r"(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Dato['’]?\s+Seri|Dato['’]?\s+Sri|Datuk\s+Seri|"
+             r"Dato['’]?|Datuk|Tan\s+Sri|Tun|Sheikh|Shaikh|Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Madame|Prof\.?|"
+             r"Professor|Hon\.?|Honourable|Honorable|Rt\.? Hon\.?)")
+_HONORIFIC_LEAD = re.compile(rf"^(?:{HONORIFIC}\s+)+")
+_HONORIFIC_TRAIL = re.compile(rf"(?:\s(?:{HONORIFIC})\s*)+$")
 _NOT_NAME_WORDS = {
     "The", "This", "That", "These", "Those", "In", "On", "At", "For", "From", "With", "As", "By", "And", "But",
     "Our", "We", "Their", "His", "Her", "It", "Its", "A", "An", "If", "When", "While", "After", "Before",
@@ -140,6 +146,11 @@ class People:
                     if len(rest.split()) < 2:
                         self._titled_surname(rest, Span(s, e))
                         continue
+                hm = _HONORIFIC_LEAD.match(text, s, e)
+                if not hm and re.search(r"(?:Dato['’]?|Datuk|Tan)\s+$", text[max(span.start, s - 8):s]):
+                    hm = re.compile(r"(?:Sri|Seri)\s+").match(text, s, e)  # "Dato' Sri X" (but "Sri Mulyani" is a name)
+                if hm and hm.end() < e:
+                    s, name = hm.end(), text[hm.end():e]
                 if not _valid_name(ctx, name):
                     continue
                 if self._has_cue(s, e, span) or cut > m.start():
@@ -165,6 +176,7 @@ class People:
     def _has_cue(self, s: int, e: int, block: Span) -> bool:
         ctx, text = self.ctx, self.ctx.text
         before = text[max(block.start, s - 80):s]
+        before = _HONORIFIC_TRAIL.sub(" ", before)  # "…of Malaysia, Dato' Sri " reads as "…of Malaysia, "
         after = text[e:min(block.end, e + 80)]
         if re.match(rf"^[,\s]*(?:{SPEECH})\b", after) or re.search(rf"\b{SPEECH}\s*$", before):
             return True
@@ -258,6 +270,12 @@ class People:
                 rp.org = self._mission_in(span, rp) or rp.org
             if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
                 rp.org = self._last_org_before(span.start)
+            if rp.org is None and re.search(r"(?i)\b(?:the|its|their)\s+(?:permanent\s+)?(?:mission|delegation)[’'´]s\s+$",
+                                            text[max(0, rp.span.start - 40):rp.span.start]):
+                # "The mission's deputy permanent representative, X": the mission last named.
+                rp.org = self._last_mission_before(rp.span.start)
+                if rp.org is not None and rp.country is None and rp.org.country:
+                    rp.country = ctx.extraction.entities.get(f"country/{rp.org.country}")
             if rp.org is None and rp.country is None and holders and \
                     ctx.tables.role_category(rp.role) in ("official", "un-official"):
                 # "… the World Trade Organization … the election of X as Director-General": the
@@ -279,6 +297,15 @@ class People:
                     {"international", "un-organ", "un-agency", "regional"} & set(m.entry.subtypes):
                 best = m
         return self.ctx.from_entry(best.entry, None) if best else None
+
+    def _last_mission_before(self, pos: int) -> Entity | None:
+        best, best_at = None, -1
+        for e in self.ctx.extraction.entities.values():
+            if e.kind == "organization" and "mission" in e.subtypes:
+                at = max((sp.start for sp in e.spans if 0 <= sp.start < pos), default=-1)
+                if at > best_at:
+                    best, best_at = e, at
+        return best
 
     def _last_org_before(self, pos: int) -> Entity | None:
         best = None
@@ -310,7 +337,7 @@ class People:
         # Title directly before a name ("State Secretary Brenner"), or after a comma
         # ("the Minister of Foreign Affairs of Brazil, Mauro Vieira,").
         after = [p for sp, p in persons_here if 0 <= sp.start - rp.span.end <= 2
-                 or re.fullmatch(r"\s*,\s*", text[rp.span.end:sp.start] if sp.start > rp.span.end else "x")]
+                 or re.fullmatch(rf"\s*,?\s*(?:{HONORIFIC}\s+)*", text[rp.span.end:sp.start] if sp.start > rp.span.end else "x")]
         if after:
             return [after[0]]
         # Name, then the post: "Amina Wekesa, Principal Secretary …", plural: "A and B, deputy ambassadors".
@@ -318,7 +345,9 @@ class People:
         if before:
             sp, p = before[-1]
             gap = text[sp.end:rp.span.start]
-            if re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) and len(gap) < 40:
+            # ", Sierra Leone's permanent representative": a possessor of a few words before the title.
+            if (re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) or
+                    re.fullmatch(r",\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+", gap)) and len(gap) < 40:
                 holders = [p]
                 if rp.plural:
                     i = len(before) - 2
@@ -371,13 +400,22 @@ def _same_mission_post(p: Post, q: Post) -> bool:
         and (not p.start or not q.start or p.start == q.start) and (not p.end or not q.end or p.end == q.end)
 
 
+def _role_key(p: Post) -> str:
+    """The role name for merging: "Ambassador of Portugal to India" (a bio) and "ambassador to India"
+    (the text) are one post of Portugal."""
+    role = fold(p.role)
+    if p.org is not None and p.org.kind == "country":
+        role = re.sub(rf"\s+of\s+(?:the\s+)?{re.escape(fold(p.org.name))}(?=\s+to\s)", "", role)
+    return role
+
+
 def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[Post]:
     """One post per holder and role name; fill organisation and dates from the other mentions.
     `fallback_org(holder)` names the organisation of a post the text gives none (the holder's
     country); `mission_of(country, body)` the country's mission to a body a diplomat is accredited to."""
     out: dict[tuple, Post] = {}
     for p in posts:
-        key = (p.holder.kind, p.holder.key, fold(p.role), p.org.key if p.org is not None and p.holder.kind == "country" else "", p.start or "")
+        key = (p.holder.kind, p.holder.key, _role_key(p), p.org.key if p.org is not None and p.holder.kind == "country" else "", p.start or "")
         same = out.get(key) or next((q for k, q in out.items() if k[:4] == key[:4] and (not k[4] or not key[4])), None)
         if same is None:
             out[key] = p
@@ -412,6 +450,16 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
                 p.attested = p.attested or q.attested
                 p.former = p.former and q.former
                 dropped.add(id(q))
+    for p in posts_list:
+        # "Ambassador Fatmata Koroma, Sierra Leone's permanent representative to the UN": the bare
+        # title before the name is the same post as the head-of-mission post named after it.
+        if id(p) in dropped or fold(p.role) != "ambassador" or p.start or p.end or \
+                (p.org is not None and p.org.kind != "country"):
+            continue
+        if any(q is not p and id(q) not in dropped and q.holder is p.holder and q.org is not None and
+               "mission" in q.org.subtypes and _HEAD_OF_MISSION.match(q.role) and
+               (p.org is None or q.org.country == p.org.key) for q in posts_list):
+            dropped.add(id(p))
     result = []
     for p in (p for p in posts_list if id(p) not in dropped):
         if p.org is None and fallback_org is not None:

@@ -12,6 +12,7 @@ from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
+from diplograph.extract.signatures import signature_posts
 from diplograph.extract.stances import find_stances
 from diplograph.model import SIDECAR, Entity, Span
 from diplograph.text.dates import find_dates
@@ -143,9 +144,11 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     # A text with no date of its own: the date of the meeting it reports dates its posts.
     when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
+    posts += signature_posts(ctx, people, when)
     from diplograph.extract.roles import mission_entity
     x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
+    _took_up_post(ctx, people, x.posts)
     x.events = events
     if quotes:
         x.quotations = find_quotations(ctx, people)
@@ -160,6 +163,26 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     x.topics = topics
     _drop_excluded(ctx)
     return people
+
+
+_TOOK_UP = re.compile(r"(?i)\b(?:took up|assumed|took office in|presented (?:her|his|their) credentials)"
+                      r"(?:\s+(?:her|his|their|the)\s+(?:post|duties|position|functions|office))?\b[^.;]{0,40}?\b(?:in|on)\s+$")
+
+
+def _took_up_post(ctx: DocContext, people: People, posts: list) -> None:
+    """"X, …, who took up her post in New York in June 2021": the start of X's current post (the one
+    post of X the text states as current and gives no start)."""
+    for sent in ctx.sentences:
+        for d in find_dates(ctx.text, sent, ctx.doc.date_published):
+            if d.precision not in ("month", "date", "year") or not _TOOK_UP.search(ctx.text[sent.start:d.span.start]):
+                continue
+            who = [p for p in people.persons if any(sent.start <= s.start < d.span.start for s in p.spans)]
+            if len(who) != 1:
+                continue
+            current = [p for p in posts if p.holder is who[0] and p.attested and not p.start and not p.former]
+            if len(current) == 1:
+                current[0].start = d.value
+            break
 
 
 def _person_country(ctx: DocContext, holder: Entity, fallback: Entity | None) -> Entity | None:

@@ -21,7 +21,8 @@ from diplograph.model import Entity, Span, Stance
 _SUPPORT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:strongly\s+|fully\s+|also\s+)?"
                       r"(?:(?:re)?affirm(?:ed|s)?\s+(?:their|its|his|her)\s+(?:full\s+|strong\s+)?support\s+(?:for|to)"
                       r"|support(?:s|ed)?|welcome[sd]?|endorse[sd]?|back(?:s|ed)?)\b(?P<rest>.*)$")
-_COMMIT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:will|shall|commit(?:s|ted)? to|pledge(?:s|d)? to|undertake to)\b(?P<rest>.*)$")
+_COMMIT = re.compile(r"(?i)^(?P<agents>.{2,120}?)\s+(?:will|shall|commit(?:s|ted)? to|pledge(?:s|d)? to|undertake to|"
+                     r"(?:re)?affirm(?:ed|s)? (?:their|its) (?:\w+ )?commitment to)\b(?P<rest>.*)$")
 _AGREE = re.compile(r"(?i)^(?P<agents>.{2,160}?)\s+(?:agreed|agree)\s+(?:that|on|to)\b(?P<rest>.*)$")
 # "A and B underlined that …": a view the parties state together (only with two or more agents).
 _JOINT_VIEW = re.compile(r"(?i)^(?P<agents>.{2,160}?)\s+(?:also\s+)?(?:underlined|underscored|stressed|emphasi[sz]ed|"

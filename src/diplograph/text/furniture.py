@@ -1,7 +1,8 @@
 """Page furniture and comment sections: spans of text that never become facts.
 
 The patterns are data (mappings/data/furniture.csv): `line` patterns drop one line, `rest`
-patterns drop everything from that line to the end (a comment section and what follows it).
+patterns drop everything from that line to the end (a comment section and what follows it), `list`
+patterns drop a heading and the lines right under it up to the next blank line (a related-articles list).
 """
 
 from __future__ import annotations
@@ -34,11 +35,16 @@ def find_furniture(text: str, patterns) -> list[Span]:
     """Spans to exclude: furniture lines, and from a comment-section cue to the end."""
     spans: list[Span] = []
     pos = 0
+    in_list = False
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = re.sub(r"^[•·▪◦*\-–]\s+", "", line.strip())
         if not stripped:
+            in_list = False
+            continue
+        if in_list:
+            spans.append(Span(start, end))
             continue
         for pattern, scope, _ in patterns:
             if pattern.search(stripped):
@@ -46,6 +52,7 @@ def find_furniture(text: str, patterns) -> list[Span]:
                     spans.append(Span(start, len(text)))
                     return _merge(spans)
                 spans.append(Span(start, end))
+                in_list = scope == "list"
                 break
     return _merge(spans)
 

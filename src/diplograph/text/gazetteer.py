@@ -157,11 +157,21 @@ class Gazetteer:
         in an agency's name), and nothing nests in a country's name ("Guinea" in "Papua New Guinea")."""
         if match.entry.kind in ("country", "person"):
             return []
-        n = len(_WORD.findall(text, match.span.start, match.span.end))
-        if n < 2:
+        words = list(_WORD.finditer(text, match.span.start, match.span.end))
+        if len(words) < 2:
             return []
-        return [m for m in self.find(text, match.span, max_tokens=n - 1)
-                if m.entry.kind in kinds and m.via != "demonym" and m.entry.key != match.entry.key]
+        out = []
+        for m in self.find(text, match.span, max_tokens=len(words) - 1):
+            if m.entry.kind not in kinds or m.via == "demonym" or m.entry.key == match.entry.key:
+                continue
+            # One organisation's name as the modifier of another's, one word short of it ("UN Human
+            # Rights" in "UN Human Rights Council") is a different body, not a mention.
+            rest = [w for w in words if w.start() >= m.span.end]
+            if match.entry.kind == "organization" and m.entry.kind == "organization" and len(rest) == 1 \
+                    and m.span.start == match.span.start and len(_WORD.findall(m.surface)) > 1:
+                continue
+            out.append(m)
+        return out
 
 
 _KIND_ORDER = {"country": 0, "organization": 1, "agreement": 2, "initiative": 3, "city": 4, "place": 5,
