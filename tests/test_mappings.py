@@ -313,5 +313,7 @@ def test_wire_profile_with_dateline_interviews_related_list_and_comments(g):
     doc = iri("document", "113_sierra_leone_wire")
     presidency = next(e for e in g.objects(doc, SDO.mentions) if (e, RDF.type, DIP.CouncilPresidency) in g)
     assert str(g.value(presidency, SDO.startDate)) == "2024-08"
+    # "since the country joined the Security Council in January 2024": a membership of the organ.
+    assert str(posts_of(g, iri("country", "sierra-leone"))["member of the UN Security Council"]["start"]) == "2024-01"
     mentioned = set(g.objects(doc, SDO.mentions))
     assert not {iri("country", "south-sudan"), iri("country", "nigeria")} & mentioned

@@ -146,6 +146,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
     posts += signature_posts(ctx, people, when)
     from diplograph.extract.roles import mission_entity
+    posts += _joined_bodies(ctx, country)
     x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     _took_up_post(ctx, people, x.posts)
@@ -163,6 +164,40 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     x.topics = topics
     _drop_excluded(ctx)
     return people
+
+
+_JOINED = re.compile(r"(?<![\w-])(?P<who>[Tt]he country|[Ii]t|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
+                     r"(?i:joined|took (?:its|a) seat (?:on|in)|began (?:its|a) (?:two-year |first |second )?term on)\s+(?:the\s+)?$")
+
+
+def _joined_bodies(ctx: DocContext, main: Entity | None) -> list:
+    """"since the country joined the Security Council in January 2024", "Ghana joined the WTO in 1995":
+    a country's membership of an organ (member of the …) or of an international body (member state)."""
+    from diplograph.extract.roles import is_international
+    from diplograph.model import Post
+    out = []
+    for sent in ctx.sentences:
+        for m, org in ctx.find_entities(sent, ("organization",)):
+            if not is_international(org):
+                continue
+            head = ctx.text[max(sent.start, m.span.start - 80):m.span.start]
+            jm = _JOINED.search(head)
+            if not jm:
+                continue
+            who_span = Span(m.span.start - len(head) + jm.start("who"), m.span.start - len(head) + jm.end("who"))
+            countries = [e for _, e in ctx.find_entities(who_span, ("country",))]
+            country = countries[-1] if countries else (main if jm.group("who").lower() in ("the country", "it") else None)
+            if country is None:
+                continue
+            after = Span(m.span.end, min(sent.end, m.span.end + 30))
+            dates = [d for d in find_dates(ctx.text, after, ctx.doc.date_published)
+                     if re.fullmatch(r"\s*(?:in|on)\s+", ctx.text[m.span.end:d.span.start])]
+            if not dates:
+                continue
+            organ = bool({"un-organ"} & org.subtypes)
+            role = f"member of the {org.name}" if organ else "member state"
+            out.append(Post(country, role, org, Span(m.span.start, dates[0].span.end), start=dates[0].value))
+    return out
 
 
 _TOOK_UP = re.compile(r"(?i)\b(?:took up|assumed|took office in|presented (?:her|his|their) credentials)"
