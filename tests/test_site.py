@@ -139,6 +139,18 @@ def test_404_in_every_format(site):
 # --------------------------------------------------------------------------------------------------
 # The generated nginx.conf under a real nginx (skipped where nginx is not installed)
 
+def run_paginated_site(published: Path, out: Path):
+    """The site under /diplograph/, one resource per list page (types/person.html beside the
+    folder types/person/ of the next pages)."""
+    from diplograph.web import render
+
+    size, render.LIST_PAGE = render.LIST_PAGE, 1
+    try:
+        return run_site(published, out, "--base-url", "https://example.org/diplograph/")
+    finally:
+        render.LIST_PAGE = size
+
+
 def _nginx() -> str | None:
     import shutil
 
@@ -159,7 +171,7 @@ def nginx_site(published, tmp_path_factory):
         pytest.skip("nginx is not installed (apt-get install -y nginx-light)")
     tmp = tmp_path_factory.mktemp("nginx")
     www = tmp / "www"
-    result = run_site(published, www / "diplograph", "--base-url", "https://example.org/diplograph/")
+    result = run_paginated_site(published, www / "diplograph")
     assert result.exit_code == 0, result.output
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -244,6 +256,9 @@ def test_nginx_suffix_urls_and_odd_paths(nginx_site):
     assert "</diplograph/ontology.jsonld>" in r.headers["link"]
     assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
     assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
+    assert (root / "types/person").is_dir()
+    assert client.get("/diplograph/types/person/2").content == (root / "types/person/2.html").read_bytes()
+    assert client.get("/diplograph/types/person/3").status_code == 404
     assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
     assert client.get("/diplograph/.diplograph-site").status_code == 404
 
@@ -305,7 +320,7 @@ def apache_site(published):
     try:
         tmp.chmod(0o755)
         www = tmp / "www"
-        result = run_site(published, www / "diplograph", "--base-url", "https://example.org/diplograph/")
+        result = run_paginated_site(published, www / "diplograph")
         assert result.exit_code == 0, result.output
         for d, _dirs, files in os.walk(www):
             os.chmod(d, 0o755)
@@ -406,6 +421,9 @@ def test_apache_suffix_urls_and_odd_paths(apache_site):
     assert r.headers["vary"] == "Accept"
     assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
     assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
+    assert (root / "types/person").is_dir()
+    assert client.get("/diplograph/types/person/2").content == (root / "types/person/2.html").read_bytes()
+    assert client.get("/diplograph/types/person/3").status_code == 404
     assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
     assert client.get("/diplograph/.diplograph-site").status_code in (403, 404)
     assert client.get("/diplograph/.htaccess").status_code in (403, 404)
@@ -430,3 +448,20 @@ def test_apache_404_in_the_requested_format(apache_site, path, accept, media):
         assert len(rdflib.Graph().parse(data=r.content, format="turtle")) == 0
     if media == "text/html":
         assert r.content == (root / "404.html").read_bytes()
+
+
+def test_lists_by_type_are_paginated_as_files(published, tmp_path):
+    from diplograph.web.app import build_dataset
+    from diplograph.web.site import build_site
+
+    ds = build_dataset(published, ontology_path=published.parent / "ontology.ttl")
+    out = tmp_path / "site"
+    build_site(ds, out, "https://example.org/diplograph", page_size=1)
+    first = BeautifulSoup((out / "types/person.html").read_text(), "html.parser")
+    second = BeautifulSoup((out / "types/person/2.html").read_text(), "html.parser")
+    assert not (out / "types/person/1.html").exists() and not (out / "types/person/3.html").exists()
+    assert [a.get_text() for a in first.select("ul.list a")] == ["Ada Example"]
+    assert [a.get_text() for a in second.select("ul.list a")] == ["Bob Sample"]
+    assert first.select_one("nav.pager a[rel=next]")["href"] == "/diplograph/types/person/2"
+    assert second.select_one("nav.pager a[rel=prev]")["href"] == "/diplograph/types/person"
+    assert "?page=" not in (out / "types/person.html").read_text()

@@ -463,6 +463,85 @@ def test_home_search_and_lists(client):
     assert "<script>x" not in client.get("/", params={"q": "<script>x</script>"}).text
 
 
+def test_lists_by_type_are_paginated(output_dir):
+    app = create_app(output_dir, ontology_path=output_dir.parent / "ontology.ttl", list_page_size=1)
+    with TestClient(app) as c:
+        first = soup(c.get("/types/person"))
+        assert [a.get_text() for a in first.select("ul.list a")] == ["Ada Example"]
+        assert first.select_one("h1 span.count").get_text() == "2"  # the whole list, not the page
+        pager = first.select_one("nav.pager")
+        assert pager.select_one("a[rel=next]")["href"] == "/types/person?page=2"
+        assert pager.select_one("a[rel=prev]") is None
+        assert pager.select_one("[aria-current=page]").get_text() == "1"
+        second = soup(c.get("/types/person", params={"page": "2"}))
+        assert [a.get_text() for a in second.select("ul.list a")] == ["Bob Sample"]
+        assert second.select_one("nav.pager a[rel=prev]")["href"] == "/types/person"
+        assert second.select_one("nav.pager a[rel=next]") is None
+        for bad in ("3", "0", "-1", "x", "1e3", "２", "9" * 30):
+            r = c.get("/types/person", params={"page": bad})
+            assert r.status_code == 404, bad
+            assert r.headers["content-type"].startswith("text/html")
+    # one page: no pager
+    app = create_app(output_dir, ontology_path=output_dir.parent / "ontology.ttl")
+    with TestClient(app) as c:
+        assert soup(c.get("/types/person")).select_one("nav.pager") is None
+
+
+def test_default_graph_is_the_merged_dataset(client, output_dir):
+    """The default graph holds every published triple once (dataset.ttl + void.ttl, as after
+    `diplograph load`); the named graphs and the ontology graph are still there."""
+    merged = {(t.subject, t.predicate, t.object) for t in
+              ox.parse(path=str(output_dir / "dataset.ttl"), format=ox.RdfFormat.TURTLE)}
+    merged |= {(t.subject, t.predicate, t.object) for t in
+               ox.parse(path=str(output_dir / "void.ttl"), format=ox.RdfFormat.TURTLE)}
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    r = client.get("/sparql", params={"query": count})
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == len(merged)
+    r = client.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{BASE}/graph/{STEM}> {{ ?s ?p ?o }} }}"})
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    r = client.get("/sparql", params={"query": "ASK { GRAPH <https://w3id.org/diplograph/ontology> { ?s ?p ?o } }"})
+    assert r.json()["boolean"] is True
+    r = client.get("/sparql", params={"query": "ASK { ?s a <http://www.w3.org/2002/07/owl#Class> }"})
+    assert r.json()["boolean"] is False  # the ontology is not data
+    assert client.app.app.state.dataset.merged
+    form = soup(client.get("/sparql")).select_one("main").get_text(" ", strip=True)
+    assert "default graph is the merged dataset" in form and "https://w3id.org/diplograph/ontology" in form
+
+
+def test_a_store_without_a_default_graph_is_read_as_the_union(output_dir):
+    """A store loaded with the named graphs only (dataset.nq): pages and SPARQL use their union."""
+    from diplograph.web.describe import Dataset, load_ontology
+
+    store = ox.Store()
+    store.bulk_load(path=str(output_dir / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    ontology = load_ontology(output_dir.parent / "ontology.ttl")
+    union = Dataset(store, BASE, ontology)
+    merged = client_dataset(output_dir)
+    assert not union.merged and merged.merged
+    ada = f"{BASE}/person/ada-example"
+    assert union.describe(ada) == merged.describe(ada)
+    assert union.index == merged.index
+    app = create_app(dataset=union)
+    with TestClient(app) as c:
+        assert c.get(PERSON).status_code == 200
+        r = c.get("/sparql", params={"query": f"ASK {{ <{ada}> ?p ?o }}"})
+        assert r.json()["boolean"] is True
+        assert "union of the named graphs" in soup(c.get("/sparql")).get_text(" ", strip=True)
+
+
+def test_description_labels_types_from_the_ontology(client):
+    g = rdflib.Graph().parse(data=client.get(PERSON + ".ttl").content, format="turtle")
+    person = rdflib.URIRef("https://w3id.org/diplograph/ontology#Person")
+    assert (person, rdflib.RDFS.label, rdflib.Literal("Person")) in g
+
+
+def test_warm_start_computes_the_index_before_the_first_request(output_dir):
+    app = create_app(output_dir, ontology_path=output_dir.parent / "ontology.ttl", warm=True)
+    with TestClient(app):
+        ds = app.app.state.dataset
+        assert "index" in ds.__dict__ and "search_table" in ds.__dict__ and "used_terms" in ds.__dict__
+
+
 def test_ontology_page(client):
     page = soup(client.get("/ontology"))
     person = page.find(id="Person")

@@ -43,7 +43,7 @@ def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, m
 
     progress = Progress(quiet)
     ds = _dataset(input_dir, store_dir, base_uri, ontology)
-    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows)
+    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows, warm=True)
     progress(f"Serving {ds.base}/ at http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info")

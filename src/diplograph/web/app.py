@@ -137,14 +137,16 @@ def build_dataset(input_dir: str | Path | None = None, store: ox.Store | str | P
 def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path | None = None,
                base_uri: str | None = None, ontology_path: str | Path | None = None, *,
                dataset: Dataset | None = None, query_timeout: float = 10.0, max_rows: int = 10_000,
-               max_result_bytes: int = 16 * 1024 * 1024, query_slots: int = 2):
+               max_result_bytes: int = 16 * 1024 * 1024, query_slots: int = 2,
+               list_page_size: int | None = None, warm: bool = False):
     """The ASGI app. Give an output folder (`input_dir`, loaded into memory), an on-disk pyoxigraph
-    store (`store`, opened read-only) or a ready `dataset`."""
+    store (`store`, opened read-only) or a ready `dataset`. `warm`: compute the resource index,
+    the search table and the ontology and VoID pages at startup rather than on the first request."""
     ds = dataset or build_dataset(input_dir, store, base_uri, ontology_path)
     urls = Urls(ds.base)
-    pages = Pages(ds, urls, sparql=True, search=True)
+    pages = Pages(ds, urls, sparql=True, search=True, page_size=list_page_size)
     runner = QueryRunner(ds.store, timeout=query_timeout, max_rows=max_rows, max_bytes=max_result_bytes,
-                         slots=query_slots)
+                         slots=query_slots, union_default_graph=not ds.merged)
 
     def html(body: str, status: int = 200, headers: dict | None = None) -> Response:
         return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
@@ -222,9 +224,12 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         return html(pages.kinds())
 
     async def kind(request: Request) -> Response:
-        body = pages.kind(request.path_params["kind"])
+        raw = request.query_params.get("page", "1")
+        page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        body = pages.kind(request.path_params["kind"], page)
         if body is None:
-            return error_response(request, 404, "no resources of this type", "html")
+            message = "no resources of this type" if page == 1 else "no such page of this list"
+            return error_response(request, 404, message, "html")
         return html(body)
 
     async def sparql(request: Request) -> Response:
@@ -317,6 +322,10 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
     ]
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        if warm:
+            ds.warm()
+            pages.ontology()
+            pages.void()
         try:
             yield
         finally:

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -77,6 +77,7 @@ def local_name(iri: str) -> str:
     return iri
 
 
+@lru_cache(maxsize=65536)
 def curie(iri: str) -> str | None:
     best = None
     for prefix, ns in PREFIXES.items():
@@ -96,6 +97,16 @@ def term_key(term: Term) -> tuple:
 
 def triple_key(t: ox.Triple) -> tuple:
     return (term_key(t.subject), t.predicate != A, t.predicate.value, term_key(t.object))
+
+
+class SortedTriples(list):
+    """Triples already in `triple_key` order: the serializers need not sort them again."""
+
+
+def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    if isinstance(triples, SortedTriples):
+        return triples
+    return SortedTriples(sorted(triples, key=triple_key))
 
 
 def to_rdflib(term: Term):
@@ -147,14 +158,39 @@ def load_input(input_dir: str | Path, base: str | None = None) -> Loaded:
                                 to_graph=ox.NamedNode(f"{base}/graph/{f.stem}"))
         elif (root / "dataset.ttl").is_file():
             store.bulk_load(path=str(root / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+            if void_file.is_file():  # the default graph is the merged dataset, VoID included
+                store.bulk_load(path=str(void_file), format=ox.RdfFormat.TURTLE)
         else:
             raise InputError("no dataset.nq, graphs/*.ttl or dataset.ttl", path=str(root))
         void_graph = ox.NamedNode(f"{base}/graph/void")
         if void_file.is_file() and not any(True for _ in store.quads_for_pattern(None, None, None, void_graph)):
             store.bulk_load(path=str(void_file), format=ox.RdfFormat.TURTLE, to_graph=void_graph)
+        fill_default_graph(store, root)
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot load the published data: {exc}", path=str(root)) from exc
     return Loaded(store, base, manifest, void_file if void_file.is_file() else None)
+
+
+def fill_default_graph(store: ox.Store, root: Path | None = None) -> None:
+    """The merged dataset (every published triple once, VoID included) in the default graph, as
+    `diplograph load` does: pages and SPARQL then query one graph instead of the union of the
+    named graphs, where an entity described in N documents matches N times per pattern.
+    `dataset.ttl` + `void.ttl` when the folder has them, else a copy of the named graphs."""
+    for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        return  # already filled (dataset.ttl loaded as the only input)
+    if root is not None and (root / "dataset.ttl").is_file() and (root / "dataset.nq").is_file():
+        store.bulk_load(path=str(root / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+        if (root / "void.ttl").is_file():
+            store.bulk_load(path=str(root / "void.ttl"), format=ox.RdfFormat.TURTLE)
+        return
+    store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in store
+                       if not isinstance(q.graph_name, ox.DefaultGraph)])
+
+
+def default_graph_has_data(store: ox.Store) -> bool:
+    for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        return True
+    return False
 
 
 def open_store(store_dir: str | Path) -> ox.Store:
@@ -236,24 +272,36 @@ class Dataset:
         self.manifest = manifest or {}
         self.void_file = void_file
         self.void_graph = ox.NamedNode(f"{self.base}/graph/void")
+        self._resources: dict[str, list[tuple[str, str]]] = {}
+        self._term_labels: dict[tuple[str, bool], str | None] = {}
+        # The merged dataset is in the default graph (`load_input`, `diplograph load`): lookups and
+        # queries use it alone. A store without one is read as the union of its named graphs.
+        self.merged = default_graph_has_data(store)
+        self.graph: ox.DefaultGraph | None = ox.DefaultGraph() if self.merged else None
+
+    def quads(self, s=None, p=None, o=None):
+        return self.store.quads_for_pattern(s, p, o, self.graph)
 
     # ---- basic access ------------------------------------------------------------------------
     def query(self, sparql: str, **bindings: Term):
         # terms are written in N-Triples syntax (str() of a validated pyoxigraph term): no injection
         for name, term in bindings.items():
             sparql = re.sub(r"\?" + name + r"\b", lambda _m, t=str(term): t, sparql)
-        return self.store.query(_q(sparql), use_default_graph_as_union=True)
+        return self.store.query(_q(sparql), use_default_graph_as_union=not self.merged)
+
+    def _triples(self, s: ox.NamedNode | None, o: ox.NamedNode | None) -> set[ox.Triple]:
+        return {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(s, None, o)}
 
     def outgoing(self, node: ox.NamedNode) -> list[ox.Triple]:
-        found = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None)}
+        found = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(node, None, None)}
         return sorted(found, key=triple_key)
 
     def incoming(self, node: ox.NamedNode) -> list[ox.Triple]:
-        found = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(None, None, node)}
+        found = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(None, None, node)}
         return sorted(found, key=triple_key)
 
     def values(self, node: ox.NamedNode, predicate: ox.NamedNode) -> list[Term]:
-        found = {q.object for q in self.store.quads_for_pattern(node, predicate, None)}
+        found = {q.object for q in self.quads(node, predicate, None)}
         return sorted(found, key=term_key)
 
     def first(self, node: ox.NamedNode, predicate: ox.NamedNode) -> Term | None:
@@ -265,9 +313,9 @@ class Dataset:
             node = ox.NamedNode(iri)
         except ValueError:
             return False
-        for _ in self.store.quads_for_pattern(node, None, None):
+        for _ in self.quads(node, None, None):
             return True
-        for _ in self.store.quads_for_pattern(None, None, node):
+        for _ in self.quads(None, None, node):
             return True
         return False
 
@@ -294,7 +342,7 @@ class Dataset:
         except ValueError:
             return iri
         for predicate in LABEL_PREDICATES:
-            vals = [v for v in self.store.quads_for_pattern(node, predicate, None)]
+            vals = [v for v in self.quads(node, predicate, None)]
             if vals:
                 lits = sorted({q.object for q in vals if isinstance(q.object, ox.Literal)},
                               key=lambda l: (l.language not in (None, "", "en"), l.value))
@@ -309,6 +357,22 @@ class Dataset:
 
     def term_label(self, iri: str, fallback: bool = True) -> str | None:
         """The ontology's rdfs:label for a class or property (English first), else its local name."""
+        key = (iri, fallback)
+        if key not in self._term_labels:
+            self._term_labels[key] = self._term_label(iri, fallback)
+        return self._term_labels[key]
+
+    def ontology_label(self, iri: str) -> ox.Literal | None:
+        """The ontology's rdfs:label of a term as a literal (for the labels of a description: the
+        ontology is not part of the data graph)."""
+        labels = sorted(self.ontology.objects(URIRef(iri), RDFS.label),
+                        key=lambda l: (getattr(l, "language", None) not in (None, "en"), str(l)))
+        if not labels:
+            return None
+        lang = getattr(labels[0], "language", None)
+        return ox.Literal(str(labels[0]), language=lang) if lang else ox.Literal(str(labels[0]))
+
+    def _term_label(self, iri: str, fallback: bool) -> str | None:
         labels = sorted(self.ontology.objects(URIRef(iri), RDFS.label),
                         key=lambda l: (getattr(l, "language", None) not in (None, "en"), str(l)))
         if labels:
@@ -339,21 +403,35 @@ class Dataset:
         return sorted(counts.items())
 
     def resources(self, kind: str) -> list[tuple[str, str]]:
-        items = [(iri, label) for iri, (k, label) in self.index.items() if k == kind]
-        return sorted(items, key=lambda x: (fold(x[1]), x[0]))
+        """(iri, label) of the resources of a kind, sorted by label (computed once per kind)."""
+        if kind not in self._resources:
+            items = [(iri, label) for iri, (k, label) in self.index.items() if k == kind]
+            self._resources[kind] = sorted(items, key=lambda x: (fold(x[1]), x[0]))
+        return self._resources[kind]
+
+    def warm(self) -> None:
+        """Computes what the first requests would otherwise wait for (index, search, used terms)."""
+        self.index, self.search_table, self.used_terms  # noqa: B018 - cached properties
+
+    @cached_property
+    def search_table(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """(iri, kind, label, folded names) of every resource in the index: one scan per label
+        predicate, so that a search is a substring test over strings."""
+        index = self.index
+        names: dict[str, set[str]] = {}
+        for predicate in SEARCH_PREDICATES:
+            for q in self.quads(None, predicate, None):
+                if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode) and q.subject.value in index:
+                    names.setdefault(q.subject.value, set()).add(q.object.value)
+        return [(iri, kind, label, tuple(sorted({fold(n) for n in names.get(iri, set()) | {label}})))
+                for iri, (kind, label) in index.items()]
 
     def search(self, q: str, limit: int = 200) -> list[tuple[str, str, str]]:
         needle = fold(q.strip())
         if not needle:
             return []
-        hits = []
-        for iri, (kind, label) in self.index.items():
-            names = {label}
-            node = ox.NamedNode(iri)
-            for predicate in SEARCH_PREDICATES:
-                names.update(o.value for o in self.values(node, predicate) if isinstance(o, ox.Literal))
-            if any(needle in fold(n) for n in names):
-                hits.append((iri, kind, label))
+        hits = [(iri, kind, label) for iri, kind, label, names in self.search_table
+                if any(needle in n for n in names)]
         hits.sort(key=lambda h: (not fold(h[2]).startswith(needle), fold(h[2]), h[0]))
         return hits[:limit]
 
@@ -392,7 +470,7 @@ class Dataset:
     def posts(self, person: ox.NamedNode) -> list[PostRow]:
         posts = {o for o in self.values(person, MEMBER_OF) if isinstance(o, ox.NamedNode)
                  and POST_CLASSES & set(self.types(o))}
-        posts |= {q.subject for q in self.store.quads_for_pattern(None, HOLDER, person)
+        posts |= {q.subject for q in self.quads(None, HOLDER, person)
                   if isinstance(q.subject, ox.NamedNode)}
         rows = []
         for post in posts:
@@ -410,6 +488,8 @@ class Dataset:
         ctx = self.first(doc, DIP_TEXT)
         if isinstance(ctx, ox.NamedNode):
             return ctx
+        if self.kind_of(doc.value) != "document":
+            return None  # only documents have a text (the scan below would cost every page ~0.5 ms)
         rows = self.query("SELECT ?c WHERE { ?c nif:isString ?t FILTER(STRSTARTS(STR(?c), ?p)) } ORDER BY ?c LIMIT 1",
                           p=ox.Literal(doc.value + "#char="))
         for row in rows:
@@ -450,7 +530,7 @@ class Dataset:
     def describe(self, iri: str) -> list[ox.Triple]:
         """All triples about `iri` both ways, plus what its page needs: posts, spans, labels."""
         node = ox.NamedNode(iri)
-        triples: set[ox.Triple] = set(self.outgoing(node)) | set(self.incoming(node))
+        triples: set[ox.Triple] = self._triples(node, None) | self._triples(None, node)
         extra_nodes: set[ox.NamedNode] = set()
         for t in list(triples):
             other = t.object if t.subject == node else t.subject
@@ -466,15 +546,17 @@ class Dataset:
             elif t.predicate == DIP_TEXT and t.subject == node:
                 extra_nodes.add(other)  # the nif:Context: the document text
         for extra in extra_nodes:
-            triples.update(self.outgoing(extra))
+            triples.update(self._triples(extra, None))
         label = ox.NamedNode(str(RDFS.label))
         for t in list(triples):
             for n in (t.subject, t.object):
                 if isinstance(n, ox.NamedNode) and n != node and n not in extra_nodes:
                     lab = self.first(n, label)
+                    if lab is None:
+                        lab = self.ontology_label(n.value)
                     if lab is not None:
                         triples.add(ox.Triple(n, label, lab))
-        return sorted(triples, key=triple_key)
+        return sort_triples(triples)
 
     def void_triples(self) -> list[ox.Triple]:
         found = {ox.Triple(q.subject, q.predicate, q.object)
@@ -482,13 +564,13 @@ class Dataset:
         if not found and self.void_file is not None:
             for t in ox.parse(path=str(self.void_file), format=ox.RdfFormat.TURTLE):
                 found.add(ox.Triple(t.subject, t.predicate, t.object))
-        return sorted(found, key=triple_key)
+        return sort_triples(found)
 
     def ontology_triples(self) -> list[ox.Triple]:
         data = self.ontology.serialize(format="nt", encoding="utf-8")
         found = {ox.Triple(t.subject, t.predicate, t.object)
                  for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
-        return sorted(found, key=triple_key)
+        return sort_triples(found)
 
     # ---- ontology documentation ----------------------------------------------------------------
     def ontology_terms(self) -> dict[str, list[dict]]:
@@ -556,7 +638,7 @@ class Dataset:
 
 
 def triples_of(data: Iterable[ox.Triple]) -> list[ox.Triple]:
-    return sorted(set(data), key=triple_key)
+    return sort_triples(set(data))
 
 
 __all__ = ["Dataset", "Loaded", "load_input", "open_store", "load_ontology", "Source", "PostRow", "Mark",

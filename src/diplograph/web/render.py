@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from diplograph.ns import DIP, ONTOLOGY_IRI, OWL, PREFIXES, RDF, SDO
 from diplograph.web.describe import (
-    A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name, triple_key,
+    A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name, sort_triples, triple_key,
 )
 
 # Formats a resource is offered in: suffix -> media type. The first is the default.
@@ -35,13 +35,14 @@ NIF_ANCHOR_OF = ox.NamedNode(PREFIXES["nif"] + "anchorOf")
 NIF_IS_STRING = ox.NamedNode(PREFIXES["nif"] + "isString")
 _CHAR = re.compile(r"#char=(\d+),(\d+)$")
 QUOTE_MAX = 160  # longer quoted spans (whole sentences) are cut
+LIST_PAGE = 500  # resources per page of a list by type
 
 
 # --------------------------------------------------------------------------------------------------
 # RDF serializations (deterministic: sorted triples in, same bytes out)
 
 def to_turtle(triples: list[ox.Triple]) -> bytes:
-    data = ox.serialize(sorted(triples, key=triple_key), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    data = ox.serialize(sort_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     # pyoxigraph writes the @prefix lines in hash order: sort them so that the bytes are stable
     lines = data.split(b"\n")
     head = [line for line in lines if line.startswith(b"@prefix ")]
@@ -52,17 +53,20 @@ def to_turtle(triples: list[ox.Triple]) -> bytes:
 
 
 def to_ntriples(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(sorted(triples, key=triple_key), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(sort_triples(triples), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _compact(iri: str) -> str:
     return curie(iri) or iri
 
 
+_JSONLD_CONTEXT = json.dumps(dict(sorted(PREFIXES.items())), ensure_ascii=False, indent=4).replace("\n}", "\n  }")
+
+
 def to_jsonld(triples: list[ox.Triple]) -> bytes:
     """Compact JSON-LD with the prefix table as @context, nodes and values sorted."""
     nodes: dict[str, dict] = {}
-    for t in sorted(triples, key=triple_key):
+    for t in sort_triples(triples):
         sid = t.subject.value if isinstance(t.subject, ox.NamedNode) else f"_:{t.subject.value}"
         node = nodes.setdefault(sid, {"@id": _compact(sid) if not sid.startswith("_:") else sid})
         o = t.object
@@ -80,8 +84,11 @@ def to_jsonld(triples: list[ox.Triple]) -> bytes:
         else:
             value = {"@value": o.value, "@type": _compact(o.datatype.value)}
         node.setdefault(_compact(t.predicate.value), []).append(value)
-    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": [nodes[k] for k in sorted(nodes)]}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One node a line: json's C encoder does not indent, and the indenting Python one cost a busy
+    # page's JSON-LD most of its time.
+    graph = ",\n    ".join(json.dumps(nodes[k], ensure_ascii=False) for k in sorted(nodes))
+    return ("{\n  \"@context\": " + _JSONLD_CONTEXT + ",\n  \"@graph\": [" + ("\n    " + graph + "\n  " if graph else "")
+            + "]\n}\n").encode("utf-8")
 
 
 def serialize(triples: list[ox.Triple], fmt: str) -> bytes:
@@ -158,6 +165,14 @@ class Urls:
             return iri
         return None
 
+    def kind_page(self, kind: str, n: int = 1) -> str:
+        """A page of the list of a kind: /types/{kind}, then ?page=N on the server and
+        /types/{kind}/N (the file types/{kind}/N.html) on the static site."""
+        path = self.prefix + "/types/" + quote(kind, safe="")
+        if n <= 1:
+            return path
+        return f"{path}/{n}" if self.static else f"{path}?page={n}"
+
     def alternates(self, path: str) -> list[tuple[str, str, str]]:
         """(href, media type, name) for each format of the page at `path`."""
         p = path.rstrip("/") or path
@@ -220,9 +235,12 @@ def highlight(text: str, marks: list[Mark], href_for, title_for, kind_for) -> Ma
 class Pages:
     """Renders every page of the site for one dataset; used by the server and the static site."""
 
-    def __init__(self, ds: Dataset, urls: Urls, *, sparql: bool = True, search: bool = True):
+    def __init__(self, ds: Dataset, urls: Urls, *, sparql: bool = True, search: bool = True,
+                 page_size: int | None = None):
         self.ds = ds
         self.urls = urls
+        self.page_size = page_size or LIST_PAGE
+        self._cache: dict[str, str] = {}  # pages that depend on the whole dataset (read-only data)
         self.env = Environment(loader=PackageLoader("diplograph", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(urls=urls, sparql_enabled=sparql, search_enabled=search,
@@ -338,14 +356,36 @@ class Pages:
     def kinds(self) -> str:
         return self.render("types.html", title="Resources by type", kinds=self.ds.kinds())
 
-    def kind(self, kind: str) -> str | None:
+    def kind_pages(self, kind: str) -> int:
+        """How many pages the list of a kind has (0 when there is no such kind)."""
+        n = len(self.ds.resources(kind))
+        return -(-n // self.page_size)
+
+    def kind(self, kind: str, page: int = 1) -> str | None:
+        """One page of the list of a kind (`page_size` resources, sorted by label); None when the
+        kind or the page does not exist."""
         items = self.ds.resources(kind)
-        if not items:
+        pages = self.kind_pages(kind)
+        if not items or not 1 <= page <= pages:
             return None
-        return self.render("kind.html", title=f"{kind}", kind=kind,
-                           items=[{"href": self.urls.href(i), "label": l, "iri": i} for i, l in items])
+        first = (page - 1) * self.page_size
+        chunk = items[first:first + self.page_size]
+        nav = None
+        if pages > 1:
+            nav = {"page": page, "pages": pages, "first": first + 1, "last": first + len(chunk),
+                   "prev": self.urls.kind_page(kind, page - 1) if page > 1 else None,
+                   "next": self.urls.kind_page(kind, page + 1) if page < pages else None,
+                   "links": [(n, self.urls.kind_page(kind, n)) for n in range(1, pages + 1)]}
+        title = kind if page == 1 else f"{kind} (page {page} of {pages})"
+        return self.render("kind.html", title=title, kind=kind, total=len(items), nav=nav,
+                           items=[{"href": self.urls.href(i), "label": l, "iri": i} for i, l in chunk])
 
     def ontology(self) -> str:
+        if "ontology" not in self._cache:
+            self._cache["ontology"] = self._ontology()
+        return self._cache["ontology"]
+
+    def _ontology(self) -> str:
         terms = self.ds.ontology_terms()
         graph = self.ds.ontology
         from rdflib import URIRef
@@ -361,6 +401,11 @@ class Pages:
                            alternates=self.urls.alternates(self.urls.ontology_path), dip=str(DIP))
 
     def void(self) -> str:
+        if "void" not in self._cache:
+            self._cache["void"] = self._void()
+        return self._cache["void"]
+
+    def _void(self) -> str:
         triples = self.ds.void_triples()
         subjects: dict[str, list[ox.Triple]] = {}
         for t in triples:
@@ -378,7 +423,16 @@ class Pages:
 
     def sparql(self, query: str = "", result: dict | None = None, error: str | None = None) -> str:
         return self.render("sparql.html", title="SPARQL", query=query, result=result, error=error,
-                           examples=_EXAMPLES)
+                           examples=_EXAMPLES, merged=self.ds.merged, ontology_graph=self.ontology_graph)
+
+    @property
+    def ontology_graph(self) -> str | None:
+        """The ontology's named graph when the store has one (`--input` loads it there)."""
+        if "ontology_graph" not in self._cache:
+            node = ox.NamedNode(ONTOLOGY_IRI)
+            found = any(True for _ in self.ds.store.quads_for_pattern(None, None, None, node))
+            self._cache["ontology_graph"] = ONTOLOGY_IRI if found else ""
+        return self._cache["ontology_graph"] or None
 
     def error(self, status: int, message: str) -> str:
         return self.render("error.html", title=f"{status}", status=status, message=message)

@@ -53,13 +53,13 @@ def _prepare(root: Path) -> None:
 
 
 def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
-               server_name: str | None = None) -> SiteReport:
+               server_name: str | None = None, page_size: int | None = None) -> SiteReport:
     root = Path(out_dir)
     server_name = server_name or default_server_name(base_url)
     base_url = (base_url or default_base_url(ds.base)).rstrip("/")
     prefix = urlsplit(base_url).path.rstrip("/")
     urls = Urls(ds.base, prefix=prefix, static=True)
-    pages = Pages(ds, urls, sparql=False, search=False)
+    pages = Pages(ds, urls, sparql=False, search=False, page_size=page_size)
     _prepare(root)
     report = SiteReport(root)
 
@@ -88,9 +88,12 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
     write("index.html", pages.home())
     write("types/index.html", pages.kinds())
     for kind, _ in ds.kinds():
-        body = pages.kind(kind)
-        if body is not None and kind not in (".", ".."):
-            write(f"types/{kind}.html", body)
+        if kind in (".", ".."):
+            continue
+        for n in range(1, pages.kind_pages(kind) + 1):
+            body = pages.kind(kind, n)
+            if body is not None:
+                write(f"types/{kind}.html" if n == 1 else f"types/{kind}/{n}.html", body)
     for name, html, triples in (("ontology", pages.ontology, ds.ontology_triples),
                                 ("void", pages.void, ds.void_triples)):
         write(f"{name}.html", html())

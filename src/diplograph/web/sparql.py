@@ -95,8 +95,12 @@ class QueryRunner:
     """Runs queries with a hard time limit (a killed child process), a row cap and a byte cap."""
 
     def __init__(self, store: ox.Store, *, timeout: float = 10.0, max_rows: int = 10_000,
-                 max_bytes: int = 16 * 1024 * 1024, slots: int = 2, use_fork: bool | None = None):
+                 max_bytes: int = 16 * 1024 * 1024, slots: int = 2, use_fork: bool | None = None,
+                 union_default_graph: bool = False):
         self.store = store
+        # False: the default graph is the store's own (the merged dataset); True: the union of the
+        # named graphs (a store whose default graph is empty)
+        self.union_default_graph = union_default_graph
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_bytes = max_bytes
@@ -109,7 +113,7 @@ class QueryRunner:
 
     # ---- collecting a result (in the child, or in the thread fallback) ---------------------------
     def _collect(self, query: str, expired: Callable[[], bool], out_holder: list | None = None) -> QueryResult:
-        res = self.store.query(query, use_default_graph_as_union=True)
+        res = self.store.query(query, use_default_graph_as_union=self.union_default_graph)
         if isinstance(res, ox.QueryBoolean):
             return QueryResult("boolean", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
