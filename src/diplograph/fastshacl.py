@@ -208,8 +208,19 @@ class Data:
     def __init__(self, triples, shapes: Shapes):
         self.out: dict[tuple, dict[str, list[tuple]]] = {}
         self.subjects_of: dict[str, set[tuple]] = {}
+        # One tuple per distinct IRI or blank node (keyed by the pyoxigraph term): a subject recurs in
+        # every triple it has and entities recur as objects, so sharing them saves much of the memory.
+        shared: dict = {}
         for t in triples:
-            s, p, o = _term(t.subject), t.predicate.value, _term(t.object)
+            s = shared.get(t.subject)
+            if s is None:
+                s = shared[t.subject] = _term(t.subject)
+            o = t.object
+            if isinstance(o, ox.Literal):
+                o = _term(o)
+            else:
+                o = shared.get(o) or shared.setdefault(o, _term(o))
+            p = t.predicate.value
             self.out.setdefault(s, {}).setdefault(p, []).append(o)
             self.subjects_of.setdefault(p, set()).add(s)
         self.shapes = shapes
