@@ -284,6 +284,14 @@ def test_numbered_communique_with_honorifics_signature_block_and_group_subject(g
     mentioned = set(g.objects(doc, SDO.mentions))
     assert iri("country", "france") not in mentioned and iri("person", "sri-haris-kamal") not in mentioned
     assert iri("organization", "ohchr") not in mentioned  # "UN Human Rights" inside "UN Human Rights Council"
+    # "X, post, paid an official visit to Malaysia from 12 to 14 March 2024" at the invitation of Y: a
+    # visit (the visitor attends, the host country is the place, the inviter organizes); the talks
+    # held during it are its sub-event and carry the topics.
+    visit = next(g.subjects(RDF.type, DIP.Visit))
+    assert (visit, RDF.type, SDO.Event) in g and set(g.objects(visit, SDO.attendee)) == {ndiaye}
+    assert (str(g.value(visit, SDO.startDate)), str(g.value(visit, SDO.endDate))) == ("2024-03-12", "2024-03-14")
+    assert g.value(visit, SDO.location) == iri("country", "malaysia") and g.value(visit, SDO.organizer) == kamal
+    assert g.value(talks, SDO.superEvent) == visit and (talks, SDO.about, iri("topic", "trade")) in g
 
 
 def test_first_person_oped_with_pull_quote_and_related_list(g):
@@ -313,7 +321,28 @@ def test_wire_profile_with_dateline_interviews_related_list_and_comments(g):
     doc = iri("document", "113_sierra_leone_wire")
     presidency = next(e for e in g.objects(doc, SDO.mentions) if (e, RDF.type, DIP.CouncilPresidency) in g)
     assert str(g.value(presidency, SDO.startDate)) == "2024-08"
+    # "… in August 2024, when it convened an open debate on X chaired by President Y": the debate is
+    # the presidency's sub-event, chaired by Y, about X (without the "chaired by" words).
+    debate = next(g.subjects(SDO.superEvent, presidency))
+    assert (debate, RDF.type, DIP.Debate) in g and g.value(debate, DIP.chairedBy) == iri("person", "julius-maada-bio")
+    assert {str(g.value(t, SDO.name)) for t in g.objects(debate, SDO.about)} == {"historical injustices against Africa"}
+    assert str(g.value(debate, SDO.startDate)) == "2024-08" and str(g.value(debate, DIP.status)) == "held"
     # "since the country joined the Security Council in January 2024": a membership of the organ.
     assert str(posts_of(g, iri("country", "sierra-leone"))["member of the UN Security Council"]["start"]) == "2024-01"
     mentioned = set(g.objects(doc, SDO.mentions))
     assert not {iri("country", "south-sudan"), iri("country", "nigeria")} & mentioned
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("paid a visit to X from 12 to 14 March 2024.", ("2024-03-12", "2024-03-14")),
+    ("on 12–14 March 2024", ("2024-03-12", "2024-03-14")),
+    ("from 30 March to 2 April 2024", ("2024-03-30", "2024-04-02")),
+    ("from March 12 to 14, 2024", ("2024-03-12", "2024-03-14")),
+    ("in 2019-20", None),
+    ("on 8 April 2025", None),
+])
+def test_day_ranges(text, expected):
+    from diplograph.model import Span
+    from diplograph.text.dates import find_date_ranges
+    found = find_date_ranges(text, Span(0, len(text)))
+    assert (found[0][1:] if found else None) == expected

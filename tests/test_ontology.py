@@ -29,7 +29,7 @@ CONTRACT_UNUSED = {"Education", "Study"}
 REQUIRED_CLASSES = """
 Document JointStatement OpinionArticle NewsProfile Person Country City Region Organization
 GovernmentBody InternationalOrganization UNOrgan DiplomaticMission Post Event Meeting Consultation
-Debate CouncilMeeting CouncilPresidency AcademicDiscussion Topic Agreement Initiative Series
+Debate CouncilMeeting CouncilPresidency AcademicDiscussion Visit Topic Agreement Initiative Series
 Quotation Stance Support Commitment AgreementStance Expectation Photo Footnote
 """.split()
 
@@ -119,7 +119,7 @@ def test_class_hierarchy_is_sound(full):
     for stance in (DIP.Support, DIP.Commitment, DIP.AgreementStance, DIP.Expectation):
         assert {DIP.Stance, SDO.Action} <= ancestors(stance)
     for event in (DIP.Meeting, DIP.Consultation, DIP.Debate, DIP.CouncilMeeting, DIP.CouncilPresidency,
-                  DIP.AcademicDiscussion):
+                  DIP.AcademicDiscussion, DIP.Visit):
         assert {DIP.Event, SDO.Event} <= ancestors(event)
 
 

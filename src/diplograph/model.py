@@ -95,7 +95,7 @@ class Post:
 
 @dataclass
 class Event:
-    kind: str  # meeting | consultation | debate | council-meeting | council-presidency | discussion
+    kind: str  # meeting | consultation | visit | debate | council-meeting | council-presidency | discussion
     name: str
     span: Span
     date: str | None = None

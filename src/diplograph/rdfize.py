@@ -49,7 +49,7 @@ SUBTYPE_TYPES = {
 EVENT_TYPES = {
     "meeting": DIP.Meeting, "consultation": DIP.Consultation, "debate": DIP.Debate,
     "council-meeting": DIP.CouncilMeeting, "council-presidency": DIP.CouncilPresidency,
-    "discussion": DIP.AcademicDiscussion,
+    "discussion": DIP.AcademicDiscussion, "visit": DIP.Visit,
 }
 STANCE_TYPES = {
     "support": (DIP.Support, SDO.EndorseAction), "commitment": (DIP.Commitment, SDO.PlanAction),

@@ -12,7 +12,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
-from diplograph.text.dates import find_dates
+from diplograph.text.dates import find_date_ranges, find_dates
 
 # "held bilateral consultations", "held a first round of political talks": up to six words between.
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
@@ -25,7 +25,8 @@ _TO_PURPOSE = re.compile(r"\bto\s+(?P<p>(?:review|discuss|strengthen|deepen|expl
 _NOT_EVENT_DATE = re.compile(r"(?i)\b(?:until|till|through|by|since|before|after)\s+$")
 _PURPOSE = re.compile(r"\bfor\s+(?P<p>(?:consultations|talks|a meeting|discussions|a dialogue)[^.;]*?)(?=[.;]|$)")
 _TOPIC_OF = re.compile(r"(?i)\b(?:on|about|regarding)\s+(?:the\s+)?(?:topic|issue|theme|subject)\s+of\s+(?P<t>“[^”]+”|\"[^\"]+\"|[^,.;—–]+)")
-_ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion|briefing)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?(?P<t>[^,.;—–]+)")
+_ON_X = re.compile(r"(?i)\b(?:debate|meeting|session|discussion|briefing)\s+(?:in the \w+\s+)?on\s+(?:the\s+)?"
+                   r"(?P<t>[^,.;—–]+?)(?=\s+(?:chaired|presided over|led|hosted|organi[sz]ed|convened)\s+by\b|[,.;—–]|$)")
 _RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issue)?\s*(?:of\s+)?(?P<t>[^,.;—–]+)")
 _DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took part in|participated in)\s+(?:an?\s+|the\s+)?"
                          r"(?P<kind>(?:academic |public |panel |high-level )?(?:discussion|seminar|roundtable|round table|dialogue|lecture|conference|panel))"
@@ -36,6 +37,12 @@ GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>ministers|officials|
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b|\b(?:to|will|would|shall)\s+(?:preside over|chair)\b|\bchair(?:s|ed)\b(?!\s+(?:of|by)\b)")
 _ATTEND = re.compile(r"(?i)\b(?:will attend|attended|attends|will take part in|took part in)\b")
 _DISCUSSED = re.compile(r"(?i)\b(?:discussed|exchanged (?:views|ideas) (?:on|about)|talked about|reviewed (?:\w+ )?cooperation (?:in|on)) (?:a range of |several |many )?(?:topics|issues)?\s*(?:covering|including|such as|on)?\s*(?P<list>[^.]+)")
+# "paid an official visit to Malaysia", "is on a three-day working visit to Dakar", "made a state visit to X".
+_VISIT = re.compile(r"(?i)\b(?P<verb>paid|pays|paying|made|makes|undertook|undertakes|(?:is|was|were|are)\s+on|will\s+(?:pay|make|undertake))\s+"
+                    r"(?:(?:an|a|the|his|her|their|its)\s+)?(?P<adj>(?:(?:official|state|working|bilateral|first|historic|"
+                    r"(?:one|two|three|four|five|\d+)-day)\s+)*)visit\s+to\s+(?P<dest>[^,.;]+)")
+_INVITATION = re.compile(r"(?i)\b(?:at|upon|on)\s+the\s+invitation\s+of\b")
+_CHAIRED_BY = re.compile(r"(?i)\b(?:chaired|presided over|led)\s+by\b")
 _PRESIDENCY = re.compile(r"(?i)\b(?:presiden(?:t|cy) of|preside over) the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
 
 
@@ -149,6 +156,37 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 events[d.value] = ev
                 meeting_persons = attendees
                 continue
+        # A visit: "X, post, paid an official visit to COUNTRY from 12 to 14 March 2024": the visitor
+        # attends, the host country or city is the place, the day range gives start and end.
+        vm = _VISIT.search(seg)
+        ranges = find_date_ranges(text, sent)
+        if vm and (ranges or dates):
+            verb_at = sent.start + vm.start()
+            invite = _INVITATION.search(seg)
+            inviter = None
+            if invite and invite.start() < vm.start():
+                inv_at = sent.start + invite.end()
+                inviter = next((p for p in sorted(persons, key=lambda p: min(s.start for s in p.spans if s.start >= sent.start))
+                                if any(inv_at <= s.start < verb_at for s in p.spans)), None)
+            visitors = [p for p in persons if p is not inviter and any(sent.start <= s.start < verb_at for s in p.spans)]
+            dest = Span(sent.start + vm.start("dest"), sent.start + vm.end("dest"))
+            place = next((e for _, e in ctx.find_entities(dest, ("city",))), None) or \
+                next((e for _, e in ctx.find_entities(dest, ("country",))), None)
+            if visitors and place is not None:
+                if ranges:
+                    start, end = ranges[0][1], ranges[0][2]
+                else:
+                    start, end = dates[0].value, None
+                adj = " ".join(vm.group("adj").split())
+                label = (adj + " visit") if adj else "visit"
+                ev = Event("visit", f"{label[0].upper()}{label[1:]} of {' and '.join(p.name for p in visitors)} to {place.name}",
+                           sent, date=start, end_date=end, location=place, attendees=list(visitors),
+                           organizers=[inviter] if inviter else [],
+                           status="planned" if re.match(r"(?i)will\b", vm.group("verb")) else "held")
+                events[f"visit-{sent.start}"] = ev
+                if len(persons) >= 2:
+                    meeting_persons = persons
+                continue
         # A discussion or seminar the officials led: "At the X Academy, the officials also led an academic discussion …".
         dm = _DISCUSSION.search(seg)
         if dm:
@@ -173,9 +211,11 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
         if disc and meeting_persons and (any(p in meeting_persons for p in persons) or GROUP.match(seg)
                                          or re.match(r"(?i)they\b", seg)):
             lst = Span(sent.start + disc.start("list"), sent.start + disc.end("list"))
-            for ev in events.values():
-                if set(ev.attendees) & set(meeting_persons):
-                    ev.topics += [t for t in topics_from_list(ctx, lst) if t not in ev.topics]
+            hit = [ev for ev in events.values() if set(ev.attendees) & set(meeting_persons)]
+            # Talks held during a visit carry its topics; the visit only when nothing else does.
+            hit = [ev for ev in hit if ev.kind != "visit"] or hit
+            for ev in hit:
+                ev.topics += [t for t in topics_from_list(ctx, lst) if t not in ev.topics]
             continue
         # A presidency of an organ during the document's month.
         pm = _PRESIDENCY.search(seg)
@@ -193,6 +233,20 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                                    sent, date=month, forum=organs[0][1], organizers=[country])
                 forum_default = organs[0][1]
                 events[f"presidency-{month}"] = presidency
+                # "… in August 2024, when it convened an open debate on X chaired by President Y": the
+                # meeting of the presidency named in the same sentence.
+                after = sent.start + pm.end()
+                nm = _MEETING_NOUN.search(text, after, sent.end)
+                if nm and re.search(r"(?i)\b(?:convened|held|hosted|organi[sz]ed|chaired|presided over)\b", text[after:nm.start()]):
+                    kind = "debate" if "debate" in nm.group(0).lower() else "council-meeting"
+                    ev = Event(kind, "", Span(sent.start, sent.end), date=month, forum=organs[0][1], organizers=[country],
+                               status="held" if re.search(r"(?i)\b(?:convened|held|hosted|organi[sz]ed)\b", text[after:nm.start()]) else None)
+                    ev.topics += _topic_phrase(ctx, Span(nm.start(), sent.end))
+                    cb = _CHAIRED_BY.search(text, nm.end(), sent.end)
+                    if cb:
+                        ev.chair = next((p for p in sorted(persons, key=lambda p: min(s_.start for s_ in p.spans if s_.start >= cb.end()) if any(s_.start >= cb.end() for s_ in p.spans) else 10**9)
+                                         if any(cb.end() <= s_.start < sent.end for s_ in p.spans)), None)
+                    events[f"{kind}-{month}-{nm.start()}"] = ev
                 continue
         # A dated meeting of an organ: "On Nov. 22 it will raise …", "a meeting … on Nov. 9".
         noun = _MEETING_NOUN.search(seg)
@@ -239,6 +293,12 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                         ev.attendees.append(p)
             continue
     out = list(events.values())
+    # A meeting held during a visit by the visitor is part of the visit.
+    for visit in (e for e in out if e.kind == "visit" and e.date and e.end_date):
+        for ev in out:
+            if ev is not visit and ev.super_event is None and ev.date and ev.kind in ("meeting", "consultation", "discussion") \
+                    and visit.date <= ev.date[:10] <= visit.end_date and set(ev.attendees) & set(visit.attendees):
+                ev.super_event = visit
     for ev in out:
         if ev.kind in ("council-meeting", "debate"):
             if presidency is not None and ev.date and presidency.date and ev.date.startswith(presidency.date):

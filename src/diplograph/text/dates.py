@@ -139,3 +139,37 @@ def find_years(text: str, span: Span) -> list[tuple[Span, str]]:
 
 def month_of(value: str | None) -> str | None:
     return value[:7] if value and len(value) >= 7 else None
+
+
+# "from 12 to 14 March 2024", "12-14 March 2024", "from 30 March to 2 April 2024",
+# "from March 12 to 14, 2024", "from 30 March 2024 to 2 April 2024".
+_D1 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?"
+_D2 = r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?"
+_M1 = _MON.replace("?P<mon>", "?P<m1>")
+_Y1 = r"(?:\s*,?\s+(?P<y1>(?:1[89]|20)\d\d))?"
+_DAY_RANGES = [
+    re.compile(rf"\b(?:from\s+)?{_D1}(?:\s+{_M1}{_Y1})?\s*(?:-|–|—|to|until|till)\s*{_DAY}\s+{_MON}\s*,?\s+{_YEAR}\b"),
+    re.compile(rf"\b(?:from\s+)?{_M1}\s+{_D1}{_Y1}\s*(?:-|–|—|to|until|till)\s*(?:{_MON}\s+)?{_DAY},?\s+{_YEAR}\b"),
+]
+
+
+def find_date_ranges(text: str, span: Span) -> list[tuple[Span, str, str]]:
+    """Day ranges ("from 12 to 14 March 2024") in text[span] → (span, start ISO date, end ISO date)."""
+    out: list[tuple[Span, str, str]] = []
+    for pattern in _DAY_RANGES:
+        for m in pattern.finditer(text, span.start, span.end):
+            if any(s.start < m.end() and m.start() < s.end for s, _, _ in out):
+                continue
+            try:
+                year, mon = int(m["year"]), _month(m["mon"]) if m["mon"] else None
+                m1 = _month(m["m1"]) if m["m1"] else mon
+                mon = mon or m1
+                y1 = int(m["y1"]) if m["y1"] else year
+                a = _dt.date(y1, m1, int(m["d1"]))
+                b = _dt.date(year, mon, int(m["day"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            if a < b:
+                out.append((Span(m.start(), m.end()), a.isoformat(), b.isoformat()))
+    out.sort(key=lambda r: r[0])
+    return out
