@@ -299,7 +299,7 @@ def test_first_person_oped_with_pull_quote_and_related_list(g):
     # India, I …" are one post; the "More from Opinion" list under the article is not text.
     mendes = posts_of(g, iri("person", "joao-mendes"))
     assert [r for r in mendes if "ambassador" in r.lower()] == ["Ambassador of Portugal to India"]
-    dpr = mendes["deputy permanent representative to the United Nations"]
+    dpr = mendes["deputy permanent representative"]  # "… to the United Nations" is the mission's body
     assert dpr["org"] == "Permanent Mission of Portugal to the United Nations"
     assert (str(dpr["start"]), str(dpr["end"])) == ("2016", "2020")
     about = {str(g.value(t, SDO.name)) for t in g.objects(iri("document", "112_portugal_oped"), SDO.about)}
@@ -312,7 +312,7 @@ def test_wire_profile_with_dateline_interviews_related_list_and_comments(g):
     # permanent representative, Y"; a presidency "in August 2024" (not the article's month); the
     # "Related coverage" list and the comments are not text.
     koroma = posts_of(g, iri("person", "fatmata-koroma"))
-    pr = koroma["permanent representative to the United Nations"]
+    pr = koroma["permanent representative"]
     assert pr["org"] == "Permanent Mission of Sierra Leone to the United Nations" and str(pr["start"]) == "2021-06"
     assert "Ambassador" not in koroma and koroma["minister of justice"]["former"] == Literal(True)
     sesay = posts_of(g, iri("person", "ibrahim-sesay"))["deputy permanent representative"]

@@ -202,6 +202,14 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             role_text = re.sub(rf"\s+of\s+(?:the\s+)?{re.escape(c.name)}(?=\s+to\s)", "", role_text)
         elif accredited is not None:
             mission_to = accredited
+    if org is not None and "mission" in org.subtypes and org.name.endswith("to the United Nations"):
+        # "deputy permanent representative to the United Nations" in the mission to the United Nations:
+        # the body is the mission's, and the role is the one written bare ("the mission's deputy
+        # permanent representative"). ("Ambassador to the UN" keeps its body: a bare "Ambassador" is
+        # a bilateral title.)
+        bare = re.sub(r"(?i)\s+to\s+the\s+(?:UN|U\.N\.|United Nations)$", "", role_text.strip(" ,"))
+        if re.search(r"(?i)\brepresentative$", bare):
+            role_text = bare
     if org is None and country is None and mission_to is None:
         implied = next((r.implies_org for r in ctx.tables.roles if r.implies_org and
                         any(f.lower() == tm.group(0).lower() for f in r.forms)), None)
