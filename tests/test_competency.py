@@ -103,6 +103,10 @@ def test_cq07_quotations_exact_words(store, project):
     for r in rows:
         assert r["text"] in text
     assert "Robert Cox" not in speakers
+    # “The suit …,” The New York Times reported, “but Foreign Ministry …”: both halves, one speaker.
+    nyt = {r["text"] for r in rows if r["speaker"] == "The New York Times"}
+    assert any(t.startswith("The suit does not specify") for t in nyt)
+    assert any(t.startswith("but Foreign Ministry officials said") for t in nyt)
 
 
 def test_cq08_mission_posts_and_biography(store):

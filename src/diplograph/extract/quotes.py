@@ -88,9 +88,16 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
     for block in ctx.blocks:
         last_speaker: Entity | None = None
         pending: list[Span] = []
+        prev: tuple[int, Entity, Span] | None = None  # the end, speaker and cue of the last attributed quote
         for m in _QUOTE.finditer(text, block.span.start, block.span.end):
             g = 1 if m.group(1) is not None else 2
             words = Span(m.start(g), m.end(g))
+            if prev is not None and prev[2].end > prev[2].start and prev[0] <= prev[2].start and prev[2].end <= m.start() \
+                    and re.fullmatch(r"[^“”\".!?]{1,200},\s*", text[prev[0]:m.start()]):
+                # “First half,” X said, “second half.”: one quotation interrupted by its attribution.
+                out.append(Quotation(ctx.t(words), prev[1], words, prev[2]))
+                prev = None
+                continue
             before = text[max(block.span.start, m.start() - 40):m.start()]
             if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
                 continue  # a title or theme, not someone's words
@@ -123,6 +130,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                     out.append(Quotation(ctx.t(p), speaker, p, cue if cue.end > cue.start else None))
             pending = []
             out.append(Quotation(ctx.t(words), speaker, words, cue if cue.end > cue.start else None))
+            prev = (m.end(), speaker, cue)
             if speaker.kind == "person":
                 last_speaker = speaker
     out.extend(_interview_answers(ctx, people))
