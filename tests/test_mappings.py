@@ -302,6 +302,8 @@ def test_first_person_oped_with_pull_quote_and_related_list(g):
     dpr = mendes["deputy permanent representative"]  # "… to the United Nations" is the mission's body
     assert dpr["org"] == "Permanent Mission of Portugal to the United Nations"
     assert (str(dpr["start"]), str(dpr["end"])) == ("2016", "2020")
+    # "presented my credentials to President X in New Delhi": the one country the sentence names.
+    assert posts_of(g, iri("person", "droupadi-murmu"))["President"]["org"] == "India"
     about = {str(g.value(t, SDO.name)) for t in g.objects(iri("document", "112_portugal_oped"), SDO.about)}
     assert {"Oceans", "Plastic pollution", "Overfishing", "Deep-sea mining"} <= about
 
@@ -327,6 +329,7 @@ def test_wire_profile_with_dateline_interviews_related_list_and_comments(g):
     assert (debate, RDF.type, DIP.Debate) in g and g.value(debate, DIP.chairedBy) == iri("person", "julius-maada-bio")
     assert {str(g.value(t, SDO.name)) for t in g.objects(debate, SDO.about)} == {"historical injustices against Africa"}
     assert str(g.value(debate, SDO.startDate)) == "2024-08" and str(g.value(debate, DIP.status)) == "held"
+    assert posts_of(g, iri("person", "julius-maada-bio"))["President"]["org"] == "Sierra Leone"
     # "since the country joined the Security Council in January 2024": a membership of the organ.
     assert str(posts_of(g, iri("country", "sierra-leone"))["member of the UN Security Council"]["start"]) == "2024-01"
     mentioned = set(g.objects(doc, SDO.mentions))

@@ -281,11 +281,32 @@ class People:
                 # "… the World Trade Organization … the election of X as Director-General": the
                 # international organisation the paragraph is about.
                 rp.org = self._international_org_before(rp.span.start)
+            if rp.org is None and rp.country is None and len(holders) == 1 and \
+                    ctx.tables.role_category(rp.role) in ("head-of-state", "head-of-government"):
+                # "presented my credentials to President X in New Delhi": a bare head-of-state title
+                # before a name is of the one country the sentence names (a city counts for its
+                # country); none or several: no post.
+                country = self._only_country_in(span)
+                if country is not None and any(rp.span.end <= sp.start <= rp.span.end + 2 for sp in holders[0].spans):
+                    rp.org = rp.country = country
             for holder in holders:
                 posts.append(self._post(holder, rp, None if past else attested, past=past))
             if holders:
                 previous = (rp, holders)
         return posts
+
+    def _only_country_in(self, span: Span) -> Entity | None:
+        ctx = self.ctx
+        found: set[Entity] = set()
+        for _, e in ctx.find_entities(span, ("country", "city")):
+            if e.kind == "country":
+                found.add(e)
+            elif e.country:
+                c = ctx.extraction.entities.get(f"country/{e.country}")
+                if c is None:
+                    return None  # a city of a country the document does not name: not sure
+                found.add(c)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _international_org_before(self, pos: int) -> Entity | None:
         block = next((b.span for b in self.ctx.blocks if b.span.start <= pos < b.span.end), None)
