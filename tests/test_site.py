@@ -227,13 +227,16 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ADA = "/diplograph/id/person/ada-example"
 
 
-@pytest.mark.server
-@pytest.mark.parametrize("accept, ext, media", [
+NEGOTIATION_CASES = pytest.mark.parametrize("accept, ext, media", [
     ("text/turtle", "ttl", "text/turtle"), (BROWSER, "html", "text/html"), ("*/*", "html", "text/html"),
     (None, "html", "text/html"), ("application/ld+json", "jsonld", "application/ld+json"),
     ("application/n-triples", "nt", "application/n-triples"),
     ("application/rdf+xml, text/turtle;q=0.9, */*;q=0.1", "ttl", "text/turtle"),
 ])
+
+
+@pytest.mark.server
+@NEGOTIATION_CASES
 def test_nginx_negotiates(nginx_site, accept, ext, media):
     assert_negotiates(*nginx_site, accept, ext, media)
 
@@ -251,11 +254,10 @@ def assert_negotiates(client, root: Path, accept, ext: str, media: str) -> None:
     assert "canonical" not in link
 
 
-@pytest.mark.server
-def test_nginx_suffix_urls_and_odd_paths(nginx_site):
-    client, root = nginx_site
+def assert_suffix_urls_and_odd_paths(client, root: Path) -> None:
     r = client.get(ADA + ".ttl", headers={"Accept": BROWSER})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert r.content == (root / "id/person/ada-example.ttl").read_bytes()
     link = r.headers["link"]
     assert f'<{ADA}.html>; rel="alternate"' in link and f'<{ADA}>; rel="canonical"' in link
     assert ".ttl." not in link
@@ -267,12 +269,19 @@ def test_nginx_suffix_urls_and_odd_paths(nginx_site):
     r = client.get("/diplograph/ontology", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.content == (root / "ontology.ttl").read_bytes()
     assert "</diplograph/ontology.jsonld>" in r.headers["link"]
+    assert [v.strip() for v in r.headers["vary"].split(",")] == ["Accept"]
     assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
     assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
     assert (root / "types/person").is_dir()
     assert client.get("/diplograph/types/person/2").content == (root / "types/person/2.html").read_bytes()
     assert client.get("/diplograph/types/person/3").status_code == 404
     assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
+
+
+@pytest.mark.server
+def test_nginx_suffix_urls_and_odd_paths(nginx_site):
+    client, root = nginx_site
+    assert_suffix_urls_and_odd_paths(client, root)
     assert client.get("/diplograph/.diplograph-site").status_code == 404
 
 
@@ -370,12 +379,7 @@ def apache_site(published):
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("accept, ext, media", [
-    ("text/turtle", "ttl", "text/turtle"), (BROWSER, "html", "text/html"), ("*/*", "html", "text/html"),
-    (None, "html", "text/html"), ("application/ld+json", "jsonld", "application/ld+json"),
-    ("application/n-triples", "nt", "application/n-triples"),
-    ("application/rdf+xml, text/turtle;q=0.9, */*;q=0.1", "ttl", "text/turtle"),
-])
+@NEGOTIATION_CASES
 def test_apache_negotiates(apache_site, accept, ext, media):
     assert_negotiates(*apache_site, accept, ext, media)
 
@@ -383,26 +387,7 @@ def test_apache_negotiates(apache_site, accept, ext, media):
 @pytest.mark.server
 def test_apache_suffix_urls_and_odd_paths(apache_site):
     client, root = apache_site
-    r = client.get(ADA + ".ttl", headers={"Accept": BROWSER})
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
-    assert r.content == (root / "id/person/ada-example.ttl").read_bytes()
-    link = r.headers["link"]
-    assert f'<{ADA}.html>; rel="alternate"' in link and f'<{ADA}>; rel="canonical"' in link
-    assert ".ttl." not in link
-    tokyo = "/diplograph/id/city/%E6%9D%B1%E4%BA%AC"
-    r = client.get(tokyo, headers={"Accept": "text/turtle"})
-    assert r.status_code == 200 and r.content == (root / "id/city/東京.ttl").read_bytes()
-    assert f"<{tokyo}.jsonld>" in r.headers["link"] and r.headers["link"].isascii()
-    r = client.get("/diplograph/ontology", headers={"Accept": "text/turtle"})
-    assert r.status_code == 200 and r.content == (root / "ontology.ttl").read_bytes()
-    assert "</diplograph/ontology.jsonld>" in r.headers["link"]
-    assert r.headers["vary"] == "Accept"
-    assert client.get("/diplograph/void").content == (root / "void.html").read_bytes()
-    assert client.get("/diplograph/types/person").content == (root / "types/person.html").read_bytes()
-    assert (root / "types/person").is_dir()
-    assert client.get("/diplograph/types/person/2").content == (root / "types/person/2.html").read_bytes()
-    assert client.get("/diplograph/types/person/3").status_code == 404
-    assert client.get("/diplograph/").content == (root / "index.html").read_bytes()
+    assert_suffix_urls_and_odd_paths(client, root)
     assert client.get("/diplograph/.diplograph-site").status_code in (403, 404)
     assert client.get("/diplograph/.htaccess").status_code in (403, 404)
 

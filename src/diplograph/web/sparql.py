@@ -118,39 +118,27 @@ class QueryRunner:
             return QueryResult("boolean", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             out = QueryResult("solutions", variables=[v.value for v in res.variables])
-            if out_holder is not None:
-                out_holder.append(out)
-            size = 0
-            for solution in res:
-                if expired():
-                    out.truncated = "time"
-                    break
-                if len(out.rows) >= self.max_rows:
-                    out.truncated = "rows"
-                    break
-                row = [solution[v] for v in out.variables]
-                size += sum(_size(t) for t in row)
-                if size > self.max_bytes:
-                    out.truncated = "bytes"
-                    break
-                out.rows.append(row)
-            return out
-        out = QueryResult("graph")
+            items = ([solution[v] for v in out.variables] for solution in res)
+            sink, size_of = out.rows, lambda row: sum(_size(t) for t in row)
+        else:
+            out = QueryResult("graph")
+            items = (ox.Triple(t.subject, t.predicate, t.object) for t in res)
+            sink, size_of = out.triples, _size
         if out_holder is not None:
             out_holder.append(out)
         size = 0
-        for triple in res:
+        for item in items:
             if expired():
                 out.truncated = "time"
                 break
-            if len(out.triples) >= self.max_rows:
+            if len(sink) >= self.max_rows:
                 out.truncated = "rows"
                 break
-            size += _size(triple)
+            size += size_of(item)
             if size > self.max_bytes:
                 out.truncated = "bytes"
                 break
-            out.triples.append(ox.Triple(triple.subject, triple.predicate, triple.object))
+            sink.append(item)
         return out
 
     # ---- the public entry point ------------------------------------------------------------------
