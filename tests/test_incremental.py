@@ -132,18 +132,21 @@ def test_per_document_validation_reports_what_whole_graph_validation_does(corpus
 
 def test_rdf_cache_key_follows_unified_entity_facts(project):
     """A document's cached graph is re-derived when another document changes what unification or
-    linking decides for an entity it mentions (name, aliases, Wikidata id)."""
+    linking decides for an entity it mentions (name, aliases, types, country, Wikidata id)."""
     import copy
 
-    from diplograph.cache import fingerprint
+    from diplograph.build import linked_state
 
     tables = Tables.load(project.data_dir)
     x, _ = map_document(read_document(discover(project.seeds)[0]), tables, project)
     same = copy.deepcopy(x)
-    assert fingerprint(same) == fingerprint(x)
+    assert linked_state(same) == linked_state(x)
     e = next(e for e in same.entities.values() if e.kind == "country")
-    e.aliases.add("Another Spelling")
-    assert fingerprint(same) != fingerprint(x)
-    e.aliases.discard("Another Spelling")
-    e.wikidata = "Q1"
-    assert fingerprint(same) != fingerprint(x)
+    for field, value in (("aliases", {"Another Spelling"}), ("name", "Other"), ("subtypes", {"regional"}),
+                         ("country", "elsewhere"), ("description", "d"), ("wikidata", "Q1"),
+                         ("link_status", "ambiguous")):
+        before, old = linked_state(same), getattr(e, field)
+        setattr(e, field, value)
+        assert linked_state(same) != before, field
+        setattr(e, field, old)
+        assert linked_state(same) == before

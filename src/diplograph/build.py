@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pickle
 import re
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__
 from diplograph.errors import DiplographError, InputError, MappingError, NotConformant
-from diplograph.export import GraphFile, Publication, sorted_triples, write_publication, write_text_atomic
+from diplograph.export import GraphFile, sorted_triples, write_streamed_publication, write_text_atomic
 from diplograph.extract.context import DocContext, Tables
 from diplograph.model import Extraction
 from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
@@ -93,7 +95,7 @@ def _ontology_version(project: Project) -> str:
     return "unknown"
 
 
-def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs: list[GraphFile],
+def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs: list,
                  merged_count: int, class_counts: dict[str, int], license_iri: str, version: str) -> list:
     ds = URIRef(f"{base.rstrip('/')}/dataset")
     out = [
@@ -128,7 +130,8 @@ def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs:
         sub = URIRef(g.graph)
         doc = rdf.doc_iri(x)
         out += [(ds, VOID.subset, sub), (sub, RDF.type, VOID.Dataset),
-                (sub, VOID.triples, Literal(len(g.triples), datatype=XSD.integer)),
+                (sub, VOID.triples, Literal(g.triples if isinstance(g.triples, int) else len(g.triples),
+                                            datatype=XSD.integer)),
                 (sub, DCTERMS.source, doc), (sub, VOID.rootResource, doc)]
         if x.doc.source_url:
             out.append((ds, DCTERMS.source, URIRef(x.doc.source_url)))
@@ -207,121 +210,198 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
     unify_entities(extractions)
     link_report = _link(extractions, project)
     rdf = Rdfizer(base)
-    graphs = _rdfize_all(mapped, rdf, cache, project, base, stats, pool, workers)
-    t2 = time.perf_counter()
-    stage["link"] = t2 - t1
-    result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
-                         skipped=[str(e) for e in errors])
-    if link_report is not None:
-        result.link_summary = list(link_report.summary_lines())
-        result.link_warning = link_report.warning_line()
-    if validate:
-        use_fast = _use_fast(validator, graphs)
-        stats["validator"] = "fast" if use_fast else "pyshacl"
-        report = (_validate_fast(graphs, project) if use_fast
-                  else _validate_docs(graphs, project, cache, workers, stats, pool))
-        if not report.conforms:
-            if keep_going:
-                graphs, extractions, mapped = _drop_nonconforming(graphs, mapped, project, result, cache, workers,
-                                                                  stats, pool)
-                report = _validate_docs(graphs, project, cache, workers, stats, pool)
+    scratch = None if cache.enabled else Path(tempfile.mkdtemp(prefix="diplograph-build-"))
+    try:
+        docs = _docgraphs(mapped, rdf, cache, project, base, stats, pool, workers, scratch)
+        t2 = time.perf_counter()
+        stage["link"] = t2 - t1
+        result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
+                             skipped=[str(e) for e in errors])
+        if link_report is not None:
+            result.link_summary = list(link_report.summary_lines())
+            result.link_warning = link_report.warning_line()
+        if validate:
+            report, shared = _validate_all(docs, rdf, project, cache, workers, stats, pool, validator)
             if not report.conforms:
-                full = output.parent / f"{output.name}.validation-report.ttl"
-                write_text_atomic(full, report.to_turtle())
-                raise NotConformant(
-                    f"the mapped data violates the shapes ({len(report.violations)} violations); "
-                    f"nothing was published, {output} is unchanged. Full report: {full}\n" + report.render(20),
-                    report)
-        result.validation_warnings = len(report.warnings)
-    t3 = time.perf_counter()
-    stage["validate"] = t3 - t2
-    merged_count = len(set().union(*(g.keys() for g in graphs)))
-    class_counts: dict[str, int] = {}
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    seen_typed = set()
-    for g in graphs:
-        for t in g.triples:
-            if t.predicate.value == rdf_type:
-                st = (t.subject.value, t.object.value)
-                if st not in seen_typed:
-                    seen_typed.add(st)
-                    cls = t.object.value
-                    class_counts[cls] = class_counts.get(cls, 0) + 1
-    version = _ontology_version(project)
-    void = GraphFile("void", f"{base}/graph/void",
-                     sorted_triples(void_triples(base, rdf, extractions, graphs, merged_count, class_counts,
-                                                 license_iri, version)))
-    extra = {"link-report.json": link_report.to_dict() if link_report is not None else {}}
-    pub = Publication(base=base, graphs=graphs, void=void, ontology_version=version, extra_json=extra)
-    result.manifest = write_publication(pub, output)
-    result.triples = result.manifest["triples"]
-    stage["export"] = time.perf_counter() - t3
+                if keep_going:
+                    keep = _drop_nonconforming(docs, mapped, project, result, cache, workers, stats, pool)
+                    docs = [docs[i] for i in keep]
+                    mapped = [mapped[i] for i in keep]
+                    extractions = [x for x, _ in mapped]
+                    report = _validate_docs([d.graph_file() for d in docs], project, cache, workers, stats, pool)
+                    shared = _merge_shared(docs, cache, project)
+                if not report.conforms:
+                    full = output.parent / f"{output.name}.validation-report.ttl"
+                    write_text_atomic(full, report.to_turtle())
+                    raise NotConformant(
+                        f"the mapped data violates the shapes ({len(report.violations)} violations); "
+                        f"nothing was published, {output} is unchanged. Full report: {full}\n" + report.render(20),
+                        report)
+            result.validation_warnings = len(report.warnings)
+        else:
+            shared = _merge_shared(docs, cache, project)
+        t3 = time.perf_counter()
+        stage["validate"] = t3 - t2
+        merged_count = shared.count + sum(d.own_triples for d in docs)
+        class_counts: dict[str, int] = dict(shared.classes)
+        for d in docs:
+            for cls, n in d.own_classes.items():
+                class_counts[cls] = class_counts.get(cls, 0) + n
+        version = _ontology_version(project)
+        void = GraphFile("void", f"{base}/graph/void",
+                         sorted_triples(void_triples(base, rdf, extractions, docs, merged_count, class_counts,
+                                                     license_iri, version)))
+        extra = {"link-report.json": link_report.to_dict() if link_report is not None else {}}
+        result.manifest = write_streamed_publication(base, docs, shared, void, version, extra, output)
+        result.triples = result.manifest["triples"]
+        stage["export"] = time.perf_counter() - t3
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     result.stage_s = stage
     result.stats = stats
-    progress(f"published {len(graphs)} documents, {result.triples} triples to {output}")
+    progress(f"published {len(docs)} documents, {result.triples} triples to {output}")
     return result
 
 
-# ----------------------------------------------------------------------------- mapping (cached, parallel)
+# ----------------------------------------------------------------------------- document graphs (cached, parallel)
 
-def _rdfize_all(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict, pool=None,
-                workers: int = 1) -> list[GraphFile]:
-    """Each document's sorted triples: from the cache when its linked Extraction is unchanged, else
-    generated (in the worker processes when there are several documents to do)."""
-    from diplograph.cache import fingerprint, mapping_env_hash, rdfize_env_hash, sha256
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-    env = rdfize_env_hash(mapping_env_hash(project.mappings_dir, base)) if cache.enabled else ""
-    graphs: list[GraphFile | None] = [None] * len(mapped)
-    keys = [""] * len(mapped)
+
+def linked_state(x: Extraction) -> str:
+    """What cross-document unification and Wikidata linking changed in a mapped Extraction: they
+    only set these fields of its entities (everything else is fixed by the map key)."""
+    from diplograph.cache import sha256
+
+    ents = list(x.entities.values()) + [e for e in (x.author, x.publisher) if e is not None]
+    return sha256(*(repr((e.kind, e.key, e.name, sorted(e.aliases), sorted(e.subtypes), e.country,
+                          e.description, e.wikidata, e.link_status)) for e in ents))
+
+
+def _docgraphs(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict, pool=None,
+               workers: int = 1, scratch: Path | None = None) -> list:
+    """Each document's graph folder (diplograph.docgraph): from the cache when its linked
+    Extraction is unchanged, else made (in the worker processes when there are several)."""
+    from diplograph.cache import docgraph_env_hash, mapping_env_hash, sha256
+    from diplograph.docgraph import read_docgraph
+
+    env = docgraph_env_hash(mapping_env_hash(project.mappings_dir, base), project)
+    root = cache.root / "doc" if cache.enabled else scratch
+    docs: list = [None] * len(mapped)
+    folders: list[Path] = []
     todo = []
     for i, (x, _) in enumerate(mapped):
+        key = sha256(env, getattr(x, "_map_key", "") or x.doc.sha256 + x.doc.stem, linked_state(x))
+        folders.append(root / key[:2] / key)
         if cache.enabled:
-            keys[i] = sha256(env, getattr(x, "_map_key", ""), fingerprint(x))
-            blob = cache.get_bytes("rdf", keys[i])
-            if blob is not None:
-                graphs[i] = _graph_from_nt(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), blob)
-                if graphs[i] is not None:
-                    continue
+            docs[i] = read_docgraph(folders[i])
+            if docs[i] is not None:
+                continue
         todo.append(i)
     stats["rdf_cached"] = len(mapped) - len(todo)
+    stats["rdf_made"] = len(todo)
     if pool is not None and len(todo) > 1:
-        # The linked extractions go to the workers pickled; N-Triples come back (the cache's form).
-        args = [(base, pickle.dumps((mapped[i][0], mapped[i][1].sentences), protocol=pickle.HIGHEST_PROTOCOL))
-                for i in todo]
-        blobs = pool.map(_rdfize_task, args, chunksize=chunksize(len(todo), workers))
+        # The linked extractions go to the workers pickled; only the small DocGraph comes back.
+        args = [(base, str(folders[i]), pickle.dumps((mapped[i][0], mapped[i][1].sentences),
+                                                     protocol=pickle.HIGHEST_PROTOCOL)) for i in todo]
+        made = pool.map(_docgraph_task, args, chunksize=chunksize(len(todo), workers))
     else:
-        blobs = (_nt_blob(rdf, *mapped[i]) for i in todo)
-    for i, blob in zip(todo, blobs):
-        if cache.enabled:
-            cache.put_bytes("rdf", keys[i], blob)
-        x = mapped[i][0]
-        graphs[i] = _graph_from_nt(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), blob)
-    return graphs
+        _worker_init(str(project.root))
+        made = (_make_docgraph(rdf, mapped[i][0], mapped[i][1], folders[i]) for i in todo)
+    for i, d in zip(todo, made):
+        docs[i] = d
+    return docs
 
 
-def _nt_blob(rdf: Rdfizer, x: Extraction, sentence_of) -> bytes:
-    """One document's graph as sorted, de-duplicated N-Triples lines."""
-    return "".join(k + " .\n" for k in sorted_triples(rdf.triples(x, sentence_of)).nt).encode("utf-8")
+def _make_docgraph(rdf: Rdfizer, x: Extraction, sentence_of, folder: Path):
+    from diplograph.docgraph import write_docgraph
+
+    return write_docgraph(rdf, x, sentence_of, folder, validate_with=_fast_validator())
 
 
-def _rdfize_task(args) -> bytes:
-    base, blob = args
-    x, sentences = pickle.loads(blob)
-    return _nt_blob(Rdfizer(base), x, SentenceIndex(sentences))
+def _fast_validator():
+    """The fast evaluator on a document graph, results on its own nodes; None when the shapes use
+    a feature it lacks (pySHACL validates then)."""
+    from diplograph.fastshacl import Unsupported
+    from diplograph.validate import fast_results, fast_shapes
 
-
-def _graph_from_nt(stem: str, graph: str, blob: bytes) -> GraphFile | None:
-    """A GraphFile from sorted N-Triples lines (None if they do not parse back one triple a line)."""
-    import pyoxigraph as ox
-
-    from diplograph.export import TripleList
-
-    keys = [line[:-2] for line in blob.decode("utf-8").splitlines()]
-    triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
-    if len(triples) != len(keys):
+    project = _WORKER["project"]
+    try:
+        fast_shapes(project)
+    except Unsupported:
         return None
-    triples.nt = keys
-    return GraphFile(stem, graph, triples)
+
+    def run(triples, only):
+        try:
+            return fast_results(triples, project, only=only)
+        except Unsupported:
+            return None
+    return run
+
+
+def _docgraph_task(args):
+    base, folder, blob = args
+    x, sentences = pickle.loads(blob)
+    return _make_docgraph(Rdfizer(base), x, SentenceIndex(sentences), Path(folder))
+
+
+def _merge_shared(docs, cache, project: Project, validate_with=None):
+    from diplograph.cache import docgraph_env_hash, mapping_env_hash
+    from diplograph.shared import merge_shared
+
+    env = docgraph_env_hash(mapping_env_hash(project.mappings_dir, ""), project) if cache.enabled else ""
+    return merge_shared(docs, cache=cache, env=env, validate_with=validate_with)
+
+
+def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, pool, validator: str):
+    """(SHACL report of the merged graph, the merged shared triples). pySHACL (per document graph,
+    diplograph.docvalidate) for small builds or on request; else the fast evaluator's results on each
+    document's own nodes (made with its graph) and on the shared nodes (diplograph.shared)."""
+    if validator not in ("auto", "pyshacl", "fast"):
+        raise InputError(f"unknown validator {validator!r}; allowed: auto, pyshacl, fast")
+    total = sum(d.triples for d in docs)
+    use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
+    if use_fast and all(d.results is not None for d in docs):
+        from diplograph import fastshacl
+        from diplograph.validate import fast_shapes
+
+        try:
+            shapes = fast_shapes(project)
+            shared = _merge_shared(docs, cache, project,
+                                   validate_with=lambda triples, only: fastshacl.validate(triples, shapes, only=only))
+            report = _fast_report(docs, shared, rdf)
+            stats["validator"] = "fast"
+            # each document's own nodes were validated with its graph (cached with it)
+            stats["validated"] = stats.get("validated", 0) + stats.get("rdf_made", 0)
+            stats["validation_cached"] = stats.get("validation_cached", 0) + stats.get("rdf_cached", 0)
+            stats["shared_blocks_validated"] = shared.stats.get("validated", 0)
+            return report, shared
+        except fastshacl.Unsupported:
+            pass
+    stats["validator"] = "pyshacl"
+    report = _validate_docs([d.graph_file() for d in docs], project, cache, workers, stats, pool)
+    return report, _merge_shared(docs, cache, project)
+
+
+def _fast_report(docs, shared, rdf: Rdfizer):
+    from diplograph.validate import fast_report, source_sentences
+
+    pairs = [pair for d in docs for pair in d.results]
+    # The source sentence of a failing shared node is in the graph of the document of its first span.
+    sentences: dict[str, str] = {}
+    by_stem = {d.stem: d for d in docs}
+    doc_prefix = str(rdf.iri("document", ""))
+    for focus in sorted({r.focus for r in shared.results if r.severity == "Violation"}):
+        stems = [s[len(doc_prefix):].split("#", 1)[0] for s in shared.derived_spans(focus) if s.startswith(doc_prefix)]
+        for stem in dict.fromkeys(stems):
+            if stem in by_stem:
+                found = source_sentences(by_stem[stem].graph_file().triples, {focus})
+                if focus in found:
+                    sentences[focus] = found[focus]
+                    break
+    pairs += [(r, sentences.get(r.focus) if r.severity == "Violation" else None) for r in shared.results]
+    return fast_report(pairs)
 
 
 class SentenceIndex:
@@ -452,28 +532,6 @@ def _validate(graphs: list[GraphFile], project: Project):
 FAST_VALIDATION_TRIPLES = 200_000
 
 
-def _use_fast(validator: str, graphs: list[GraphFile]) -> bool:
-    if validator not in ("auto", "pyshacl", "fast"):
-        raise InputError(f"unknown validator {validator!r}; allowed: auto, pyshacl, fast")
-    if validator != "auto":
-        return validator == "fast"
-    return sum(len(g.triples) for g in graphs) > FAST_VALIDATION_TRIPLES
-
-
-def _validate_fast(graphs: list[GraphFile], project: Project):
-    """The merged graph in one pass of the fast SHACL evaluator (pySHACL takes minutes at archive
-    size); falls back to pySHACL if the shapes use a feature the evaluator lacks."""
-    from diplograph.fastshacl import Unsupported
-    from diplograph.validate import validate_triples_fast
-    merged = {}
-    for g in graphs:
-        merged.update(zip(g.keys(), g.triples))
-    try:
-        return validate_triples_fast(merged.values(), project)
-    except Unsupported:
-        return _validate(graphs, project)
-
-
 def _validate_docs(graphs: list[GraphFile], project: Project, cache, workers: int, stats: dict, pool=None):
     from diplograph.docvalidate import validate_documents
     return validate_documents(graphs, project, cache=cache, workers=workers, stats=stats, pool=pool)
@@ -495,19 +553,20 @@ def _add_ox(g: Graph, triples) -> None:
         g.add((U(t.subject.value), U(t.predicate.value), obj))
 
 
-def _drop_nonconforming(graphs, mapped, project, result: BuildResult, cache=None, workers: int = 1,
-                        stats: dict | None = None, pool=None):
+def _drop_nonconforming(docs, mapped, project, result: BuildResult, cache=None, workers: int = 1,
+                        stats: dict | None = None, pool=None) -> list[int]:
+    """Indices of the documents whose graph conforms alone (pySHACL); the others are reported skipped."""
     from diplograph.docvalidate import validate_documents
-    keep_g, keep_m = [], []
-    reports = validate_documents(graphs, project, cache=cache, workers=workers, stats=stats, per_document=True,
-                                 pool=pool)
-    for g, m, report in zip(graphs, mapped, reports):
+    keep = []
+    reports = validate_documents([d.graph_file() for d in docs], project, cache=cache, workers=workers,
+                                 stats=stats, per_document=True, pool=pool)
+    for i, (m, report) in enumerate(zip(mapped, reports)):
         if report.conforms:
-            keep_g.append(g); keep_m.append(m)
+            keep.append(i)
         else:
             first = report.violations[0]
             result.skipped.append(f"{m[0].doc.path}: violates the shapes ({len(report.violations)} violations; "
                                   f"first: {first.message} on {first.focus})")
-    if not keep_g:
+    if not keep:
         raise NotConformant("no document conforms to the shapes; nothing was published")
-    return keep_g, [m[0] for m in keep_m], keep_m
+    return keep

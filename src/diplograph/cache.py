@@ -1,6 +1,6 @@
 """The build cache: per-document results keyed by content hashes, so a rebuild redoes only what changed.
 
-Two kinds of entries, each a pickle in a content-addressed file (`{kind}/{key[:2]}/{key}.pickle`):
+Three kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a folder for `doc`):
 
 * `map`: the `Extraction` of one document (plus its sentence spans), keyed by the document bytes,
   its sidecar bytes, its file name, the mapping modules and data tables (`registry.code_hash`), the
@@ -8,11 +8,14 @@ Two kinds of entries, each a pickle in a content-addressed file (`{kind}/{key[:2
   reader), the base IRI and the diplograph version. Linking, cross-document unification and rdfize
   always run on all documents afterwards (they are cross-document and cheap), so the Wikidata slice,
   link decisions, ontology and shapes need not be part of this key.
-* `rdf`: the sorted N-Triples of one document's graph, keyed by its map key and a canonical
-  fingerprint of its Extraction after cross-document unification and linking (so a change of an
-  entity's unified name or Wikidata id in another document re-derives it), plus the rdfize code.
-* `validate`: the SHACL results of one document graph, keyed by the exact N-Triples of the graph as
-  validated, the shapes file, the ontology files (when they are used) and the pyshacl version.
+* `doc/KEY/`: one document's graph folder (diplograph.docgraph: its Turtle, N-Triples, N-Quads
+  lines, own-node Turtle body, shared triples and fast SHACL results on its own nodes), keyed by its
+  map key, what cross-document unification and Wikidata linking set on its entities
+  (`build.linked_state`: so a change of an entity's unified name or Wikidata id in another
+  document re-derives it), the RDF-writing and validating code, the shapes and the ontology.
+* `validate`: the pySHACL results of one document graph (small builds and `--validator pyshacl`),
+  keyed by the exact N-Triples of the graph as validated, the shapes file, the ontology files
+  (when they are used) and the pyshacl version.
 
 A cache entry is written atomically; an unreadable or stale entry is simply a miss. The cache can be
 deleted at any time.
@@ -71,52 +74,19 @@ def mapping_env_hash(mappings_dir: Path, base: str) -> str:
     return sha256(CACHE_FORMAT, __version__, base, code_hash(mappings_dir), toolkit_hash())
 
 
+def docgraph_env_hash(map_env: str, project) -> str:
+    """What every document-graph folder key shares: the rdfize environment, the code that splits,
+    serializes and validates a document graph, and the shapes and ontology it is validated with."""
+    from diplograph.validate import ontology_paths
+
+    return sha256(rdfize_env_hash(map_env),
+                  files_hash([_PKG / "docgraph.py", _PKG / "validate.py", _PKG / "fastshacl.py"]),
+                  validation_env_hash(project.shapes_file, ontology_paths(project)))
+
+
 def rdfize_env_hash(map_env: str) -> str:
     """What every rdfize key shares: the map environment plus the RDF-writing code."""
     return sha256(map_env, files_hash([_PKG / "rdfize.py", _PKG / "ns.py", _PKG / "export.py"]))
-
-
-def fingerprint(x) -> str:
-    """A canonical digest of an Extraction's whole state after linking (everything rdfize reads:
-    entity names, aliases, Wikidata ids… as unified across documents). Sets are sorted and shared
-    objects numbered in first-seen order, so equal states give equal digests in any process."""
-    import dataclasses
-
-    from diplograph.model import Document, Entity
-
-    seen: dict[int, int] = {}
-    out: list[str] = []
-
-    def enc(v) -> str:
-        if v is None or isinstance(v, (str, int, float, bool)):
-            return repr(v)
-        if isinstance(v, Entity):
-            n = seen.get(id(v))
-            if n is None:
-                n = seen[id(v)] = len(seen)
-                out.append(f"E{n}=" + fields(v))
-            return f"E{n}"
-        if isinstance(v, Document):
-            # The text is in the map key; of the paths only the file names reach the RDF.
-            return "D(" + ",".join(
-                str(len(v.text)) if f.name == "text" else
-                enc(Path(getattr(v, f.name)).name if getattr(v, f.name) else None) if f.name in ("path", "sidecar_path")
-                else enc(getattr(v, f.name)) for f in dataclasses.fields(v)) + ")"
-        if dataclasses.is_dataclass(v):
-            return fields(v)
-        if isinstance(v, (list, tuple)):
-            return "[" + ",".join(enc(i) for i in v) + "]"
-        if isinstance(v, (set, frozenset)):
-            return "{" + ",".join(sorted(enc(i) for i in v)) + "}"
-        if isinstance(v, dict):
-            return "{" + ",".join(enc(k) + ":" + enc(i) for k, i in v.items()) + "}"
-        return repr(v)
-
-    def fields(v) -> str:
-        return type(v).__name__ + "(" + ",".join(enc(getattr(v, f.name)) for f in dataclasses.fields(v)) + ")"
-
-    top = enc(x)
-    return sha256(top, *out)
 
 
 @lru_cache(maxsize=8)

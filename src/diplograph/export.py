@@ -1,9 +1,11 @@
 """Deterministic, atomic export of the published dataset.
 
-Triples are converted to pyoxigraph terms, de-duplicated and sorted by their N-Triples form, then
-written with pyoxigraph's serializers (rdflib's writer is far too slow at archive scale). The whole
-output folder is written beside the target and swapped in only when complete, so a failed build
-never leaves a half-written or missing `output/`.
+Each document graph's triples are converted to pyoxigraph terms, de-duplicated and sorted by their
+N-Triples form, then written with pyoxigraph's serializers (rdflib's writer is far too slow at
+archive scale) into the document's folder (diplograph.docgraph). The published files are made by
+concatenating those pieces: nothing is re-serialized or sorted across the archive. The whole output
+folder is written beside the target and swapped in only when complete, so a failed build never
+leaves a half-written or missing `output/`.
 """
 
 from __future__ import annotations
@@ -78,22 +80,15 @@ class GraphFile:
         return nt_keys(self.triples)
 
 
-@dataclass
-class Publication:
-    base: str
-    graphs: list[GraphFile]
-    void: GraphFile
-    ontology_version: str
-    extra_json: dict[str, object] = field(default_factory=dict)  # file name -> JSON-ready object
-
-
-def write_publication(pub: Publication, output: Path) -> dict:
-    """Write everything into a fresh folder beside `output`, then swap it in."""
+def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontology_version: str,
+                               extra_json: dict[str, object], output: Path) -> dict:
+    """Write the publication from the document-graph folders (diplograph.docgraph) into a fresh
+    folder beside `output`, then swap it in. Files are concatenated, never re-serialized whole."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
     try:
-        manifest = _write_all(pub, tmp)
+        manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp)
         _swap(tmp, output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -101,46 +96,49 @@ def write_publication(pub: Publication, output: Path) -> dict:
     return manifest
 
 
-def _write_all(pub: Publication, out: Path) -> dict:
+def _copy_into(fh, path: Path) -> None:
+    with path.open("rb") as src:
+        shutil.copyfileobj(src, fh, 1 << 20)
+
+
+def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra_json, out: Path) -> dict:
+    from diplograph.docgraph import turtle_body
+
     (out / "graphs").mkdir()
+    docs = sorted(docs, key=lambda d: d.stem)
     entries = []
-    all_triples: dict[str, ox.Triple] = {}
-    quads: list[str] = []
-    # The N-Triples form of each triple is computed once (sorted_triples keeps it): a quad's N-Quads
-    # form is its triple's plus the graph IRI, so no term is converted to text twice.
-    for g in sorted(pub.graphs, key=lambda g: g.stem):
-        data = turtle_bytes(g.triples)
-        path = out / "graphs" / f"{g.stem}.ttl"
-        path.write_bytes(data)
-        entries.append({"stem": g.stem, "graph": g.graph, "file": f"graphs/{g.stem}.ttl",
-                        "triples": len(g.triples), "sha256": hashlib.sha256(data).hexdigest()})
-        suffix = f" <{g.graph}> .\n"
-        keys = g.keys()
-        all_triples.update(zip(keys, g.triples))
-        quads.extend(k + suffix for k in keys)
-    void_data = turtle_bytes(pub.void.triples)
+    for d in docs:
+        shutil.copyfile(d.path("graph.ttl"), out / "graphs" / f"{d.stem}.ttl")
+        entries.append({"stem": d.stem, "graph": d.graph, "file": f"graphs/{d.stem}.ttl",
+                        "triples": d.triples, "sha256": d.sha256})
+    void_data = turtle_bytes(void.triples)
     (out / "void.ttl").write_bytes(void_data)
-    suffix = f" <{pub.void.graph}> .\n"
-    quads.extend(k + suffix for k in pub.void.keys())
-    merged_keys = sorted(all_triples)
-    merged = [all_triples[k] for k in merged_keys]
-    del merged_keys, all_triples
-    (out / "dataset.ttl").write_bytes(turtle_bytes(merged))
-    merged_count = len(merged)
-    del merged
-    quads.sort()
-    with (out / "dataset.nq").open("w", encoding="utf-8") as fh:
-        fh.writelines(quads)
-    del quads
+    # dataset.nq: graph by graph (in IRI order), each graph's lines sorted.
+    void_quads = "".join(k + f" <{void.graph}> .\n" for k in void.keys()).encode("utf-8")
+    chunks = sorted([(d.graph, d.path("quads.nq")) for d in docs] + [(void.graph, void_quads)], key=lambda c: c[0])
+    with (out / "dataset.nq").open("wb") as fh:
+        for _, chunk in chunks:
+            if isinstance(chunk, bytes):
+                fh.write(chunk)
+            else:
+                _copy_into(fh, chunk)
+    # dataset.ttl: the merged graph; the shared triples once (sorted), then each document's own.
+    header, _ = turtle_body(void.triples)
+    with (out / "dataset.ttl").open("wb") as fh:
+        fh.write(header)
+        fh.writelines(shared.turtle)  # diplograph.shared: one body per subject, in order
+        for d in docs:
+            _copy_into(fh, d.path("own.ttl"))
+    merged_count = shared.count + sum(d.own_triples for d in docs)
     manifest = {
-        "base": pub.base,
-        "ontology_version": pub.ontology_version,
+        "base": base,
+        "ontology_version": ontology_version,
         "triples": merged_count,
         "graphs": entries,
-        "void": {"graph": pub.void.graph, "file": "void.ttl", "triples": len(pub.void.triples),
+        "void": {"graph": void.graph, "file": "void.ttl", "triples": len(void.triples),
                  "sha256": hashlib.sha256(void_data).hexdigest()},
     }
-    for name, obj in sorted(pub.extra_json.items()):
+    for name, obj in sorted(extra_json.items()):
         (out / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

@@ -294,8 +294,9 @@ def _show(v: tuple) -> str:
     return v[1]
 
 
-def validate(triples, shapes: Shapes) -> list[Result]:
-    """Evaluate the shapes on a list of pyoxigraph triples; results in a stable order."""
+def validate(triples, shapes: Shapes, only=None) -> list[Result]:
+    """Evaluate the shapes on a list of pyoxigraph triples; results in a stable order. `only(iri)`:
+    evaluate only the focus nodes it accepts (the other triples still give types and values)."""
     triples = list(triples)
     data = Data(triples, shapes)
     store = None
@@ -316,6 +317,8 @@ def validate(triples, shapes: Shapes) -> list[Result]:
         for q in ns.sparql_targets:
             for row in store.query(prefix_decl + q):
                 focus.add(_term(row["this"]))
+        if only is not None:
+            focus = {n for n in focus if only(n[1])}
         for node in sorted(focus):
             for ps in ns.properties:
                 results += _check_property(data, node, ps)

@@ -81,6 +81,13 @@ class Rdfizer:
     def graph_iri(self, stem: str) -> URIRef:
         return self.iri("graph", stem)
 
+    def own_prefixes(self, stem: str) -> tuple[str, ...]:
+        """IRI prefixes of the nodes only this document's graph describes (the document, its spans
+        and sidecar, its events, quotations and stances). Every other subject (entities, posts) may
+        be described by other documents too; the merged dataset de-duplicates only those."""
+        doc = str(self.iri("document", stem))
+        return (doc + "#", doc + "/", *(f"{self.base}/{kind}/{stem}--" for kind in ("event", "quotation", "stance")))
+
     def span_iri(self, x: Extraction, span: Span) -> URIRef:
         return URIRef(f"{self.doc_iri(x)}#char={span.start},{span.end}")
 

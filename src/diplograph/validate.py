@@ -439,14 +439,23 @@ def validate_triples_fast(triples, project: Project | None = None) -> Report:
     Raises `diplograph.fastshacl.Unsupported` when the shapes use a feature it lacks (then use
     pySHACL). tests/test_fastshacl.py checks both give the same results.
     """
+    return fast_report(fast_results(triples, project))
+
+
+def fast_results(triples, project: Project | None = None, only=None) -> list:
+    """The fast evaluator's results as (fastshacl.Result, source sentence) pairs; `only(focus)`
+    keeps the results on some focus nodes (a document's own nodes, say)."""
     from diplograph import fastshacl
-    from diplograph.ns import PREFIXES
 
     triples = list(triples)
-    shapes = fast_shapes(project)
-    raw = fastshacl.validate(triples, shapes)
-    # The source sentence of each failing node: node → prov:wasDerivedFrom → nif:sentence → anchorOf.
-    wanted = {r.focus for r in raw if r.severity == "Violation"}
+    raw = fastshacl.validate(triples, fast_shapes(project), only=only)
+    sentences = source_sentences(triples, {r.focus for r in raw if r.severity == "Violation"})
+    return [(r, sentences.get(r.focus) if r.severity == "Violation" else None) for r in raw]
+
+
+def source_sentences(triples, wanted: set[str]) -> dict[str, str]:
+    """focus → its source sentence: node → prov:wasDerivedFrom → nif:sentence → nif:anchorOf (the
+    first span in IRI order that has one)."""
     derived: dict[str, list[str]] = {}
     sentence: dict[str, str] = {}
     anchor: dict[str, str] = {}
@@ -459,13 +468,19 @@ def validate_triples_fast(triples, project: Project | None = None) -> Report:
             sentence[t.subject.value] = t.object.value
         elif p.endswith("nif-core#anchorOf"):
             anchor[t.subject.value] = t.object.value
-
-    def source_sentence(focus: str) -> str | None:
+    out = {}
+    for focus in wanted:
         for span in sorted(derived.get(focus, [])):
             text = anchor.get(sentence.get(span, span))
             if text:
-                return text
-        return None
+                out[focus] = text
+                break
+    return out
+
+
+def fast_report(pairs) -> Report:
+    """A Report (results, SHACL results graph, text) from `fast_results` pairs."""
+    from diplograph.ns import PREFIXES
 
     def curie(iri: str | None) -> str | None:
         if iri is None:
@@ -475,8 +490,10 @@ def validate_triples_fast(triples, project: Project | None = None) -> Report:
                 return f"{prefix}:{iri[len(ns):]}"
         return iri
 
-    results = [ValidationResult(r.severity, r.focus, r.shape, curie(r.path), r.value, r.message,
-                                source_sentence(r.focus) if r.severity == "Violation" else None) for r in raw]
+    pairs = sorted(pairs, key=lambda rs: (SEVERITY_ORDER.get(rs[0].severity, 9), rs[0].focus, rs[0].path or "",
+                                          rs[0].shape, rs[0].message, rs[0].value or ""))
+    results = [ValidationResult(r.severity, r.focus, r.shape, curie(r.path), r.value, r.message, sentence)
+               for r, sentence in pairs]
     results.sort(key=ValidationResult.sort_key)
     conforms = not any(r.severity == "Violation" for r in results)
     report = Graph()
@@ -484,7 +501,7 @@ def validate_triples_fast(triples, project: Project | None = None) -> Report:
     root = URIRef("urn:diplograph:validation-report")
     report.add((root, RDF.type, URIRef(sh + "ValidationReport")))
     report.add((root, URIRef(sh + "conforms"), Literal(conforms)))
-    for i, r in enumerate(raw):
+    for i, (r, _) in enumerate(pairs):
         node = URIRef(f"urn:diplograph:validation-report:{i}")
         report.add((root, URIRef(sh + "result"), node))
         report.add((node, RDF.type, URIRef(sh + "ValidationResult")))

@@ -1,0 +1,151 @@
+"""One document's published pieces, made where the document is turned into RDF (a worker process)
+and kept on disk, so that the build never holds an archive's triples in memory.
+
+For each document graph a folder holds:
+
+* `graph.ttl`: the document's named graph (copied to `output/graphs/STEM.ttl`);
+* `graph.nt`: the same triples as sorted N-Triples (read back only for pySHACL and `--keep-going`);
+* `quads.nq`: its lines of `dataset.nq`;
+* `own.ttl`: the Turtle body (no prefix lines) of its *own* triples, those about nodes only this
+  document describes (the document, its spans, events, quotations, stances: `Rdfizer.own_prefixes`);
+* `meta.pickle`, written last (its presence marks the folder complete): counts, the graph's sha256,
+  the classes of its own nodes, the *shared* triples (about entities and posts, which other
+  documents may describe too) and the fast SHACL results on its own nodes.
+
+The merged dataset is then the shared triples of all documents, de-duplicated (a few per cent of an
+archive), plus every document's own triples, which no other document has: `dataset.ttl` is the
+prefixes, the shared block and the `own.ttl` bodies in document order; nothing is sorted or
+de-duplicated across the whole archive. Validation splits the same way (see docvalidate for why that
+is exact: the shapes read a focus node's own triples and the rdf:type of the nodes it points to):
+the document's own nodes are checked in the worker on its graph, the shared nodes once on the union
+of the shared triples (with the types of the own nodes they point to).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from diplograph.export import sorted_triples, turtle_bytes
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+META = "meta.pickle"
+FORMAT = "docgraph-1"
+
+
+@dataclass
+class DocGraph:
+    stem: str
+    graph: str  # the named graph's IRI
+    folder: Path
+    triples: int
+    sha256: str  # of graph.ttl
+    own_triples: int
+    own_classes: dict[str, int] = field(default_factory=dict)  # class IRI → own nodes of that class
+    shared: list[str] = field(default_factory=list)  # N-Triples lines (without " .") about shared nodes
+    context: list[str] = field(default_factory=list)  # rdf:type lines of own nodes that shared triples point to
+    # fast-evaluator results on the own nodes as (fastshacl.Result, sentence) pairs; None: not
+    # evaluated (the shapes use a feature the fast evaluator lacks)
+    results: list | None = None
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def graph_file(self):
+        """The document graph as an export.GraphFile (parsed back from graph.nt)."""
+        from diplograph.export import GraphFile, TripleList
+
+        blob = self.path("graph.nt").read_bytes()
+        triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
+        triples.nt = [line[:-2] for line in blob.decode("utf-8").splitlines()]
+        return GraphFile(self.stem, self.graph, triples)
+
+
+def own_test(rdf, stem: str):
+    doc = str(rdf.iri("document", stem))
+    prefixes = rdf.own_prefixes(stem)
+    return lambda iri: iri == doc or iri.startswith(prefixes)
+
+
+def turtle_body(triples) -> tuple[bytes, bytes]:
+    """(prefix lines, the rest) of pyoxigraph's Turtle for `triples` (same prefixes every time)."""
+    data = turtle_bytes(triples)
+    head, body, pos = [], data, 0
+    while data.startswith(b"@prefix ", pos):
+        end = data.index(b"\n", pos) + 1
+        head.append(data[pos:end])
+        pos = end
+    body = data[pos:]
+    return b"".join(head), body
+
+
+def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None) -> DocGraph:
+    """Turn one linked Extraction into its graph and write the folder (atomically: a temp folder
+    renamed into place). `validate_with`: a callable(triples, only) → fast results, or None."""
+    stem = x.doc.stem
+    graph_iri = str(rdf.graph_iri(stem))
+    triples = sorted_triples(rdf.triples(x, sentence_of))
+    keys = triples.nt
+    own = own_test(rdf, stem)
+    own_list, shared, own_objects = [], [], set()
+    own_classes: dict[str, int] = {}
+    for key, t in zip(keys, triples):
+        if own(t.subject.value):
+            own_list.append(t)
+            if t.predicate.value == RDF_TYPE:
+                own_classes[t.object.value] = own_classes.get(t.object.value, 0) + 1
+        else:
+            shared.append(key)
+            o = t.object
+            if isinstance(o, ox.NamedNode) and own(o.value):
+                own_objects.add(o.value)
+    context = [key for key, t in zip(keys, triples)
+               if t.predicate.value == RDF_TYPE and t.subject.value in own_objects] if own_objects else []
+    results = None
+    if validate_with is not None:
+        results = validate_with(triples, own)
+    graph_ttl = turtle_bytes(triples)
+    _, own_body = turtle_body(own_list) if own_list else (b"", b"")
+    suffix = f" <{graph_iri}> .\n"
+    meta = DocGraph(stem=stem, graph=graph_iri, folder=folder, triples=len(triples),
+                    sha256=hashlib.sha256(graph_ttl).hexdigest(), own_triples=len(own_list),
+                    own_classes=own_classes, shared=shared, context=context, results=results)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        (tmp / "graph.ttl").write_bytes(graph_ttl)
+        (tmp / "graph.nt").write_text("".join(k + " .\n" for k in keys), encoding="utf-8")
+        (tmp / "quads.nq").write_text("".join(k + suffix for k in keys), encoding="utf-8")
+        (tmp / "own.ttl").write_bytes(own_body)
+        (tmp / META).write_bytes(pickle.dumps((FORMAT, _stored(meta)), protocol=pickle.HIGHEST_PROTOCOL))
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return meta
+
+
+def _stored(meta: DocGraph) -> dict:
+    d = dict(meta.__dict__)
+    d.pop("folder")
+    return d
+
+
+def read_docgraph(folder: Path) -> DocGraph | None:
+    """The DocGraph of a complete folder, or None (missing, partial or from another version)."""
+    try:
+        fmt, d = pickle.loads((folder / META).read_bytes())
+    except Exception:  # noqa: BLE001 - a miss
+        return None
+    if fmt != FORMAT or not all((folder / n).is_file() for n in ("graph.ttl", "graph.nt", "quads.nq", "own.ttl")):
+        return None
+    return DocGraph(folder=folder, **d)

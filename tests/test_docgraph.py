@@ -1,0 +1,156 @@
+"""Document-graph folders (diplograph.docgraph): the merged files made by concatenating them hold
+exactly the union of the document graphs, and the split validation (own nodes per document, shared
+nodes once) reports what the fast evaluator reports on the whole merged graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from diplograph.bench.corpus import generate
+from diplograph.build import _link, _validate_all, _worker_init, build, map_document, unify_entities
+from diplograph.cache import BuildCache
+from diplograph.docgraph import own_test, read_docgraph, write_docgraph
+from diplograph.extract.context import Tables
+from diplograph.rdfize import Rdfizer
+from diplograph.seeds import discover, read_document
+from diplograph.validate import validate_triples_fast
+
+BASE = "https://w3id.org/diplograph/id"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    seeds = tmp_path_factory.mktemp("dg") / "seeds"
+    generate(seeds, 12, seed=3)
+    return seeds
+
+
+@pytest.fixture(scope="module")
+def published(corpus, tmp_path_factory, project) -> Path:
+    out = tmp_path_factory.mktemp("dgout") / "output"
+    build(seeds=corpus, output=out, project=project, use_cache=False, validator="fast")
+    return out
+
+
+def _triples(path: Path, fmt) -> set:
+    return {q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(path=str(path), format=fmt)}
+
+
+def test_merged_turtle_is_the_union_of_the_graphs(published):
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    union = set()
+    for entry in manifest["graphs"]:
+        union |= _triples(published / entry["file"], ox.RdfFormat.TURTLE)
+    merged = _triples(published / "dataset.ttl", ox.RdfFormat.TURTLE)
+    assert merged == union
+    assert manifest["triples"] == len(union)
+    # the concatenated Turtle has exactly one copy of each triple (the count the store will see)
+    assert len(rdflib.Graph().parse(published / "dataset.ttl", format="turtle")) == len(union)
+
+
+def test_nquads_hold_each_graph(published):
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    by_graph: dict[str, set] = {}
+    for q in ox.parse(path=str(published / "dataset.nq"), format=ox.RdfFormat.N_QUADS):
+        by_graph.setdefault(q.graph_name.value, set()).add(q.triple)
+    for entry in manifest["graphs"]:
+        assert by_graph.pop(entry["graph"]) == _triples(published / entry["file"], ox.RdfFormat.TURTLE)
+    assert set(by_graph) == {manifest["void"]["graph"]}
+    ds = rdflib.Dataset()
+    ds.parse(published / "dataset.nq", format="nquads")
+    assert sum(len(g) for g in ds.graphs() if str(g.identifier) != "urn:x-rdflib:default") == \
+        sum(e["triples"] for e in manifest["graphs"]) + manifest["void"]["triples"]
+    # graph by graph, lines sorted within each graph
+    lines = (published / "dataset.nq").read_text(encoding="utf-8").splitlines()
+    graphs = [line.rsplit(" ", 2)[1] for line in lines]
+    assert graphs == sorted(graphs)
+
+
+def test_own_nodes_are_only_in_their_document(published):
+    rdf = Rdfizer(BASE)
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    subjects = {}
+    for entry in manifest["graphs"]:
+        subjects[entry["stem"]] = {t.subject.value for t in _triples(published / entry["file"], ox.RdfFormat.TURTLE)}
+    for stem, subs in subjects.items():
+        own = own_test(rdf, stem)
+        mine = {s for s in subs if own(s)}
+        assert mine, stem
+        for other, other_subs in subjects.items():
+            if other != stem:
+                assert not (mine & other_subs), (stem, other)
+
+
+def test_split_validation_reports_what_the_whole_graph_gets(corpus, project, tmp_path):
+    """Including a violation only the union shows (one country with two names in two documents)
+    and one on a document's own node."""
+    tables = Tables.load(project.data_dir)
+    pairs = discover(corpus)[:4] + discover(project.seeds)
+    mapped = [map_document(read_document(p), tables, project) for p in pairs]
+    xs = [x for x, _ in mapped]
+    unify_entities(xs)
+    _link(xs, project)
+    shared_country = next(e.key for e in xs[0].entities.values() if e.kind == "country"
+                          and any(e.key == f.key for x in xs[1:] for f in x.entities.values()))
+
+    class Corrupting(Rdfizer):
+        def triples(self, x, sentence_of):
+            out = super().triples(x, sentence_of)
+            if x is xs[0]:
+                out.append((self.iri("country", shared_country), rdflib.URIRef("https://schema.org/name"),
+                            rdflib.Literal("Another Name")))
+                out.append((self.doc_iri(x), rdflib.URIRef("https://schema.org/datePublished"),
+                            rdflib.Literal("2021-13-45", datatype=rdflib.XSD.date)))
+            return out
+
+    rdf = Corrupting(BASE)
+    _worker_init(str(project.root))
+    from diplograph.build import _fast_validator
+    docs = [write_docgraph(rdf, x, ctx.sentence_of, tmp_path / x.doc.stem, validate_with=_fast_validator())
+            for x, ctx in mapped]
+    assert read_docgraph(tmp_path / xs[0].doc.stem).shared == docs[0].shared
+    stats: dict = {}
+    split, _ = _validate_all(docs, rdf, project, BuildCache(None), 1, stats, None, "fast")
+    assert stats["validator"] == "fast"
+    union = set()
+    for d in docs:
+        union |= set(d.graph_file().triples)
+    whole = validate_triples_fast(sorted(union, key=str), project)
+    assert not whole.conforms
+    assert any(r.focus.endswith(f"/country/{shared_country}") for r in whole.violations)
+    assert any(r.focus == str(rdf.doc_iri(xs[0])) for r in whole.violations)
+    assert split.results == whole.results
+    assert split.conforms == whole.conforms
+
+
+def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_path):
+    """With the fast validator, a rebuild after editing one document re-makes one document graph and
+    re-validates only the shared blocks whose triples changed; same bytes as a fresh build."""
+    import filecmp
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(corpus, seeds)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
+    assert first.stats["rdf_made"] == 12
+    again = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
+    assert again.stats["rdf_made"] == 0 and again.stats["shared_blocks_validated"] == 0
+    for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
+        assert (out / name).read_bytes() == (published / name).read_bytes(), name
+    edited = sorted(seeds.glob("*.txt"))[5]
+    edited.write_text("Correction. " + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    inc = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
+    assert inc.stats["mapped"] == 1 and inc.stats["rdf_made"] >= 1
+    assert 0 < inc.stats["shared_blocks_validated"] < first.stats["shared_blocks_validated"]
+    fresh = tmp_path / "fresh"
+    build(seeds=seeds, output=fresh, project=project, use_cache=False, validator="fast")
+    cmp = filecmp.dircmp(out, fresh)
+    assert not cmp.diff_files and not cmp.left_only and not cmp.right_only
+    for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
