@@ -150,3 +150,26 @@ def test_rdf_cache_key_follows_unified_entity_facts(project):
         assert linked_state(same) != before, field
         setattr(e, field, old)
         assert linked_state(same) == before
+
+
+def test_entity_records_unify_and_link_as_the_extractions_do(corpus, project):
+    """The build unifies and links small records of the mapped documents (diplograph.mapped); the
+    decisions and the state carried back onto each Extraction are those of the whole Extractions."""
+    import copy
+
+    from diplograph.build import linked_state
+    from diplograph.mapped import apply_entity_state, entity_state, summarize
+
+    tables = Tables.load(project.data_dir)
+    pairs = discover(corpus) + discover(project.seeds)
+    xs = [map_document(read_document(p), tables, project)[0] for p in pairs]
+    records = [summarize(x) for x in xs]
+    fresh = copy.deepcopy(xs)
+    unify_entities(xs)
+    by_extraction = _link(xs, project).to_dict()
+    unify_entities(records)
+    assert _link(records, project).to_dict() == by_extraction
+    for x, m, f in zip(xs, records, fresh):
+        assert linked_state(m) == linked_state(x)
+        apply_entity_state(f, entity_state(m))
+        assert linked_state(f) == linked_state(x)

@@ -21,6 +21,7 @@ from diplograph import __version__
 from diplograph.errors import DiplographError, InputError, MappingError, NotConformant
 from diplograph.export import GraphFile, sorted_triples, write_streamed_publication, write_text_atomic
 from diplograph.extract.context import DocContext, Tables
+from diplograph.mapped import MappedDocument, apply_entity_state, entity_state, summarize
 from diplograph.model import Extraction
 from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
 from diplograph.project import Project
@@ -186,7 +187,7 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
 def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
            progress, validate, validator="auto") -> BuildResult:
     errors: list[DiplographError] = []
-    mapped: list[tuple[Extraction, object]] = []
+    mapped: list[MappedDocument] = []
     for pair, outcome, cached in _map_all(pairs, project, base, cache, workers, pool):
         if outcome[0] == "error":
             exc = _rebuild_error(outcome)
@@ -195,18 +196,19 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
             errors.append(exc)
             progress(f"skipped: {exc}")
             continue
-        x, sentence_of = outcome[1], outcome[2]
-        doc = x.doc
-        mapped.append((x, sentence_of))
+        m = outcome[1]
+        doc = m.doc
+        mapped.append(m)
         stats["map_cached" if cached else "mapped"] += 1
+        n_ent, n_posts, n_events, n_quotes = m.counts
         progress(f"mapped {pair.text_path.name} ({doc.genre}{', detected' if doc.genre_detected else ''}): "
-                 f"{len(x.entities)} entities, {len(x.posts)} posts, {len(x.events)} events, "
-                 f"{len(x.quotations)} quotations{' (cached)' if cached else ''}")
+                 f"{n_ent} entities, {n_posts} posts, {n_events} events, "
+                 f"{n_quotes} quotations{' (cached)' if cached else ''}")
     if not mapped:
         raise InputError("no document could be published:\n  " + "\n  ".join(str(e) for e in errors))
     t1 = time.perf_counter()
     stage["map"] = t1 - t0
-    extractions = [x for x, _ in mapped]
+    extractions = mapped
     unify_entities(extractions)
     link_report = _link(extractions, project)
     rdf = Rdfizer(base)
@@ -227,7 +229,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
                     keep = _drop_nonconforming(docs, mapped, project, result, cache, workers, stats, pool)
                     docs = [docs[i] for i in keep]
                     mapped = [mapped[i] for i in keep]
-                    extractions = [x for x, _ in mapped]
+                    extractions = mapped
                     report = _validate_docs([d.graph_file() for d in docs], project, cache, workers, stats, pool)
                     shared = _merge_shared(docs, cache, project)
                 if not report.conforms:
@@ -269,20 +271,23 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def linked_state(x: Extraction) -> str:
-    """What cross-document unification and Wikidata linking changed in a mapped Extraction: they
-    only set these fields of its entities (everything else is fixed by the map key)."""
+def linked_state(x) -> str:
+    """What cross-document unification and Wikidata linking set on a mapped document's entities
+    (an Extraction or its MappedDocument record: the same digest); everything else is fixed by
+    the map key."""
     from diplograph.cache import sha256
+    from diplograph.mapped import LINKED_FIELDS, _order
 
-    ents = list(x.entities.values()) + [e for e in (x.author, x.publisher) if e is not None]
-    return sha256(*(repr((e.kind, e.key, e.name, sorted(e.aliases), sorted(e.subtypes), e.country,
-                          e.description, e.wikidata, e.link_status)) for e in ents))
+    return sha256(*(repr((e.kind, e.key) + tuple(sorted(v) if isinstance(v, set) else v
+                                                  for v in (getattr(e, f) for f in LINKED_FIELDS)))
+                    for e in _order(x)))
 
 
-def _docgraphs(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: dict, pool=None,
-               workers: int = 1, scratch: Path | None = None) -> list:
-    """Each document's graph folder (diplograph.docgraph): from the cache when its linked
-    Extraction is unchanged, else made (in the worker processes when there are several)."""
+def _docgraphs(mapped: list[MappedDocument], rdf: Rdfizer, cache, project: Project, base: str, stats: dict,
+               pool=None, workers: int = 1, scratch: Path | None = None) -> list:
+    """Each document's graph folder (diplograph.docgraph): from the cache when its linked entities
+    are unchanged, else made (in the worker processes when there are several) from its pickled
+    Extraction with the unified, linked entity state applied."""
     from diplograph.cache import docgraph_env_hash, mapping_env_hash, sha256
     from diplograph.docgraph import read_docgraph
 
@@ -291,8 +296,8 @@ def _docgraphs(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: 
     docs: list = [None] * len(mapped)
     folders: list[Path] = []
     todo = []
-    for i, (x, _) in enumerate(mapped):
-        key = sha256(env, getattr(x, "_map_key", "") or x.doc.sha256 + x.doc.stem, linked_state(x))
+    for i, m in enumerate(mapped):
+        key = sha256(env, m._map_key, linked_state(m))
         folders.append(root / key[:2] / key)
         if cache.enabled:
             docs[i] = read_docgraph(folders[i])
@@ -301,23 +306,35 @@ def _docgraphs(mapped, rdf: Rdfizer, cache, project: Project, base: str, stats: 
         todo.append(i)
     stats["rdf_cached"] = len(mapped) - len(todo)
     stats["rdf_made"] = len(todo)
+    cache_root = str(cache.root) if cache.enabled else None
+    args = [(base, str(folders[i]), cache_root, mapped[i]._map_key, mapped[i].blob,
+             (mapped[i].doc.path, mapped[i].doc.sidecar_path), entity_state(mapped[i])) for i in todo]
     if pool is not None and len(todo) > 1:
-        # The linked extractions go to the workers pickled; only the small DocGraph comes back.
-        args = [(base, str(folders[i]), pickle.dumps((mapped[i][0], mapped[i][1].sentences),
-                                                     protocol=pickle.HIGHEST_PROTOCOL)) for i in todo]
         made = pool.map(_docgraph_task, args, chunksize=chunksize(len(todo), workers))
     else:
         _worker_init(str(project.root))
-        made = (_make_docgraph(rdf, mapped[i][0], mapped[i][1], folders[i]) for i in todo)
+        made = (_docgraph_task(a) for a in args)
     for i, d in zip(todo, made):
         docs[i] = d
+        mapped[i].blob = None  # in its folder now
     return docs
 
 
-def _make_docgraph(rdf: Rdfizer, x: Extraction, sentence_of, folder: Path):
+def _docgraph_task(args):
+    from diplograph.cache import BuildCache
     from diplograph.docgraph import write_docgraph
 
-    return write_docgraph(rdf, x, sentence_of, folder, validate_with=_fast_validator())
+    base, folder, cache_root, map_key, blob, (path, sidecar_path), state = args
+    if blob is None:
+        blob = BuildCache(Path(cache_root)).get_bytes("map", map_key)
+        if blob is None:
+            raise MappingError("the build cache lost a mapped document while building; run the build again",
+                               path=path)
+    x, sentences = pickle.loads(blob)
+    x.doc.path, x.doc.sidecar_path = path, sidecar_path
+    apply_entity_state(x, state)
+    return write_docgraph(Rdfizer(base), x, SentenceIndex(sentences), Path(folder),
+                          validate_with=_fast_validator())
 
 
 def _fast_validator():
@@ -338,12 +355,6 @@ def _fast_validator():
         except Unsupported:
             return None
     return run
-
-
-def _docgraph_task(args):
-    base, folder, blob = args
-    x, sentences = pickle.loads(blob)
-    return _make_docgraph(Rdfizer(base), x, SentenceIndex(sentences), Path(folder))
 
 
 def _merge_shared(docs, cache, project: Project, validate_with=None):
@@ -428,7 +439,8 @@ def _worker_init(root: str) -> None:
 
 
 def _map_task(args) -> tuple:
-    """Map one document; returns ("ok", pickled (Extraction, sentences)) or ("error", …)."""
+    """Map one document; returns ("ok", pickled (Extraction, sentences), pickled MappedDocument)
+    or ("error", …)."""
     text_path, sidecar_path = args
     project, tables = _WORKER["project"], _WORKER["tables"]
     try:
@@ -436,7 +448,8 @@ def _map_task(args) -> tuple:
         x, ctx = map_document(doc, tables, project)
     except DiplographError as exc:
         return ("error", type(exc).__name__, exc.message, exc.path, exc.line)
-    return ("ok", pickle.dumps((x, list(ctx.sentences)), protocol=pickle.HIGHEST_PROTOCOL))
+    return ("ok", pickle.dumps((x, list(ctx.sentences)), protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(summarize(x), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _rebuild_error(outcome) -> DiplographError:
@@ -480,13 +493,19 @@ def chunksize(n_tasks: int, workers: int, most: int = 16) -> int:
 
 
 def _map_all(pairs: list[SeedPair], project: Project, base: str, cache, workers: int, pool=None):
-    """Yield (pair, outcome, from_cache) in document order; outcome ("ok", Extraction, sentence_of)."""
+    """Yield (pair, outcome, from_cache) in document order; outcome ("ok", MappedDocument). A cached
+    document is read as its small record only; its Extraction stays in the cache."""
     from diplograph.cache import mapping_env_hash
 
     env = mapping_env_hash(project.mappings_dir, base) if cache.enabled else ""
     keys = [_map_key(env, p) if cache.enabled else "" for p in pairs]
-    blobs: list = [cache.get_bytes("map", k) if cache.enabled else None for k in keys]
-    todo = [i for i, b in enumerate(blobs) if b is None]
+    records: list = [None] * len(pairs)
+    if cache.enabled:
+        for i, k in enumerate(keys):
+            blob = cache.get_bytes("summary", k)
+            if blob is not None and cache.has("map", k):
+                records[i] = blob
+    todo = [i for i, r in enumerate(records) if r is None]
     outcomes: dict[int, tuple] = {}
     args = [(str(pairs[i].text_path), str(pairs[i].sidecar_path)) for i in todo]
     if todo and pool is not None and len(todo) > 1:
@@ -497,21 +516,24 @@ def _map_all(pairs: list[SeedPair], project: Project, base: str, cache, workers:
         for i, a in zip(todo, args):
             outcomes[i] = _map_task(a)
     for i, pair in enumerate(pairs):
-        cached = blobs[i] is not None
+        cached = records[i] is not None
         if cached:
-            blob = blobs[i]
+            m = pickle.loads(records[i])
         else:
-            out = outcomes[i]
+            out = outcomes.pop(i)
             if out[0] == "error":
                 yield pair, out, False
                 continue
-            blob = out[1]
-            cache.put_bytes("map", keys[i], blob)
-        x, sentences = pickle.loads(blob)
+            m = pickle.loads(out[2])
+            if cache.enabled:
+                cache.put_bytes("map", keys[i], out[1])
+                cache.put_bytes("summary", keys[i], out[2])
+            if not cache.enabled or not cache.has("map", keys[i]):
+                m.blob = out[1]  # no cache (or it cannot be written): keep the Extraction's bytes
         # The same content under another folder: point the document at where it is now.
-        x.doc.path, x.doc.sidecar_path = str(pair.text_path), str(pair.sidecar_path)
-        x._map_key = keys[i]
-        yield pair, ("ok", x, SentenceIndex(sentences)), cached
+        m.doc.path, m.doc.sidecar_path = str(pair.text_path), str(pair.sidecar_path)
+        m._map_key = keys[i] or f"nocache-{i}"
+        yield pair, ("ok", m), cached
 
 
 def _link(extractions: list[Extraction], project: Project):
@@ -565,7 +587,7 @@ def _drop_nonconforming(docs, mapped, project, result: BuildResult, cache=None, 
             keep.append(i)
         else:
             first = report.violations[0]
-            result.skipped.append(f"{m[0].doc.path}: violates the shapes ({len(report.violations)} violations; "
+            result.skipped.append(f"{m.doc.path}: violates the shapes ({len(report.violations)} violations; "
                                   f"first: {first.message} on {first.focus})")
     if not keep:
         raise NotConformant("no document conforms to the shapes; nothing was published")

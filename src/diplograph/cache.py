@@ -1,6 +1,6 @@
 """The build cache: per-document results keyed by content hashes, so a rebuild redoes only what changed.
 
-Three kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a folder for `doc`):
+Four kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a folder for `doc`):
 
 * `map`: the `Extraction` of one document (plus its sentence spans), keyed by the document bytes,
   its sidecar bytes, its file name, the mapping modules and data tables (`registry.code_hash`), the
@@ -8,6 +8,8 @@ Three kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a
   reader), the base IRI and the diplograph version. Linking, cross-document unification and rdfize
   always run on all documents afterwards (they are cross-document and cheap), so the Wikidata slice,
   link decisions, ontology and shapes need not be part of this key.
+* `summary`: the small record of the same document (diplograph.mapped: its entities for
+  unification and linking), same key; a rebuild reads these, not the Extractions.
 * `doc/KEY/`: one document's graph folder (diplograph.docgraph: its Turtle, N-Triples, N-Quads
   lines, own-node Turtle body, shared triples and fast SHACL results on its own nodes), keyed by its
   map key, what cross-document unification and Wikidata linking set on its entities
@@ -124,6 +126,9 @@ class BuildCache:
             return pickle.loads(self._path(kind, key).read_bytes())
         except Exception:  # noqa: BLE001 - missing, truncated or from another version: a miss
             return None
+
+    def has(self, kind: str, key: str) -> bool:
+        return self.root is not None and self._path(kind, key).is_file()
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
         if self.root is None:

@@ -81,6 +81,17 @@ def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
     return " ".join(text[lo:hi].split())
 
 
+def mention_sentence(ent, ex) -> str | None:
+    """The sentence of an entity's first mention in the text (what linking reads as context); an
+    entity record (diplograph.mapped) carries it already."""
+    if not hasattr(ent, "spans"):
+        return ent.mention_sentence
+    for sp in sorted(ent.spans):
+        if sp.start >= 0:
+            return sentence_around(ex.doc.text, sp.start, sp.end) or None
+    return None
+
+
 def _match_decision(decisions: list[Decision], key: str, kind: str, names: list[str]) -> Decision | None:
     folded = {fold(n) for n in names}
     by_key = [d for d in decisions if d.key_or_mention == key and d.kind in ("", kind)]
@@ -127,10 +138,7 @@ def link_extractions(extractions: list["Extraction"], project: "Project", *,
             if country is None and ent.country:
                 country = ent.country
             if sentence is None:
-                for sp in sorted(ent.spans):
-                    if sp.start >= 0:
-                        sentence = sentence_around(ex.doc.text, sp.start, sp.end) or None
-                        break
+                sentence = mention_sentence(ent, ex)
         ctx = Context(country_qid=linker.gazetteer.country_qid(country) if country else None,
                       sentence=sentence or "", key=key)
         dec = decide_entity(linker, names, kind, key, ctx, decisions, used, report.problems)
