@@ -8,9 +8,10 @@ For each document graph a folder holds:
 * `quads.nq`: its lines of `dataset.nq`;
 * `own.ttl`: the Turtle body (no prefix lines) of its *own* triples, those about nodes only this
   document describes (the document, its spans, events, quotations, stances: `Rdfizer.own_prefixes`);
+* `shared.nt`: its *shared* triples (about entities and posts, which other documents may describe
+  too) and the rdf:type triples of its own nodes that they point to;
 * `meta.pickle`, written last (its presence marks the folder complete): counts, the graph's sha256,
-  the classes of its own nodes, the *shared* triples (about entities and posts, which other
-  documents may describe too) and the fast SHACL results on its own nodes.
+  the classes of its own nodes and the fast SHACL results on its own nodes.
 
 The merged dataset is then the shared triples of all documents, de-duplicated (a few per cent of an
 archive), plus every document's own triples, which no other document has: `dataset.ttl` is the
@@ -37,7 +38,9 @@ from diplograph.export import sorted_triples, turtle_bytes
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 META = "meta.pickle"
-FORMAT = "docgraph-1"
+CONTEXT_MARK = "# types of this document's nodes that the triples above point to\n"
+FORMAT = "docgraph-2"
+FILES = ("graph.ttl", "graph.nt", "quads.nq", "own.ttl", "shared.nt")
 
 
 @dataclass
@@ -49,14 +52,21 @@ class DocGraph:
     sha256: str  # of graph.ttl
     own_triples: int
     own_classes: dict[str, int] = field(default_factory=dict)  # class IRI → own nodes of that class
-    shared: list[str] = field(default_factory=list)  # N-Triples lines (without " .") about shared nodes
-    context: list[str] = field(default_factory=list)  # rdf:type lines of own nodes that shared triples point to
+    shared_lines: int = 0  # in shared.nt: N-Triples lines about shared nodes, then (after the
+    # CONTEXT_MARK comment line) the rdf:type lines of own nodes that shared triples point to; read by diplograph.shared
     # fast-evaluator results on the own nodes as (fastshacl.Result, sentence) pairs; None: not
     # evaluated (the shapes use a feature the fast evaluator lacks)
     results: list | None = None
 
     def path(self, name: str) -> Path:
         return self.folder / name
+
+    def shared_and_context(self) -> tuple[list[str], list[str]]:
+        """(N-Triples lines about shared nodes, rdf:type lines of the own nodes they point to),
+        without the final " ."."""
+        text = self.path("shared.nt").read_text(encoding="utf-8")
+        shared, _, context = text.partition(CONTEXT_MARK)
+        return [k[:-2] for k in shared.splitlines()], [k[:-2] for k in context.splitlines()]
 
     def graph_file(self):
         """The document graph as an export.GraphFile (parsed back from graph.nt)."""
@@ -116,7 +126,7 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None) -> Doc
     suffix = f" <{graph_iri}> .\n"
     meta = DocGraph(stem=stem, graph=graph_iri, folder=folder, triples=len(triples),
                     sha256=hashlib.sha256(graph_ttl).hexdigest(), own_triples=len(own_list),
-                    own_classes=own_classes, shared=shared, context=context, results=results)
+                    own_classes=own_classes, shared_lines=len(shared), results=results)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
@@ -124,6 +134,8 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None) -> Doc
         (tmp / "graph.nt").write_text("".join(k + " .\n" for k in keys), encoding="utf-8")
         (tmp / "quads.nq").write_text("".join(k + suffix for k in keys), encoding="utf-8")
         (tmp / "own.ttl").write_bytes(own_body)
+        (tmp / "shared.nt").write_text("".join(k + " .\n" for k in shared) + CONTEXT_MARK
+                                       + "".join(k + " .\n" for k in context), encoding="utf-8")
         (tmp / META).write_bytes(pickle.dumps((FORMAT, _stored(meta)), protocol=pickle.HIGHEST_PROTOCOL))
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -146,6 +158,6 @@ def read_docgraph(folder: Path) -> DocGraph | None:
         fmt, d = pickle.loads((folder / META).read_bytes())
     except Exception:  # noqa: BLE001 - a miss
         return None
-    if fmt != FORMAT or not all((folder / n).is_file() for n in ("graph.ttl", "graph.nt", "quads.nq", "own.ttl")):
+    if fmt != FORMAT or not all((folder / n).is_file() for n in FILES):
         return None
     return DocGraph(folder=folder, **d)

@@ -33,9 +33,12 @@ class SharedBlocks:
                       if line.split(" ", 2)[1] == DERIVED_NT)
 
 
-def _parse(lines) -> list[ox.Triple]:
+def _parse(lines, quads: bool = False) -> list:
+    """Triples of N-Triples lines (or the parser's quads, which have the same subject, predicate
+    and object and cost less to make: enough for the fast evaluator)."""
     blob = "".join(k + " .\n" for k in lines).encode("utf-8")
-    return [q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES)]
+    parsed = ox.parse(blob, format=ox.RdfFormat.N_TRIPLES)
+    return list(parsed) if quads else [q.triple for q in parsed]
 
 
 def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> SharedBlocks:
@@ -46,9 +49,11 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> Shar
 
     lines: set[str] = set()
     context: set[str] = set()
-    for d in docs:
-        lines.update(d.shared)
-        context.update(d.context)
+    for d in docs:  # one document's lines at a time: the parent holds only the distinct ones
+        shared_part, context_part = d.shared_and_context()
+        lines.update(shared_part)
+        context.update(context_part)
+        del shared_part, context_part
     keys = sorted(lines)
     del lines
     out = SharedBlocks(count=len(keys))
@@ -100,7 +105,7 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> Shar
         given = [line for b, _ in val_todo for line in keys[blocks[b][1]:blocks[b][2]]]
         given += sorted({t for _, objects in val_todo for o in objects for t in types[o]} - set(given))
         found: dict[str, list] = {}
-        for r in validate_with(_parse(given), wanted.__contains__):
+        for r in validate_with(_parse(given, quads=True), wanted.__contains__):
             found.setdefault(r.focus, []).append(r)
         for b, _ in val_todo:
             new_val[vkeys[b]] = found.get(blocks[b][0][1:-1], [])
