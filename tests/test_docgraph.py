@@ -139,7 +139,7 @@ def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_p
     seeds = tmp_path / "seeds"
     shutil.copytree(corpus, seeds)
     out, cache = tmp_path / "out", tmp_path / "cache"
-    first = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
+    first = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast", workers=2)
     assert first.stats["rdf_made"] == 12
     again = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
     assert again.stats["rdf_made"] == 0 and again.stats["shared_blocks_validated"] == 0

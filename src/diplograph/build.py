@@ -357,12 +357,20 @@ def _fast_validator():
     return run
 
 
-def _merge_shared(docs, cache, project: Project, validate_with=None):
+def _merge_shared(docs, cache, project: Project, validate_batches=None, batches: int = 1):
     from diplograph.cache import docgraph_env_hash, mapping_env_hash
     from diplograph.shared import merge_shared
 
     env = docgraph_env_hash(mapping_env_hash(project.mappings_dir, ""), project) if cache.enabled else ""
-    return merge_shared(docs, cache=cache, env=env, validate_with=validate_with)
+    return merge_shared(docs, cache=cache, env=env, validate_batches=validate_batches, batches=batches)
+
+
+def _shared_batch_task(batch) -> list:
+    from diplograph.shared import validate_lines
+    from diplograph.validate import fast_shapes
+
+    lines, wanted = batch
+    return validate_lines(lines, wanted, fast_shapes(_WORKER["project"]))
 
 
 def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, pool, validator: str):
@@ -375,12 +383,17 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
     use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
     if use_fast and all(d.results is not None for d in docs):
         from diplograph import fastshacl
+        from diplograph.shared import validate_lines
         from diplograph.validate import fast_shapes
 
+        def run(batches):  # the shared blocks to validate, in the worker processes when there are several
+            if pool is not None and len(batches) > 1:
+                return list(pool.map(_shared_batch_task, batches))
+            return [validate_lines(lines, wanted, fast_shapes(project)) for lines, wanted in batches]
+
         try:
-            shapes = fast_shapes(project)
-            shared = _merge_shared(docs, cache, project,
-                                   validate_with=lambda triples, only: fastshacl.validate(triples, shapes, only=only))
+            shared = _merge_shared(docs, cache, project, validate_batches=run,
+                                   batches=2 * workers if pool is not None else 1)
             report = _fast_report(docs, shared, rdf)
             stats["validator"] = "fast"
             # each document's own nodes were validated with its graph (cached with it)

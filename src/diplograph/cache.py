@@ -82,7 +82,7 @@ def docgraph_env_hash(map_env: str, project) -> str:
     from diplograph.validate import ontology_paths
 
     return sha256(rdfize_env_hash(map_env),
-                  files_hash([_PKG / "docgraph.py", _PKG / "validate.py", _PKG / "fastshacl.py"]),
+                  files_hash([_PKG / "docgraph.py", _PKG / "shared.py", _PKG / "validate.py", _PKG / "fastshacl.py"]),
                   validation_env_hash(project.shapes_file, ontology_paths(project)))
 
 

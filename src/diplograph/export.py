@@ -88,7 +88,8 @@ def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontolog
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
     try:
-        manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp)
+        manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp,
+                                   previous=output if output.is_dir() else None)
         _swap(tmp, output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -101,14 +102,35 @@ def _copy_into(fh, path: Path) -> None:
         shutil.copyfileobj(src, fh, 1 << 20)
 
 
-def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra_json, out: Path) -> dict:
+def _unchanged_graphs(previous: Path | None) -> dict[str, tuple[str, Path]]:
+    """stem → (sha256, file) of the graphs the previous output published (its manifest)."""
+    if previous is None:
+        return {}
+    try:
+        entries = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["graphs"]
+        return {e["stem"]: (e["sha256"], previous / e["file"]) for e in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra_json, out: Path,
+                    previous: Path | None = None) -> dict:
     from diplograph.docgraph import turtle_body
 
     (out / "graphs").mkdir()
     docs = sorted(docs, key=lambda d: d.stem)
     entries = []
+    old = _unchanged_graphs(previous)
     for d in docs:
-        shutil.copyfile(d.path("graph.ttl"), out / "graphs" / f"{d.stem}.ttl")
+        target = out / "graphs" / f"{d.stem}.ttl"
+        sha, old_file = old.get(d.stem, (None, None))
+        try:
+            if sha != d.sha256 or old_file.stat().st_size != d.path("graph.ttl").stat().st_size:
+                raise OSError
+            # Unchanged since the previous output (which is about to be replaced): link, not copy.
+            os.link(old_file, target)
+        except OSError:
+            shutil.copyfile(d.path("graph.ttl"), target)
         entries.append({"stem": d.stem, "graph": d.graph, "file": f"graphs/{d.stem}.ttl",
                         "triples": d.triples, "sha256": d.sha256})
     void_data = turtle_bytes(void.triples)

@@ -41,9 +41,18 @@ def _parse(lines, quads: bool = False) -> list:
     return list(parsed) if quads else [q.triple for q in parsed]
 
 
-def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> SharedBlocks:
-    """Merge the shared triples of `docs` (DocGraph), serialize and (with `validate_with(triples,
-    only)` → fastshacl results) validate them block by block, with the cache's earlier blocks."""
+def validate_lines(lines: list[str], wanted: set[str], shapes) -> list:
+    """The fast evaluator's results on the `wanted` subjects of these N-Triples lines."""
+    from diplograph import fastshacl
+
+    return fastshacl.validate(_parse(lines, quads=True), shapes, only=wanted.__contains__)
+
+
+def merge_shared(docs, *, cache=None, env: str = "", validate_batches=None, batches: int = 1) -> SharedBlocks:
+    """Merge the shared triples of `docs` (DocGraph), serialize and validate them block by block,
+    with the cache's earlier blocks. `validate_batches([(lines, wanted subjects), …])` returns the
+    fastshacl results of each batch (the build runs the batches in its worker processes); the
+    blocks to validate are cut into `batches` such batches."""
     from diplograph.cache import sha256
     from diplograph.docgraph import turtle_body
 
@@ -84,7 +93,7 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> Shar
         tkeys.append(tkey)
         if tkey not in old_ttl:
             ttl_todo.append(b)
-        if validate_with is not None:
+        if validate_batches is not None:
             objects = sorted({line.split(" ", 2)[2] for line in block} & types.keys())
             vkey = sha256(tkey, *(t for o in objects for t in types[o]))
             vkeys.append(vkey)
@@ -101,17 +110,23 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> Shar
             pos += n
         del triples
     if val_todo:
-        wanted = {blocks[b][0][1:-1] for b, _ in val_todo}
-        given = [line for b, _ in val_todo for line in keys[blocks[b][1]:blocks[b][2]]]
-        given += sorted({t for _, objects in val_todo for o in objects for t in types[o]} - set(given))
+        size = -(-len(val_todo) // max(1, batches))
+        work = []
+        for part in (val_todo[i:i + size] for i in range(0, len(val_todo), size)):
+            wanted = {blocks[b][0][1:-1] for b, _ in part}
+            given = [line for b, _ in part for line in keys[blocks[b][1]:blocks[b][2]]]
+            given += sorted({t for _, objects in part for o in objects for t in types[o]} - set(given))
+            work.append((given, wanted))
         found: dict[str, list] = {}
-        for r in validate_with(_parse(given, quads=True), wanted.__contains__):
-            found.setdefault(r.focus, []).append(r)
+        for results in validate_batches(work):
+            for r in results:
+                found.setdefault(r.focus, []).append(r)
+        del work
         for b, _ in val_todo:
             new_val[vkeys[b]] = found.get(blocks[b][0][1:-1], [])
 
     out.turtle = [new_ttl.get(k) or old_ttl[k] for k in tkeys]
-    if validate_with is not None:
+    if validate_batches is not None:
         out.results = [r for k in vkeys for r in (new_val[k] if k in new_val else old_val[k])]
         failing = {r.focus for r in out.results if r.severity == "Violation"}
         for subject, s, e in blocks if failing else ():
@@ -121,7 +136,7 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_with=None) -> Shar
         # keep what this build used, nothing older
         cache.put("shared", env, {
             "turtle": {k: out.turtle[i] for i, k in enumerate(tkeys)},
-            "results": {k: (new_val[k] if k in new_val else old_val[k]) for k in vkeys} if validate_with
+            "results": {k: (new_val[k] if k in new_val else old_val[k]) for k in vkeys} if validate_batches
             else old_val,
         })
     return out
