@@ -231,7 +231,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
                     mapped = [mapped[i] for i in keep]
                     extractions = mapped
                     report = _validate_docs([d.graph_file() for d in docs], project, cache, workers, stats, pool)
-                    shared = _merge_shared(docs, cache, project)
+                    shared = _merge_shared(docs, cache, project, pool=pool)
                 if not report.conforms:
                     full = output.parent / f"{output.name}.validation-report.ttl"
                     write_text_atomic(full, report.to_turtle())
@@ -241,7 +241,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
                         report)
             result.validation_warnings = len(report.warnings)
         else:
-            shared = _merge_shared(docs, cache, project)
+            shared = _merge_shared(docs, cache, project, pool=pool)
         t3 = time.perf_counter()
         stage["validate"] = t3 - t2
         merged_count = shared.count + sum(d.own_triples for d in docs)
@@ -357,20 +357,31 @@ def _fast_validator():
     return run
 
 
-def _merge_shared(docs, cache, project: Project, validate_batches=None, batches: int = 1):
+def _merge_shared(docs, cache, project: Project, shapes=None, pool=None):
+    """diplograph.shared.merge_shared, its batches in the worker processes when there is a pool."""
     from diplograph.cache import docgraph_env_hash, mapping_env_hash
     from diplograph.shared import merge_shared
 
     env = docgraph_env_hash(mapping_env_hash(project.mappings_dir, ""), project) if cache.enabled else ""
-    return merge_shared(docs, cache=cache, env=env, validate_batches=validate_batches, batches=batches)
+
+    def run(batches):
+        if pool is not None and len(batches) > 1:
+            return list(pool.map(_shared_batch_task, [(b, shapes is not None) for b in batches]))
+        return [_process(b, shapes) for b in batches]
+
+    return merge_shared(docs, cache=cache, env=env, shapes=shapes, run_batches=run)
 
 
-def _shared_batch_task(batch) -> list:
-    from diplograph.shared import validate_lines
+def _process(batch, shapes):
+    from diplograph.shared import process_batch
+    return process_batch(batch, shapes)
+
+
+def _shared_batch_task(args) -> tuple:
     from diplograph.validate import fast_shapes
 
-    lines, wanted = batch
-    return validate_lines(lines, wanted, fast_shapes(_WORKER["project"]))
+    batch, validate = args
+    return _process(batch, fast_shapes(_WORKER["project"]) if validate else None)
 
 
 def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, pool, validator: str):
@@ -383,17 +394,10 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
     use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
     if use_fast and all(d.results is not None for d in docs):
         from diplograph import fastshacl
-        from diplograph.shared import validate_lines
         from diplograph.validate import fast_shapes
 
-        def run(batches):  # the shared blocks to validate, in the worker processes when there are several
-            if pool is not None and len(batches) > 1:
-                return list(pool.map(_shared_batch_task, batches))
-            return [validate_lines(lines, wanted, fast_shapes(project)) for lines, wanted in batches]
-
         try:
-            shared = _merge_shared(docs, cache, project, validate_batches=run,
-                                   batches=2 * workers if pool is not None else 1)
+            shared = _merge_shared(docs, cache, project, shapes=fast_shapes(project), pool=pool)
             report = _fast_report(docs, shared, rdf)
             stats["validator"] = "fast"
             # each document's own nodes were validated with its graph (cached with it)
@@ -405,7 +409,7 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
             pass
     stats["validator"] = "pyshacl"
     report = _validate_docs([d.graph_file() for d in docs], project, cache, workers, stats, pool)
-    return report, _merge_shared(docs, cache, project)
+    return report, _merge_shared(docs, cache, project, pool=pool)
 
 
 def _fast_report(docs, shared, rdf: Rdfizer):

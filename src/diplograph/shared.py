@@ -41,21 +41,46 @@ def _parse(lines, quads: bool = False) -> list:
     return list(parsed) if quads else [q.triple for q in parsed]
 
 
-def validate_lines(lines: list[str], wanted: set[str], shapes) -> list:
-    """The fast evaluator's results on the `wanted` subjects of these N-Triples lines."""
+BATCH_BLOCKS = 3000  # blocks per batch: bounds a worker's memory whatever the archive's size
+
+
+def process_batch(batch, shapes=None) -> tuple[list[bytes], list]:
+    """Serialize and validate one batch of blocks: (lines of the blocks, lines per block, which
+    blocks to serialize, which to validate, rdf:type lines of the nodes they point to) →
+    (Turtle bodies of the blocks to serialize, fastshacl results on the blocks to validate)."""
     from diplograph import fastshacl
-
-    return fastshacl.validate(_parse(lines, quads=True), shapes, only=wanted.__contains__)
-
-
-def merge_shared(docs, *, cache=None, env: str = "", validate_batches=None, batches: int = 1) -> SharedBlocks:
-    """Merge the shared triples of `docs` (DocGraph), serialize and validate them block by block,
-    with the cache's earlier blocks. `validate_batches([(lines, wanted subjects), …])` returns the
-    fastshacl results of each batch (the build runs the batches in its worker processes); the
-    blocks to validate are cut into `batches` such batches."""
-    from diplograph.cache import sha256
     from diplograph.docgraph import turtle_body
 
+    lines, sizes, to_serialize, to_validate, type_lines = batch
+    quads = _parse(lines, quads=True)
+    bodies, pos = [], 0
+    wanted: set[str] = set()
+    given: list = []
+    for n, ser, val in zip(sizes, to_serialize, to_validate):
+        part = quads[pos:pos + n]
+        if ser:
+            bodies.append(turtle_body([q.triple for q in part])[1])
+        if val:
+            wanted.add(part[0].subject.value)
+            given += part
+        pos += n
+    results = []
+    if wanted:
+        present = set(lines)
+        extra = [t for t in type_lines if t not in present]
+        given += _parse(extra, quads=True)
+        results = fastshacl.validate(given, shapes, only=wanted.__contains__)
+    return bodies, results
+
+
+def merge_shared(docs, *, cache=None, env: str = "", shapes=None, run_batches=None) -> SharedBlocks:
+    """Merge the shared triples of `docs` (DocGraph), serialize and (with fast `shapes`) validate
+    them block by block, reusing the cache's blocks. `run_batches(batches)` runs `process_batch` on
+    each batch and returns the outputs in order (the build uses its worker processes)."""
+    from diplograph.cache import sha256
+
+    validate = shapes is not None
+    run_batches = run_batches or (lambda batches: [process_batch(b, shapes) for b in batches])
     lines: set[str] = set()
     context: set[str] = set()
     for d in docs:  # one document's lines at a time: the parent holds only the distinct ones
@@ -81,62 +106,65 @@ def merge_shared(docs, *, cache=None, env: str = "", validate_batches=None, batc
             start = i + 1
     for line in sorted(context):
         types.setdefault(line.split(" ", 1)[0], []).append(line)
+    del context
 
     old = (cache.get("shared", env) if cache is not None and cache.enabled else None) or {}
     old_ttl, old_val = old.get("turtle", {}), old.get("results", {})
     new_ttl: dict[str, bytes] = {}
     new_val: dict[str, list] = {}
-    tkeys, vkeys, ttl_todo, val_todo = [], [], [], []
+    tkeys, vkeys, todo = [], [], []
+    n_ser = n_val = 0
     for b, (subject, s, e) in enumerate(blocks):
         block = keys[s:e]
         tkey = sha256(*block)
         tkeys.append(tkey)
-        if tkey not in old_ttl:
-            ttl_todo.append(b)
-        if validate_batches is not None:
+        ser = tkey not in old_ttl
+        objects: list[str] = []
+        val = False
+        if validate:
             objects = sorted({line.split(" ", 2)[2] for line in block} & types.keys())
             vkey = sha256(tkey, *(t for o in objects for t in types[o]))
             vkeys.append(vkey)
-            if vkey not in old_val:
-                val_todo.append((b, objects))
-    out.stats = {"blocks": len(blocks), "serialized": len(ttl_todo), "validated": len(val_todo)}
+            val = vkey not in old_val
+        if ser or val:
+            todo.append((b, ser, val, objects))
+            n_ser += ser
+            n_val += val
+    out.stats = {"blocks": len(blocks), "serialized": n_ser, "validated": n_val}
 
-    if ttl_todo:
-        triples = _parse(line for b in ttl_todo for line in keys[blocks[b][1]:blocks[b][2]])
-        pos = 0
-        for b in ttl_todo:
-            n = blocks[b][2] - blocks[b][1]
-            new_ttl[tkeys[b]] = turtle_body(triples[pos:pos + n])[1]
-            pos += n
-        del triples
-    if val_todo:
-        size = -(-len(val_todo) // max(1, batches))
-        work = []
-        for part in (val_todo[i:i + size] for i in range(0, len(val_todo), size)):
-            wanted = {blocks[b][0][1:-1] for b, _ in part}
-            given = [line for b, _ in part for line in keys[blocks[b][1]:blocks[b][2]]]
-            given += sorted({t for _, objects in part for o in objects for t in types[o]} - set(given))
-            work.append((given, wanted))
-        found: dict[str, list] = {}
-        for results in validate_batches(work):
-            for r in results:
-                found.setdefault(r.focus, []).append(r)
-        del work
-        for b, _ in val_todo:
+    batches = []
+    for i in range(0, len(todo), BATCH_BLOCKS):
+        part = todo[i:i + BATCH_BLOCKS]
+        batches.append(([line for b, _, _, _ in part for line in keys[blocks[b][1]:blocks[b][2]]],
+                        [blocks[b][2] - blocks[b][1] for b, _, _, _ in part],
+                        [ser for _, ser, _, _ in part], [val for _, _, val, _ in part],
+                        sorted({t for _, _, val, objects in part if val for o in objects for t in types[o]})))
+    found: dict[str, list] = {}
+    for part, (bodies, results) in zip((todo[i:i + BATCH_BLOCKS] for i in range(0, len(todo), BATCH_BLOCKS)),
+                                       run_batches(batches)):
+        it = iter(bodies)
+        for b, ser, _, _ in part:
+            if ser:
+                new_ttl[tkeys[b]] = next(it)
+        for r in results:
+            found.setdefault(r.focus, []).append(r)
+    del batches
+    for b, _, val, _ in todo:
+        if val:
             new_val[vkeys[b]] = found.get(blocks[b][0][1:-1], [])
 
     out.turtle = [new_ttl.get(k) or old_ttl[k] for k in tkeys]
-    if validate_batches is not None:
+    if validate:
         out.results = [r for k in vkeys for r in (new_val[k] if k in new_val else old_val[k])]
         failing = {r.focus for r in out.results if r.severity == "Violation"}
         for subject, s, e in blocks if failing else ():
             if subject[1:-1] in failing:
                 out.lines_of[subject[1:-1]] = keys[s:e]
-    if cache is not None and cache.enabled and (ttl_todo or val_todo or len(old_ttl) != len(tkeys)):
+    if cache is not None and cache.enabled and (todo or len(old_ttl) != len(tkeys)):
         # keep what this build used, nothing older
         cache.put("shared", env, {
             "turtle": {k: out.turtle[i] for i, k in enumerate(tkeys)},
-            "results": {k: (new_val[k] if k in new_val else old_val[k]) for k in vkeys} if validate_batches
+            "results": {k: (new_val[k] if k in new_val else old_val[k]) for k in vkeys} if validate
             else old_val,
         })
     return out
