@@ -139,7 +139,8 @@ def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_p
 
     from diplograph import shared as shared_module
 
-    monkeypatch.setattr(shared_module, "BATCH_BLOCKS", 7)
+    monkeypatch.setattr(shared_module, "BATCH_LINES", 40)
+    monkeypatch.setattr(shared_module, "WAVE", 3)
 
     seeds = tmp_path / "seeds"
     shutil.copytree(corpus, seeds)

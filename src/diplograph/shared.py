@@ -41,7 +41,8 @@ def _parse(lines, quads: bool = False) -> list:
     return list(parsed) if quads else [q.triple for q in parsed]
 
 
-BATCH_BLOCKS = 3000  # blocks per batch: bounds a worker's memory whatever the archive's size
+BATCH_LINES = 60_000  # lines per batch (whole blocks): bounds a worker's memory whatever the archive's size
+WAVE = 8  # batches made and sent to the workers at a time
 
 
 def process_batch(batch, shapes=None) -> tuple[list[bytes], list]:
@@ -132,23 +133,35 @@ def merge_shared(docs, *, cache=None, env: str = "", shapes=None, run_batches=No
             n_val += val
     out.stats = {"blocks": len(blocks), "serialized": n_ser, "validated": n_val}
 
-    batches = []
-    for i in range(0, len(todo), BATCH_BLOCKS):
-        part = todo[i:i + BATCH_BLOCKS]
-        batches.append(([line for b, _, _, _ in part for line in keys[blocks[b][1]:blocks[b][2]]],
-                        [blocks[b][2] - blocks[b][1] for b, _, _, _ in part],
-                        [ser for _, ser, _, _ in part], [val for _, _, val, _ in part],
-                        sorted({t for _, _, val, objects in part if val for o in objects for t in types[o]})))
+    # Batches of about BATCH_LINES lines (a country's block alone can have thousands), made and run
+    # a few at a time so that neither this process nor a worker holds much of the archive.
+    parts, part, size = [], [], 0
+    for item in todo:
+        n = blocks[item[0]][2] - blocks[item[0]][1]
+        if part and size + n > BATCH_LINES:
+            parts.append(part)
+            part, size = [], 0
+        part.append(item)
+        size += n
+    if part:
+        parts.append(part)
+
+    def batch(part):
+        return ([line for b, _, _, _ in part for line in keys[blocks[b][1]:blocks[b][2]]],
+                [blocks[b][2] - blocks[b][1] for b, _, _, _ in part],
+                [ser for _, ser, _, _ in part], [val for _, _, val, _ in part],
+                sorted({t for _, _, val, objects in part if val for o in objects for t in types[o]}))
+
     found: dict[str, list] = {}
-    for part, (bodies, results) in zip((todo[i:i + BATCH_BLOCKS] for i in range(0, len(todo), BATCH_BLOCKS)),
-                                       run_batches(batches)):
-        it = iter(bodies)
-        for b, ser, _, _ in part:
-            if ser:
-                new_ttl[tkeys[b]] = next(it)
-        for r in results:
-            found.setdefault(r.focus, []).append(r)
-    del batches
+    for w in range(0, len(parts), WAVE):
+        wave = parts[w:w + WAVE]
+        for part, (bodies, results) in zip(wave, run_batches([batch(p) for p in wave])):
+            it = iter(bodies)
+            for b, ser, _, _ in part:
+                if ser:
+                    new_ttl[tkeys[b]] = next(it)
+            for r in results:
+                found.setdefault(r.focus, []).append(r)
     for b, _, val, _ in todo:
         if val:
             new_val[vkeys[b]] = found.get(blocks[b][0][1:-1], [])
