@@ -334,7 +334,29 @@ def _docgraph_task(args):
     x.doc.path, x.doc.sidecar_path = path, sidecar_path
     apply_entity_state(x, state)
     return write_docgraph(Rdfizer(base), x, SentenceIndex(sentences), Path(folder),
-                          validate_with=_fast_validator())
+                          validate_with=_fast_validator(), entail=_WORKER.get("entail") or _entailment())
+
+
+def _entailment():
+    """docgraph's `entail`: from the fast shapes' sh:class classes (None if unavailable)."""
+    from functools import lru_cache
+
+    from diplograph.fastshacl import Unsupported
+    from diplograph.validate import fast_shapes
+
+    try:
+        shapes = fast_shapes(_WORKER["project"])
+    except Unsupported:
+        return None
+    wanted = shapes.value_classes()
+    if wanted is None:
+        return None
+
+    @lru_cache(maxsize=None)
+    def entail(types: frozenset) -> tuple:
+        return tuple(sorted(c for c in wanted if any(c in shapes.closure(t) for t in types)))
+    _WORKER["entail"] = entail
+    return entail
 
 
 def _fast_validator():

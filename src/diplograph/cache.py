@@ -152,5 +152,15 @@ class BuildCache:
             pass
 
     def put(self, kind: str, key: str, value) -> None:
-        if self.root is not None:
-            self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """Pickle straight into the file (a big value is not copied into memory as bytes first)."""
+        if self.root is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:  # a read-only or full disk only costs speed
+            pass

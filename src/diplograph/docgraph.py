@@ -96,9 +96,11 @@ def turtle_body(triples) -> tuple[bytes, bytes]:
     return b"".join(head), body
 
 
-def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None) -> DocGraph:
+def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail=None) -> DocGraph:
     """Turn one linked Extraction into its graph and write the folder (atomically: a temp folder
-    renamed into place). `validate_with`: a callable(triples, only) → fast results, or None."""
+    renamed into place). `validate_with`: a callable(triples, only) → fast results, or None.
+    `entail(types)`: the classes the shapes check value nodes against that a node with these types
+    belongs to (None: keep all the types of the own nodes shared triples point to)."""
     stem = x.doc.stem
     graph_iri = str(rdf.graph_iri(stem))
     triples = sorted_triples(rdf.triples(x, sentence_of))
@@ -118,6 +120,15 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None) -> Doc
                 own_objects.add(o.value)
     context = [key for key, t in zip(keys, triples)
                if t.predicate.value == RDF_TYPE and t.subject.value in own_objects] if own_objects else []
+    if context and entail is not None:
+        # Only what the shapes can ask of a value node: its membership in the classes of sh:class
+        # (a span is a nif:String), one line per such class, instead of all its types.
+        types: dict[str, set[str]] = {}
+        for t in triples:
+            if t.predicate.value == RDF_TYPE and t.subject.value in own_objects:
+                types.setdefault(t.subject.value, set()).add(t.object.value)
+        context = sorted(f"<{node}> <{RDF_TYPE}> <{cls}>" for node, classes in types.items()
+                         for cls in entail(frozenset(classes)))
     results = None
     if validate_with is not None:
         results = validate_with(triples, own)

@@ -132,6 +132,37 @@ class Shapes:
         self.node_shapes = [self._node_shape(s) for s in sorted(
             set(shapes.subjects(RDF.type, URIRef(SH + "NodeShape"))), key=str)]
 
+    def closure(self, cls: str) -> set[str]:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for sup in self.superclasses.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        return seen
+
+    def value_classes(self) -> set[str] | None:
+        """The classes a value node's rdf:type is checked against (sh:class, also inside sh:or and
+        qualified value shapes); None when a SPARQL constraint might read other types too."""
+        if any(re.search(r"rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>|\sa\s", sel)
+               for ns in self.node_shapes for sel, _ in ns.sparql):
+            return None
+        out: set[str] = set()
+
+        def visit(constraints):
+            for key, arg in constraints:
+                if key == "class":
+                    out.add(arg)
+                elif key == "or":
+                    for alt in arg:
+                        visit(alt)
+                elif key == "qualifiedValueShape":
+                    visit(arg)
+        for ns in self.node_shapes:
+            for ps in ns.properties:
+                visit(ps.constraints)
+        return out
+
     def curie(self, node) -> str:
         text = str(node)
         for prefix, ns in sorted(self.prefixes.items(), key=lambda kv: -len(kv[1])):
