@@ -154,6 +154,7 @@ def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_p
     assert first.stats["rdf_made"] == 12
     again = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
     assert again.stats["rdf_made"] == 0 and again.stats["shared_blocks_validated"] == 0
+    assert again.stats["shared_reused"]
     for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
         assert (out / name).read_bytes() == (published / name).read_bytes(), name
     edited = sorted(seeds.glob("*.txt"))[5]
@@ -161,9 +162,21 @@ def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_p
     inc = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
     assert inc.stats["mapped"] == 1 and inc.stats["rdf_made"] >= 1
     assert 0 < inc.stats["shared_blocks_validated"] < first.stats["shared_blocks_validated"]
+    assert not inc.stats["shared_reused"]  # the edit moved the spans: blocks re-merged, most from the cache
     fresh = tmp_path / "fresh"
     build(seeds=seeds, output=fresh, project=project, use_cache=False, validator="fast")
     cmp = filecmp.dircmp(out, fresh)
     assert not cmp.diff_files and not cmp.left_only and not cmp.right_only
     for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    # An appended sentence that names nothing leaves every shared triple as it was: the merged
+    # shared blocks are reused whole, and the output is still that of a fresh build.
+    other = sorted(seeds.glob("*.txt"))[2]
+    other.write_text(other.read_text(encoding="utf-8") + "\nThis text was corrected after publication.\n",
+                     encoding="utf-8")
+    appended = build(seeds=seeds, output=out, project=project, cache_dir=cache, validator="fast")
+    assert appended.stats["mapped"] == 1 and appended.stats["shared_reused"]
+    fresh2 = tmp_path / "fresh2"
+    build(seeds=seeds, output=fresh2, project=project, use_cache=False, validator="fast")
+    for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
+        assert (out / name).read_bytes() == (fresh2 / name).read_bytes(), name

@@ -173,3 +173,20 @@ def test_entity_records_unify_and_link_as_the_extractions_do(corpus, project):
         assert linked_state(m) == linked_state(x)
         apply_entity_state(f, entity_state(m))
         assert linked_state(f) == linked_state(x)
+
+
+def test_linker_answers_are_kept_between_builds(tmp_path, project, monkeypatch):
+    """A rebuild does not score entities again: the linker's answers for the same names, kind and
+    context come from the cache (keyed by the slice, the gazetteer and the linking code)."""
+    from diplograph.linking.linker import Linker
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(project=project, output=out, cache_dir=cache)
+    report = (out / "link-report.json").read_bytes()
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the linker ran again")
+    monkeypatch.setattr(Linker, "decide", boom)
+    monkeypatch.setattr(Linker, "candidates", boom)
+    build(project=project, output=out, cache_dir=cache)
+    assert (out / "link-report.json").read_bytes() == report

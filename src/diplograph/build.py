@@ -210,7 +210,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
     stage["map"] = t1 - t0
     extractions = mapped
     unify_entities(extractions)
-    link_report = _link(extractions, project)
+    link_report = _link(extractions, project, cache)
     rdf = Rdfizer(base)
     scratch = None if cache.enabled else Path(tempfile.mkdtemp(prefix="diplograph-build-"))
     try:
@@ -426,6 +426,7 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
             stats["validated"] = stats.get("validated", 0) + stats.get("rdf_made", 0)
             stats["validation_cached"] = stats.get("validation_cached", 0) + stats.get("rdf_cached", 0)
             stats["shared_blocks_validated"] = shared.stats.get("validated", 0)
+            stats["shared_reused"] = bool(shared.stats.get("reused"))
             return report, shared
         except fastshacl.Unsupported:
             pass
@@ -575,9 +576,36 @@ def _map_all(pairs: list[SeedPair], project: Project, base: str, cache, workers:
         yield pair, ("ok", m), cached
 
 
-def _link(extractions: list[Extraction], project: Project):
-    from diplograph.linking import link_extractions
-    return link_extractions(extractions, project)
+def _link(extractions: list[Extraction], project: Project, cache=None):
+    """Wikidata linking; with a cache, the linker's answers (candidates and decision for a set of
+    names, a kind and a context: pure functions of the slice, the gazetteer and the linking code)
+    are kept between builds, so a rebuild scores only entities whose names or context changed."""
+    from diplograph.linking import gazetteer_path, link_extractions, load_linker, slice_path
+
+    if cache is None or not cache.enabled:
+        return link_extractions(extractions, project)
+    from diplograph.cache import _PKG, files_hash, sha256
+
+    linker = load_linker(project)
+    key = sha256("link-memo-1", str(linker.threshold), files_hash([slice_path(project), gazetteer_path(project)]),
+                 files_hash(sorted((_PKG / "linking").glob("*.py"))))
+    old = cache.get("link", key) or {}
+    used: dict = {}
+
+    def memo(kind_of_call, method):
+        def call(names, kind, ctx):
+            k = (kind_of_call, tuple(names), kind, ctx.country_qid, ctx.sentence, ctx.key)
+            if k not in used:
+                used[k] = old[k] if k in old else method(names, kind, ctx)
+            return used[k]
+        return call
+
+    linker.decide = memo("decide", linker.decide)
+    linker.candidates = memo("candidates", linker.candidates)
+    report = link_extractions(extractions, project, linker=linker)
+    if set(used) != set(old):
+        cache.put("link", key, used)
+    return report
 
 
 def _validate(graphs: list[GraphFile], project: Project):

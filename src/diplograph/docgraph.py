@@ -39,7 +39,7 @@ from diplograph.export import sorted_triples, turtle_bytes
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 META = "meta.pickle"
 CONTEXT_MARK = "# types of this document's nodes that the triples above point to\n"
-FORMAT = "docgraph-2"
+FORMAT = "docgraph-3"
 FILES = ("graph.ttl", "graph.nt", "quads.nq", "own.ttl", "shared.nt")
 
 
@@ -52,6 +52,7 @@ class DocGraph:
     sha256: str  # of graph.ttl
     own_triples: int
     own_classes: dict[str, int] = field(default_factory=dict)  # class IRI → own nodes of that class
+    shared_sha256: str = ""  # of shared.nt: the merged shared blocks are reused while no document's changes
     shared_lines: int = 0  # in shared.nt: N-Triples lines about shared nodes, then (after the
     # CONTEXT_MARK comment line) the rdf:type lines of own nodes that shared triples point to; read by diplograph.shared
     # fast-evaluator results on the own nodes as (fastshacl.Result, sentence) pairs; None: not
@@ -145,8 +146,10 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail
         (tmp / "graph.nt").write_text("".join(k + " .\n" for k in keys), encoding="utf-8")
         (tmp / "quads.nq").write_text("".join(k + suffix for k in keys), encoding="utf-8")
         (tmp / "own.ttl").write_bytes(own_body)
-        (tmp / "shared.nt").write_text("".join(k + " .\n" for k in shared) + CONTEXT_MARK
-                                       + "".join(k + " .\n" for k in context), encoding="utf-8")
+        shared_nt = ("".join(k + " .\n" for k in shared) + CONTEXT_MARK
+                     + "".join(k + " .\n" for k in context)).encode("utf-8")
+        (tmp / "shared.nt").write_bytes(shared_nt)
+        meta.shared_sha256 = hashlib.sha256(shared_nt).hexdigest()
         (tmp / META).write_bytes(pickle.dumps((FORMAT, _stored(meta)), protocol=pickle.HIGHEST_PROTOCOL))
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)

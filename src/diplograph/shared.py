@@ -82,6 +82,25 @@ def merge_shared(docs, *, cache=None, env: str = "", shapes=None, run_batches=No
 
     validate = shapes is not None
     run_batches = run_batches or (lambda batches: [process_batch(b, shapes) for b in batches])
+    # The whole result of the previous build is reused when no document's shared.nt changed (an edit
+    # that does not move the entities' spans, or a rebuild of the same documents).
+    use_cache = cache is not None and cache.enabled
+    whole_key = sha256(env, str(validate), *(d.shared_sha256 for d in docs))
+    if use_cache:
+        last = cache.get("shared", f"last-{env}")
+        if last is not None and last[0] == whole_key:
+            out = last[1]
+            out.stats = {"blocks": len(out.turtle), "serialized": 0, "validated": 0, "reused": True}
+            return out
+    out = _merge(docs, cache, env, validate, shapes, run_batches)
+    if use_cache:
+        cache.put("shared", f"last-{env}", (whole_key, out))
+    return out
+
+
+def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
+    from diplograph.cache import sha256
+
     lines: set[str] = set()
     context: set[str] = set()
     for d in docs:  # one document's lines at a time: the parent holds only the distinct ones
