@@ -57,3 +57,31 @@ def test_validate_command(tmp_path, fresh_output):
     broken.write_text("@prefix x: <urn:x#> .\nx:a x:b .\nx:c x:d x:e x:f .\n")
     res = CliRunner().invoke(cli, ["validate", str(broken)])
     assert res.exit_code == 3 and "broken.ttl:2" in res.output
+
+
+# Every located event must be in Accra: a document with a meeting in Lima violates this.
+ONLY_ACCRA = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix schema: <https://schema.org/> .
+<urn:test:NoLimaShape> a sh:NodeShape ; sh:targetSubjectsOf schema:location ;
+    sh:property [ sh:path schema:location ; sh:pattern "accra$" ; sh:severity sh:Violation ;
+                  sh:message "not in Accra" ] .
+"""
+
+
+@pytest.mark.parametrize("validator", ["pyshacl", "fast"])
+def test_keep_going_skips_the_document_that_violates_the_shapes(tmp_path, validator):
+    from tests.test_bad_input import GOOD_META, GOOD_TEXT
+
+    other = GOOD_TEXT.replace("Ghana", "Peru").replace("Kofi Boateng", "Ana Quispe").replace("Accra", "Lima")
+    proj = make_project(tmp_path / "proj", {"001_accra": (GOOD_TEXT, GOOD_META),
+                                            "002_lima": (other, GOOD_META.replace("Ghana", "Peru"))},
+                        shapes_extra=ONLY_ACCRA)
+    out = tmp_path / "output"
+    runner = CliRunner()
+    args = ["build", "--seeds", str(proj.seeds), "--output", str(out), "--validator", validator, "--no-cache"]
+    failed = runner.invoke(cli, args, env={"DIPLOGRAPH_PROJECT": str(proj.root)})
+    assert failed.exit_code == 1 and "not in Accra" in failed.output and "city/lima" in failed.output
+    result = runner.invoke(cli, args + ["--keep-going"], env={"DIPLOGRAPH_PROJECT": str(proj.root)})
+    assert "002_lima.txt" in result.output and "violates the shapes" in result.output, result.output
+    assert (out / "graphs" / "001_accra.ttl").exists() and not (out / "graphs" / "002_lima.ttl").exists()
