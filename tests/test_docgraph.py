@@ -180,3 +180,21 @@ def test_fast_rebuild_redoes_only_what_changed(corpus, published, project, tmp_p
     build(seeds=seeds, output=fresh2, project=project, use_cache=False, validator="fast")
     for name in ("dataset.ttl", "dataset.nq", "manifest.json", "void.ttl"):
         assert (out / name).read_bytes() == (fresh2 / name).read_bytes(), name
+
+
+def test_shapes_that_are_not_local_are_validated_by_pyshacl(tmp_path):
+    """The split validation is exact only for shapes that read a node's own triples; a shape that
+    reads another node's triples (which the fast evaluator could run) makes the build use pySHACL
+    (which merges what it needs)."""
+    from tests.conftest import make_project
+    from tests.test_bad_input import GOOD_META, GOOD_TEXT
+
+    nonlocal_shape = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix schema: <https://schema.org/> .
+<urn:test:Far> a sh:NodeShape ; sh:targetSubjectsOf schema:location ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:severity sh:Warning ; sh:select "SELECT $this WHERE { $this <https://schema.org/location> ?place . ?place <https://schema.org/name> ?name . FILTER (STRLEN(?name) > 500) }" ] .
+"""
+    proj = make_project(tmp_path / "proj", {"001_good": (GOOD_TEXT, GOOD_META)}, shapes_extra=nonlocal_shape)
+    res = build(project=proj, output=tmp_path / "out", use_cache=False, validator="fast")
+    assert res.stats["validator"] == "pyshacl"

@@ -414,7 +414,10 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
         raise InputError(f"unknown validator {validator!r}; allowed: auto, pyshacl, fast")
     total = sum(d.triples for d in docs)
     use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
-    if use_fast and all(d.results is not None for d in docs):
+    from diplograph.docvalidate import shapes_are_local
+
+    # The split (own nodes per document, shared nodes per block) is exact only for local shapes.
+    if use_fast and all(d.results is not None for d in docs) and shapes_are_local(project):
         from diplograph import fastshacl
         from diplograph.validate import fast_shapes
 
