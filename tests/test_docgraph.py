@@ -198,3 +198,20 @@ def test_shapes_that_are_not_local_are_validated_by_pyshacl(tmp_path):
     proj = make_project(tmp_path / "proj", {"001_good": (GOOD_TEXT, GOOD_META)}, shapes_extra=nonlocal_shape)
     res = build(project=proj, output=tmp_path / "out", use_cache=False, validator="fast")
     assert res.stats["validator"] == "pyshacl"
+
+
+def test_cache_keeps_one_generation_of_document_graphs(corpus, project, tmp_path):
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(corpus, seeds)
+    cache = tmp_path / "cache"
+    build(seeds=seeds, output=tmp_path / "out", project=project, cache_dir=cache)
+    folders = set((cache / "doc").glob("*/*"))
+    assert len(folders) == 12
+    edited = sorted(seeds.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nCorrected.\n", encoding="utf-8")
+    res = build(seeds=seeds, output=tmp_path / "out", project=project, cache_dir=cache)
+    assert res.stats["doc_folders_pruned"] == 1
+    after = set((cache / "doc").glob("*/*"))
+    assert len(after) == 12 and len(after - folders) == 1

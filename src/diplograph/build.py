@@ -255,6 +255,8 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
                                                      license_iri, version)))
         extra = {"link-report.json": link_report.to_dict() if link_report is not None else {}}
         result.manifest = write_streamed_publication(base, docs, shared, void, version, extra, output)
+        if cache.enabled:
+            stats["doc_folders_pruned"] = _prune_doc_folders(cache.root / "doc", {d.folder for d in docs})
         result.triples = result.manifest["triples"]
         stage["export"] = time.perf_counter() - t3
     finally:
@@ -269,6 +271,18 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
 # ----------------------------------------------------------------------------- document graphs (cached, parallel)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _prune_doc_folders(root: Path, used: set[Path]) -> int:
+    """Remove the document-graph folders this build did not use (earlier versions of edited
+    documents): the cache keeps one generation, about twice the output's size."""
+    pruned = 0
+    for folder in root.glob("*/*"):
+        if folder.name.startswith(".tmp-") or folder in used:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        pruned += 1
+    return pruned
 
 
 def linked_state(x) -> str:

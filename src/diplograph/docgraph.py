@@ -4,7 +4,6 @@ and kept on disk, so that the build never holds an archive's triples in memory.
 For each document graph a folder holds:
 
 * `graph.ttl`: the document's named graph (copied to `output/graphs/STEM.ttl`);
-* `graph.nt`: the same triples as sorted N-Triples (read back only for pySHACL and `--keep-going`);
 * `quads.nq`: its lines of `dataset.nq`;
 * `own.ttl`: the Turtle body (no prefix lines) of its *own* triples, those about nodes only this
   document describes (the document, its spans, events, quotations, stances: `Rdfizer.own_prefixes`);
@@ -39,8 +38,8 @@ from diplograph.export import sorted_triples, turtle_bytes
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 META = "meta.pickle"
 CONTEXT_MARK = "# types of this document's nodes that the triples above point to\n"
-FORMAT = "docgraph-3"
-FILES = ("graph.ttl", "graph.nt", "quads.nq", "own.ttl", "shared.nt")
+FORMAT = "docgraph-4"
+FILES = ("graph.ttl", "quads.nq", "own.ttl", "shared.nt")
 
 
 @dataclass
@@ -70,12 +69,14 @@ class DocGraph:
         return [k[:-2] for k in shared.splitlines()], [k[:-2] for k in context.splitlines()]
 
     def graph_file(self):
-        """The document graph as an export.GraphFile (parsed back from graph.nt)."""
+        """The document graph as an export.GraphFile (parsed back from its sorted N-Quads lines;
+        for pySHACL, `--keep-going` and the sentence of a failing node)."""
         from diplograph.export import GraphFile, TripleList
 
-        blob = self.path("graph.nt").read_bytes()
-        triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_TRIPLES))
-        triples.nt = [line[:-2] for line in blob.decode("utf-8").splitlines()]
+        blob = self.path("quads.nq").read_bytes()
+        triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_QUADS))
+        cut = len(f" <{self.graph}> .")
+        triples.nt = [line[:-cut] for line in blob.decode("utf-8").splitlines()]
         return GraphFile(self.stem, self.graph, triples)
 
 
@@ -143,7 +144,6 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
         (tmp / "graph.ttl").write_bytes(graph_ttl)
-        (tmp / "graph.nt").write_text("".join(k + " .\n" for k in keys), encoding="utf-8")
         (tmp / "quads.nq").write_text("".join(k + suffix for k in keys), encoding="utf-8")
         (tmp / "own.ttl").write_bytes(own_body)
         shared_nt = ("".join(k + " .\n" for k in shared) + CONTEXT_MARK
