@@ -47,3 +47,17 @@ def make_project(root: Path, seeds: dict[str, tuple[bytes | str, str | None]] | 
         if meta is not None:
             (root / "seeds" / f"{name}.meta.yaml").write_text(meta, encoding="utf-8")
     return Project(root)
+
+
+def map_and_link(pairs, project: Project) -> list:
+    """(Extraction, DocContext) of each seed pair, unified and linked across them as a build does."""
+    from diplograph.build import _link, map_document, unify_entities
+    from diplograph.extract.context import Tables
+    from diplograph.seeds import read_document
+
+    tables = Tables.load(project.data_dir)
+    mapped = [map_document(read_document(p), tables, project) for p in pairs]
+    xs = [x for x, _ in mapped]
+    unify_entities(xs)
+    _link(xs, project)
+    return mapped

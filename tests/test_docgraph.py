@@ -12,13 +12,13 @@ import pytest
 import rdflib
 
 from diplograph.bench.corpus import generate
-from diplograph.build import _link, _validate_all, _worker_init, build, map_document, unify_entities
+from diplograph.build import _validate_all, _worker_init, build
 from diplograph.cache import BuildCache
 from diplograph.docgraph import own_test, read_docgraph, write_docgraph
-from diplograph.extract.context import Tables
 from diplograph.rdfize import Rdfizer
-from diplograph.seeds import discover, read_document
+from diplograph.seeds import discover
 from diplograph.validate import validate_triples_fast
+from tests.conftest import map_and_link
 
 BASE = "https://w3id.org/diplograph/id"
 
@@ -89,12 +89,8 @@ def test_own_nodes_are_only_in_their_document(published):
 def test_split_validation_reports_what_the_whole_graph_gets(corpus, project, tmp_path):
     """Including a violation only the union shows (one country with two names in two documents)
     and one on a document's own node."""
-    tables = Tables.load(project.data_dir)
-    pairs = discover(corpus)[:4] + discover(project.seeds)
-    mapped = [map_document(read_document(p), tables, project) for p in pairs]
+    mapped = map_and_link(discover(corpus)[:4] + discover(project.seeds), project)
     xs = [x for x, _ in mapped]
-    unify_entities(xs)
-    _link(xs, project)
     shared_country = next(e.key for e in xs[0].entities.values() if e.kind == "country"
                           and any(e.key == f.key for x in xs[1:] for f in x.entities.values()))
 

@@ -17,7 +17,7 @@ from diplograph.extract.context import Tables
 from diplograph.rdfize import Rdfizer
 from diplograph.seeds import discover, read_document
 
-from tests.conftest import make_project
+from tests.conftest import make_project, map_and_link
 
 N = 8
 
@@ -103,12 +103,8 @@ def test_per_document_validation_reports_what_whole_graph_validation_does(corpus
     """Same results (focus, shape, message, value, sentence) as pySHACL on the merged graph,
     including a violation that exists only across documents (two names for one entity)."""
     assert shapes_are_local(project)
-    tables = Tables.load(project.data_dir)
-    pairs = discover(corpus)[:5] + discover(project.seeds)
-    mapped = [map_document(read_document(p), tables, project) for p in pairs]
+    mapped = map_and_link(discover(corpus)[:5] + discover(project.seeds), project)
     xs = [x for x, _ in mapped]
-    unify_entities(xs)
-    _link(xs, project)
     rdf = Rdfizer("https://w3id.org/diplograph/id")
     graphs = [GraphFile(x.doc.stem, str(rdf.graph_iri(x.doc.stem)), sorted_triples(rdf.triples(x, c.sentence_of)))
               for x, c in mapped]

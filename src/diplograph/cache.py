@@ -139,20 +139,14 @@ class BuildCache:
             return None
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
-        if self.root is None:
-            return
-        path = self._path(kind, key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError:  # a read-only or full disk only costs speed
-            pass
+        self._write(kind, key, lambda fh: fh.write(data))
 
     def put(self, kind: str, key: str, value) -> None:
         """Pickle straight into the file (a big value is not copied into memory as bytes first)."""
+        self._write(kind, key, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _write(self, kind: str, key: str, write) -> None:
+        """Atomically: a temp file beside the entry, renamed into place."""
         if self.root is None:
             return
         path = self._path(kind, key)
@@ -160,7 +154,7 @@ class BuildCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                write(fh)
             os.replace(tmp, path)
         except OSError:  # a read-only or full disk only costs speed
             pass
