@@ -275,7 +275,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def _prune_doc_folders(root: Path, used: set[Path]) -> int:
     """Remove the document-graph folders this build did not use (earlier versions of edited
-    documents): the cache keeps one generation, about twice the output's size."""
+    documents): the cache keeps one generation, a little more than the output's size."""
     pruned = 0
     for folder in root.glob("*/*"):
         if folder.name.startswith(".tmp-") or folder in used:
@@ -424,12 +424,12 @@ def _validate_all(docs, rdf: Rdfizer, project: Project, cache, workers, stats, p
     """(SHACL report of the merged graph, the merged shared triples). pySHACL (per document graph,
     diplograph.docvalidate) for small builds or on request; else the fast evaluator's results on each
     document's own nodes (made with its graph) and on the shared nodes (diplograph.shared)."""
+    from diplograph.docvalidate import shapes_are_local
+
     if validator not in ("auto", "pyshacl", "fast"):
         raise InputError(f"unknown validator {validator!r}; allowed: auto, pyshacl, fast")
     total = sum(d.triples for d in docs)
     use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
-    from diplograph.docvalidate import shapes_are_local
-
     # The split (own nodes per document, shared nodes per block) is exact only for local shapes.
     if use_fast and all(d.results is not None for d in docs) and shapes_are_local(project):
         from diplograph import fastshacl

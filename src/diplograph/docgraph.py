@@ -89,13 +89,10 @@ def own_test(rdf, stem: str):
 def turtle_body(triples) -> tuple[bytes, bytes]:
     """(prefix lines, the rest) of pyoxigraph's Turtle for `triples` (same prefixes every time)."""
     data = turtle_bytes(triples)
-    head, body, pos = [], data, 0
+    pos = 0
     while data.startswith(b"@prefix ", pos):
-        end = data.index(b"\n", pos) + 1
-        head.append(data[pos:end])
-        pos = end
-    body = data[pos:]
-    return b"".join(head), body
+        pos = data.index(b"\n", pos) + 1
+    return data[:pos], data[pos:]
 
 
 def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail=None) -> DocGraph:
@@ -120,17 +117,16 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail
             o = t.object
             if isinstance(o, ox.NamedNode) and own(o.value):
                 own_objects.add(o.value)
-    context = [key for key, t in zip(keys, triples)
-               if t.predicate.value == RDF_TYPE and t.subject.value in own_objects] if own_objects else []
-    if context and entail is not None:
-        # Only what the shapes can ask of a value node: its membership in the classes of sh:class
-        # (a span is a nif:String), one line per such class, instead of all its types.
+    context: list[str] = []
+    if own_objects:
         types: dict[str, set[str]] = {}
         for t in triples:
             if t.predicate.value == RDF_TYPE and t.subject.value in own_objects:
                 types.setdefault(t.subject.value, set()).add(t.object.value)
+        # Only what the shapes can ask of a value node (with `entail`: its membership in the classes
+        # of sh:class, a span is a nif:String: one line instead of all its types).
         context = sorted(f"<{node}> <{RDF_TYPE}> <{cls}>" for node, classes in types.items()
-                         for cls in entail(frozenset(classes)))
+                         for cls in (entail(frozenset(classes)) if entail is not None else classes))
     results = None
     if validate_with is not None:
         results = validate_with(triples, own)
