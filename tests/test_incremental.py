@@ -131,7 +131,7 @@ def test_rdf_cache_key_follows_unified_entity_facts(project):
     linking decides for an entity it mentions (name, aliases, types, country, Wikidata id)."""
     import copy
 
-    from diplograph.build import linked_state
+    from diplograph.mapped import linked_state
 
     tables = Tables.load(project.data_dir)
     x, _ = map_document(read_document(discover(project.seeds)[0]), tables, project)
@@ -153,8 +153,7 @@ def test_entity_records_unify_and_link_as_the_extractions_do(corpus, project):
     decisions and the state carried back onto each Extraction are those of the whole Extractions."""
     import copy
 
-    from diplograph.build import linked_state
-    from diplograph.mapped import apply_entity_state, entity_state, summarize
+    from diplograph.mapped import apply_entity_state, entity_state, linked_state, summarize
 
     tables = Tables.load(project.data_dir)
     pairs = discover(corpus) + discover(project.seeds)

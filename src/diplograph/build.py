@@ -21,7 +21,7 @@ from diplograph import __version__
 from diplograph.errors import DiplographError, InputError, MappingError, NotConformant
 from diplograph.export import GraphFile, sorted_triples, write_streamed_publication, write_text_atomic
 from diplograph.extract.context import DocContext, Tables
-from diplograph.mapped import MappedDocument, apply_entity_state, entity_state, summarize
+from diplograph.mapped import MappedDocument, apply_entity_state, entity_state, linked_state, summarize
 from diplograph.model import Extraction
 from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
 from diplograph.project import Project
@@ -283,18 +283,6 @@ def _prune_doc_folders(root: Path, used: set[Path]) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         pruned += 1
     return pruned
-
-
-def linked_state(x) -> str:
-    """What cross-document unification and Wikidata linking set on a mapped document's entities
-    (an Extraction or its MappedDocument record: the same digest); everything else is fixed by
-    the map key."""
-    from diplograph.cache import sha256
-    from diplograph.mapped import LINKED_FIELDS, _order
-
-    return sha256(*(repr((e.kind, e.key) + tuple(sorted(v) if isinstance(v, set) else v
-                                                  for v in (getattr(e, f) for f in LINKED_FIELDS)))
-                    for e in _order(x)))
 
 
 def _docgraphs(mapped: list[MappedDocument], rdf: Rdfizer, cache, project: Project, base: str, stats: dict,

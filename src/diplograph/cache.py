@@ -10,10 +10,10 @@ Four kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a 
   link decisions, ontology and shapes need not be part of this key.
 * `summary`: the small record of the same document (diplograph.mapped: its entities for
   unification and linking), same key; a rebuild reads these, not the Extractions.
-* `doc/KEY/`: one document's graph folder (diplograph.docgraph: its Turtle, N-Triples, N-Quads
+* `doc/KEY/`: one document's graph folder (diplograph.docgraph: its Turtle, its sorted N-Quads
   lines, own-node Turtle body, shared triples and fast SHACL results on its own nodes), keyed by its
   map key, what cross-document unification and Wikidata linking set on its entities
-  (`build.linked_state`: so a change of an entity's unified name or Wikidata id in another
+  (`mapped.linked_state`: so a change of an entity's unified name or Wikidata id in another
   document re-derives it), the RDF-writing and validating code, the shapes and the ontology.
 * `validate`: the pySHACL results of one document graph (small builds and `--validator pyshacl`),
   keyed by the exact N-Triples of the graph as validated, the shapes file, the ontology files

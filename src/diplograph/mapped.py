@@ -52,11 +52,8 @@ class MappedDocument:
     _map_key: str = ""
     blob: bytes | None = None  # the pickled (Extraction, sentences) when the cache does not hold it
 
-    def entity_order(self) -> list[EntityRecord]:
-        return _order(self)
 
-
-def _order(x) -> list:
+def linked_entities(x) -> list:
     """The entities unification and linking touch, in a fixed order: the document's entities, then
     author and publisher when they are not among them."""
     ents = list(x.entities.values())
@@ -73,7 +70,7 @@ def summarize(x) -> MappedDocument:
     from diplograph.linking import mention_sentence
 
     records: dict[int, EntityRecord] = {}
-    for e in _order(x):
+    for e in linked_entities(x):
         records[id(e)] = EntityRecord(e.kind, e.key, e.name, set(e.aliases), set(e.subtypes), e.country,
                                       e.description, e.wikidata, e.link_status, e.from_sidecar,
                                       mention_sentence(e, x))
@@ -87,13 +84,24 @@ def summarize(x) -> MappedDocument:
     )
 
 
+def linked_state(x) -> str:
+    """What cross-document unification and Wikidata linking set on a mapped document's entities
+    (an Extraction or its MappedDocument record: the same digest); everything else is fixed by
+    the map key."""
+    from diplograph.cache import sha256
+
+    return sha256(*(repr((e.kind, e.key) + tuple(sorted(v) if isinstance(v, set) else v
+                                                  for v in (getattr(e, f) for f in LINKED_FIELDS)))
+                    for e in linked_entities(x)))
+
+
 def entity_state(m: MappedDocument) -> list[tuple]:
-    return [tuple(getattr(r, f) for f in LINKED_FIELDS) for r in m.entity_order()]
+    return [tuple(getattr(r, f) for f in LINKED_FIELDS) for r in linked_entities(m)]
 
 
 def apply_entity_state(x, state: list[tuple]) -> None:
     """Set on the Extraction's entities what unification and linking decided for their records."""
-    ents = _order(x)
+    ents = linked_entities(x)
     if len(ents) != len(state):
         raise ValueError("entity records do not match the mapped document (stale cache entry)")
     for e, values in zip(ents, state):
