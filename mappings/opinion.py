@@ -4,6 +4,7 @@ bio ("X was Deputy Secretary … (2019-20), Ambassador … (2017-19)"), mentions
 import re
 
 from diplograph.extract.context import DocContext
+from diplograph.extract.letters import letter_signatures
 from diplograph.extract.pipeline import run_common
 from diplograph.model import Span
 from diplograph.registry import mapping
@@ -19,6 +20,13 @@ _PAST_I = re.compile(r"(?:I|we)\s+(?:saw|was|were|had|learned|learnt|watched|led
 def map_opinion(ctx: DocContext) -> None:
     people = run_common(ctx, boxes=False, stances=False)
     x = ctx.extraction
+    # A letters page: each letter signed under it in capitals, with the writer's post.
+    from diplograph.extract.people import merge_posts
+
+    before = len(x.posts)
+    letter_signatures(ctx, people)
+    if len(x.posts) > before:
+        x.posts = merge_posts(x.posts)
     # Byline bullets list the author's posts without repeating the name: attach them to the author.
     if x.author is not None:
         from diplograph.extract.people import merge_posts

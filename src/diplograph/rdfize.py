@@ -156,6 +156,10 @@ class Rdfizer:
         title = doc.title
         if title:
             add((d, SDO.headline, Literal(title))); add((d, SDO.name, Literal(title))); add((d, RDFS.label, Literal(title)))
+        else:
+            # No headline: the document still publishes, named by its first line (not a headline).
+            label = untitled_label(text, doc.stem)
+            add((d, SDO.name, Literal(label))); add((d, RDFS.label, Literal(label)))
         if doc.date_published:
             add((d, SDO.datePublished, Literal(doc.date_published, datatype=XSD.date)))
             if x.date_span is not None:
@@ -322,3 +326,14 @@ class Rdfizer:
 
     def event_iri(self, x: Extraction, ev) -> URIRef:
         return self.iri("event", f"{x.doc.stem}--{ev.date or 'undated'}--{slugify(ev.name)[:60]}")
+
+
+def untitled_label(text: str, stem: str, most: int = 80) -> str:
+    """A name for a document without a headline: its first line, cut at a word, else its file stem."""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if not first:
+        return stem
+    if len(first) <= most:
+        return first
+    cut = first[:most].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

@@ -111,6 +111,7 @@ class DocContext:
     sentences: list[Span] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
+    _parse: object = None
 
     def __post_init__(self) -> None:
         text = self.doc.text
@@ -133,6 +134,15 @@ class DocContext:
             if s.start <= span.start < s.end:
                 return s
         return span
+
+    @property
+    def parse(self):
+        """The statistical parse of the document's blocks (spaCy; cached, made on first use)."""
+        if self._parse is None:
+            from diplograph.text.parse import parse_blocks
+
+            self._parse = parse_blocks(self.doc.text, [b.span for b in self.blocks])
+        return self._parse
 
     def excluded(self, span: Span) -> bool:
         return is_excluded(span, self.doc.excluded)

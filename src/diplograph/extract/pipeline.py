@@ -10,6 +10,7 @@ from diplograph.extract.context import DocContext
 from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
+from diplograph.extract.parsed_persons import persons_from_parse
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.signatures import signature_posts
@@ -132,6 +133,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     document_metadata(ctx, people)
     block_spans = [b.span for b in ctx.blocks]
     people.discover(block_spans)
+    persons_from_parse(ctx, people)
     people.surname_mentions(block_spans)
     country = main_country(ctx)
     attested = ctx.doc.date_published

