@@ -112,12 +112,14 @@ class DocContext:
     matches: list[Match] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list)
     _parse: object = None
+    _block_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         text = self.doc.text
         self.doc.excluded = find_furniture(text, self.tables.furniture)
         self.extraction = Extraction(self.doc)
         self.blocks = blocks(text, self.doc.excluded)
+        self._block_starts = [b.span.start for b in self.blocks]
         for b in self.blocks:
             self.sentences.extend(sentences(text, b.span))
 
@@ -141,8 +143,15 @@ class DocContext:
         if self._parse is None:
             from diplograph.text.parse import parse_blocks
 
-            self._parse = parse_blocks(self.doc.text, [b.span for b in self.blocks])
+            titles = tuple(sorted({f for r in self.tables.roles for f in r.forms}))
+            self._parse = parse_blocks(self.doc.text, [b.span for b in self.blocks], titles)
         return self._parse
+
+    def block_of(self, span: Span) -> Span:
+        i = bisect.bisect_right(self._block_starts, span.start) - 1
+        if i >= 0 and span.start < self.blocks[i].span.end:
+            return self.blocks[i].span
+        return span
 
     def excluded(self, span: Span) -> bool:
         return is_excluded(span, self.doc.excluded)
@@ -197,9 +206,12 @@ class DocContext:
         for b in self.blocks:
             langs = [Span(b.span.start + lm.start("l"), b.span.start + lm.end("l"))
                      for rx in (_LANGUAGE_LIST, _LANGUAGE_NAMED) for lm in rx.finditer(self.t(b.span))]
-            for m in self.tables.gazetteer.find(self.text, b.span):
+            found = self.tables.gazetteer.find(self.text, b.span)
+            for k, m in enumerate(found):
                 if m.via == "demonym" and any(ls.start <= m.span.start and m.span.end <= ls.end for ls in langs):
                     continue  # "She speaks French and Italian": languages, not mentions of countries
+                if self._inside_longer_name(m, found[k - 1] if k else None, b.span):
+                    continue
                 self.matches.append(m)
                 self.from_entry(m.entry, m.span, m.surface)
                 # A country or organisation named inside a longer name is mentioned too; it is not a
@@ -208,6 +220,26 @@ class DocContext:
                     self.from_entry(inner.entry, inner.span, inner.surface)
         self.matches.sort(key=lambda m: (m.span.start, m.span.end))
         self._starts = [m.span.start for m in self.matches]
+
+    _NAME_LEAD = re.compile(r"(?:^|[\s(“\"])((?:[A-Z][\w&’'.-]*\s+){1,3})$")
+
+    def _inside_longer_name(self, m: Match, previous: Match | None, block: Span) -> bool:
+        """An organisation's name written as the end of a longer proper name is not a mention of it:
+        "National Security Council" (a national body), not the UN's "Security Council"."""
+        if m.entry.kind != "organization" or m.via == "demonym" or len(m.surface.split()) < 2:
+            return False
+        head = self.text[max(block.start, m.span.start - 40):m.span.start]
+        lead = self._NAME_LEAD.search(head)
+        if not lead:
+            return False
+        words = lead.group(1).split()
+        word = words[-1]
+        if previous is not None and previous.span.end >= m.span.start - len(word) - 1:
+            return False  # "UN Security Council", "Mexican …": a known name or demonym before it
+        if word.lower() in ("the", "a", "an", "of", "and", "for", "to", "in", "at", "on") or word.isupper() or \
+                self.tables.role_re.fullmatch(word) or (len(words) == 1 and lead.start(1) + max(block.start, m.span.start - 40) == block.start):
+            return False
+        return not word.endswith(("’s", "'s", "."))
 
     def country_near(self, span: Span) -> Entity | None:
         hits = self.find_entities(span, ("country",))

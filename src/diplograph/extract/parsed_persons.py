@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import _HONORIFIC_LEAD, _NOT_NAME_WORDS, People
+from diplograph.extract.people import _HONORIFIC_LEAD, _NOT_NAME_WORDS, People, plausible_person_name
 from diplograph.model import Span
 
 # Letters written after a name: orders, degrees, parliamentary and legal titles.
@@ -37,6 +37,10 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
                 start += 1
             continue
         break
+    # "Klaus Kinkel’s Private Office": the name ends at the possessive.
+    pm = re.search(r"[’'´]s\b", text[start:end])
+    if pm:
+        end = start + pm.start()
     m = _POST_NOMINAL.search(text, start, end)
     if m and m.start() > start:
         end = m.start()
@@ -60,7 +64,7 @@ def _plausible(ctx: DocContext, name: str) -> bool:
         return False
     if not toks[0][:1].isupper() or name.isupper() and len(name) > 3:
         return False
-    if toks[0] in _NOT_NAME_WORDS or toks[-1] in _NOT_NAME_WORDS:
+    if toks[0] in _NOT_NAME_WORDS or toks[-1] in _NOT_NAME_WORDS or not plausible_person_name(name):
         return False
     if ctx.tables.role_re.fullmatch(name):
         return False
@@ -94,3 +98,71 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
                 person.add_span(span)
             continue
         people.person(name, span)
+
+
+_CONNECTOR = {"of", "for", "to", "on", "in", "and", "the", "&", "at", "de", "du", "des"}
+_NAME_TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-Z]\.(?:[A-Z]\.)*|"
+                         r"de|da|del|van|von|der|bin|al|la|le)")
+_WORD_AT = re.compile(r"\s*(,?)\s*([^\s,;:()“”\"]+)")
+
+
+def _title_vocabulary(ctx: DocContext) -> frozenset[str]:
+    """Capitalised words that belong to titles and the bodies and countries they name (from the role
+    table and the gazetteer): after a title, these are its complement, not the start of a name."""
+    cached = getattr(ctx.tables, "_title_vocabulary", None)
+    if cached is None:
+        words = set()
+        for r in ctx.tables.roles:
+            for f in r.forms:
+                words.update(w for w in re.split(r"[\s/-]+", f) if w[:1].isupper())
+        for e in ctx.tables.gazetteer.entries:
+            if e.kind != "person":
+                for form in (e.label, *e.aliases, *e.demonyms):
+                    words.update(w for w in re.split(r"[\s/-]+", form) if w[:1].isupper())
+        cached = frozenset(words)
+        ctx.tables._title_vocabulary = cached
+    return cached
+
+
+def persons_after_titles(ctx: DocContext, people: People) -> None:
+    """"Assistant Secretary of the Treasury for International Finance Brent Neiman", "Denmark's
+    Minister of Foreign Affairs Anders Samuelsen on 1 November": a title, its complement (words of
+    titles, bodies and countries), then two to four name words ending the phrase."""
+    text = ctx.text
+    vocab = _title_vocabulary(ctx)
+    known = [sp for p in people.persons for sp in p.spans if sp.start >= 0]
+    for b in ctx.blocks:
+        if ctx.excluded(b.span):
+            continue
+        for tm in ctx.tables.role_re.finditer(text, b.span.start, b.span.end):
+            pos, steps, name_start, name_toks = tm.end(), 0, None, []
+            while steps < 14:
+                m = _WORD_AT.match(text, pos, b.span.end)
+                if not m:
+                    break
+                word = m.group(2).rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", m.group(2)) else m.group(2)
+                if name_start is None:
+                    if word.lower() in _CONNECTOR or word in vocab or m.group(1):
+                        if m.group(1) and word not in vocab:
+                            break
+                        pos, steps = m.end(), steps + 1
+                        continue
+                    if not _NAME_TOKEN.fullmatch(word) or not word[:1].isupper():
+                        break
+                    name_start = m.start(2)
+                if _NAME_TOKEN.fullmatch(word) and not m.group(1) and not (word in vocab and name_toks):
+                    name_toks.append((m.start(2), m.start(2) + len(word)))
+                    pos = m.start(2) + len(word)
+                    steps += 1
+                    continue
+                break
+            if not 2 <= len(name_toks) <= 4 or not name_toks[-1][1] - name_toks[-1][0] > 2:
+                continue
+            s, e = name_toks[0][0], name_toks[-1][1]
+            nxt = text[e:e + 3]
+            if nxt[:2] in ("’s", "'s") or re.match(r"\s[A-Z0-9]", nxt):
+                continue
+            name = re.sub(r"\s+", " ", text[s:e])
+            if any(ks.start < e and s < ks.end for ks in known) or not _plausible(ctx, name):
+                continue
+            people.person(name, Span(s, e))

@@ -39,9 +39,34 @@ _NOT_NAME_WORDS = {
 }
 
 
+# Nouns that end the names of bodies, meetings and documents, never of persons.
+INSTITUTION_NOUNS = {
+    "Meeting", "Meetings", "Statement", "Declaration", "Communiqué", "Communique", "Agreement", "Treaty", "Summit",
+    "Session", "Conference", "Forum", "Council", "Commission", "Committee", "Assembly", "Agency", "Office", "Dept",
+    "Department", "Ministry", "Service", "Services", "Bureau", "Division", "Unit", "Programme", "Program", "Fund",
+    "Bank", "Party", "Group", "Network", "Institute", "University", "College", "School", "Foundation", "Centre",
+    "Center", "Union", "Association", "Movement", "Alliance", "Partnership", "Initiative", "Credentials", "Dialogue",
+    "Talks", "Consultations", "Review", "Report", "Times", "Post", "News", "Journal", "Magazine", "Press", "Agenda",
+    "Strategy", "Plan", "Framework", "Charter", "Convention", "Protocol", "Resolution", "Act", "Law", "Court",
+    "Tribunal", "Parliament", "Congress", "Senate", "Government", "Administration", "Cabinet", "Embassy",
+    "Consulate", "Mission", "Delegation", "Secretariat", "Organisation", "Organization", "Corps", "Forces",
+    "Army", "Navy", "Company", "Corporation", "Inc", "Ltd", "Affairs", "Relations", "Policy", "Security",
+}
+# Words run together when markup was stripped ("NetworkSan Diego", "MCSHERRYCreemore").
+_GLUED = re.compile(r"[a-zß-ÿ]{3,}[A-ZÀ-Þ]|[A-ZÀ-Þ]{2,}[a-zß-ÿ]")
+
+
+def plausible_person_name(name: str) -> bool:
+    """The shape of a person's name: no institution noun at its end, no words run together."""
+    toks = name.split()
+    return bool(toks) and toks[-1].rstrip(".,") not in INSTITUTION_NOUNS and not any(_GLUED.search(t) for t in toks)
+
+
 def _valid_name(ctx: DocContext, name: str) -> bool:
     toks = name.split()
     if len(toks) < 2 or toks[0] in _NOT_NAME_WORDS or toks[-1] in _NOT_NAME_WORDS:
+        return False
+    if not plausible_person_name(name):
         return False
     if ctx.tables.role_re.fullmatch(name) or ctx.tables.role_re.match(name):
         return False
@@ -139,8 +164,8 @@ class People:
                     cut = tm.end()
                 if cut > s:
                     rest = text[cut:e].strip()
-                    if not rest:
-                        continue
+                    if not rest or rest.startswith(("’s", "'s", "´s")):
+                        continue  # "The Queen’s Marshal": a title's possessive, not a name
                     s = e - len(rest)
                     name = rest
                     if len(rest.split()) < 2:
@@ -487,6 +512,8 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
             p.org = fallback_org(p.holder)
             if p.org is not None and p.org.kind == "country" and p.mission_to is not None and mission_of is not None:
                 p.org = mission_of(p.org, p.mission_to, p.span)
-        if p.org is not None and p.org is not p.holder:
+        # A person's post whose organisation the text does not name is still a post (published
+        # without schema:memberOf); a country's membership needs its body.
+        if (p.org is not None and p.org is not p.holder) or (p.org is None and p.holder.kind == "person"):
             result.append(p)
     return result

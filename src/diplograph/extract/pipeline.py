@@ -10,10 +10,11 @@ from diplograph.extract.context import DocContext
 from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
-from diplograph.extract.parsed_persons import persons_from_parse
+from diplograph.extract.parsed_persons import persons_after_titles, persons_from_parse
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.signatures import signature_posts
+from diplograph.extract.titles import title_posts
 from diplograph.extract.stances import find_stances
 from diplograph.model import SIDECAR, Entity, Span
 from diplograph.text.dates import find_dates
@@ -134,6 +135,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     block_spans = [b.span for b in ctx.blocks]
     people.discover(block_spans)
     persons_from_parse(ctx, people)
+    persons_after_titles(ctx, people)
     people.surname_mentions(block_spans)
     country = main_country(ctx)
     attested = ctx.doc.date_published
@@ -147,6 +149,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
     posts += signature_posts(ctx, people, when)
+    posts += title_posts(ctx, people, when)
     from diplograph.extract.roles import mission_entity
     posts += _joined_bodies(ctx, country)
     x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),

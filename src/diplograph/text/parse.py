@@ -38,7 +38,7 @@ def set_cache_dir(path: Path | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def load_pipeline():
+def _base_pipeline():
     import spacy
 
     for name in MODEL_PACKAGES:
@@ -50,11 +50,36 @@ def load_pipeline():
                        "3.8.0); run `make install`")
 
 
+_PIPELINES: dict[tuple, object] = {}
+
+
+def load_pipeline(titles: tuple[str, ...] = ()):
+    """The pinned pipeline; with `titles` (the role table's forms), an entity ruler before the model
+    marks them TITLE, so the model reads the name after a title instead of swallowing both."""
+    if not titles:
+        return _base_pipeline()
+    nlp = _PIPELINES.get(titles)
+    if nlp is None:
+        import spacy
+
+        nlp = _base_pipeline()
+        nlp = spacy.load(_model_path(nlp), disable=list(_DISABLED))
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns([{"label": "TITLE", "pattern": t} for t in titles])
+        _PIPELINES.clear()
+        _PIPELINES[titles] = nlp
+    return nlp
+
+
+def _model_path(nlp) -> str:
+    return str(nlp.path)
+
+
 @lru_cache(maxsize=1)
 def model_id() -> str:
     import spacy
 
-    meta = load_pipeline().meta
+    meta = _base_pipeline().meta
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}+spacy-{spacy.__version__}"
 
 
@@ -109,10 +134,11 @@ class Parse:
 _MEMO: dict[str, Parse] = {}
 
 
-def parse_blocks(text: str, spans: list[Span]) -> Parse:
+def parse_blocks(text: str, spans: list[Span], titles: tuple[str, ...] = ()) -> Parse:
     """Parse each span of `text` (the document's blocks) with the pinned pipeline, cached."""
     pieces = [text[s.start:s.end] for s in spans]
     h = hashlib.sha256(model_id().encode())
+    h.update("\x1f".join(titles).encode())
     for s, p in zip(spans, pieces):
         h.update(f"{s.start}:{s.end}\0".encode())
         h.update(p.encode("utf-8", "surrogatepass"))
@@ -120,7 +146,7 @@ def parse_blocks(text: str, spans: list[Span]) -> Parse:
     hit = _MEMO.get(key)
     if hit is not None:
         return hit
-    nlp = load_pipeline()
+    nlp = load_pipeline(titles)
     docs = _read_cached(key, nlp.vocab)
     if docs is None or len(docs) != len(pieces):
         docs = list(nlp.pipe(pieces, batch_size=64))

@@ -1,0 +1,245 @@
+"""Posts written around a person's name: the title before it and the apposition after it.
+
+    … met with U.S. Deputy National Security Advisor for International Economics Mike Pyle, …
+    … Minister of Commerce and Indian G20 Sherpa Piyush Goyal, …
+    … National Security Council Senior Directors Tarun Chhabra and Sarah Ladislaw; …
+    German State Secretary Joerg Kukies, G7/G20 Sherpa and Economic Advisor of the Federal Chancellor, met …
+    The Prime Minister of Australia, the Rt. Hon. Malcolm Fraser, and …
+
+The phrase is read on the parse: it runs back from the name (or on from the comma after it) over
+the words of a noun phrase and stops at a verb, a pronoun, a clause mark or another person; it is a
+post only when it holds a title of the role table. Capitalised words before the title stay in the
+role name ("G20 Sherpa", "Iran Coordinator") unless they are the country ("German", "U.S.",
+"Norway's": the post's country) or an organisation the parse or the gazetteer names ("National
+Security Council Senior Director": a post in that council, not in the UN's Security Council).
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import _HONORIFIC_TRAIL, People
+from diplograph.extract.roles import _PLURAL, _attach_dates, RolePhrase, _singular
+from diplograph.model import Entity, Post, Span
+
+_STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
+_STOP_TEXT = {".", "!", "?", ";", ":", "(", ")", "“", "”", '"', "—", "–", "who", "which", "that", "when", "where", "while",
+              "met", "with", "by", "alongside", "including", "included", "from", "since", "during", "on", "at"}
+
+
+def _tokens(ctx: DocContext, span: Span) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, pos) of the parse's tokens inside a span."""
+    return [(base + t.idx, base + t.idx + len(t.text), t.text, t.pos_) for base, t in ctx.parse.tokens(span)]
+
+
+_SEPARATORS = {",", "and", "&", "/", "or"}
+
+
+def _run_back(ctx: DocContext, floor: int, end: int, ends: dict[int, Entity]) -> list[Span]:
+    """The words before `end` back to a verb, a pronoun, a clause mark or another person's name, as
+    pieces split at "," / "and" / "/" (farthest first)."""
+    toks = _tokens(ctx, Span(floor, end))
+    pieces: list[Span] = []
+    piece_end = end
+    start = floor
+    for s, e, w, pos in reversed(toks):
+        low = w.lower()
+        if (pos in _STOP_POS and not w[:1].isupper()) or low in _STOP_TEXT or e in ends:
+            start = e
+            break
+        if low in _SEPARATORS:
+            pieces.append(Span(e, piece_end))
+            piece_end = s
+    pieces.append(Span(start, piece_end))
+    out = [Span(*_strip(ctx.text, p.start, p.end)) for p in reversed(pieces)]
+    return [p for p in out if p.start < p.end]
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;/&"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;/&"):
+        e -= 1
+    return s, e
+
+
+def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | None:
+    """The post a segment names. Before a name (`nearest_end`), the title nearest the name is its
+    own ("Head of the Policy Unit for High Representative X": X is High Representative); otherwise
+    the first title. The role runs from the title (with the capitalised words before it that are
+    neither its country nor an organisation) to the end of the segment."""
+    text = ctx.text
+    titles = list(ctx.tables.role_re.finditer(text, seg.start, seg.end))
+    if not titles:
+        return None
+    tm = titles[0]
+    if nearest_end:
+        for prev, nxt in zip(titles, titles[1:]):
+            if re.search(r"(?i)\b(?:for|to|of|in|at|with|under)\b", text[prev.end():nxt.start()]):
+                tm = nxt
+    # Back from the title over capitalised words (not lower-case ones: "appreciation for Minister").
+    start = tm.start()
+    while True:
+        m = re.search(r"(?:^|\s)([^\s]+)\s+$", text[seg.start:start])
+        if not m or not (m.group(1)[:1].isupper() or m.group(1)[:1].isdigit()):
+            break
+        if re.fullmatch(r"(?i)the|a|an|its|their|his|her|our|then|now", m.group(1)):
+            break
+        start = seg.start + m.start(1)
+    fm = re.search(r"(?i)\b(?:former|ex-|then-|previous)\s*$", text[seg.start:start])
+    former = bool(fm)
+    country: Entity | None = None
+    org: Entity | None = None
+    # Country or organisation written before the title: "German", "U.S.", "Norway's", "NSC".
+    for match, ent in ctx.find_entities(Span(start, tm.start())):
+        if match.span.start != start:
+            break
+        if ent.kind == "country":
+            country = ent
+        elif ent.kind == "organization":
+            org = ent
+        else:
+            break
+        after = match.span.end + (2 if text[match.span.end:match.span.end + 2] in ("’s", "'s") else 0)
+        if after < len(text) and not text[after].isspace():
+            break  # "G7/G20 Sherpa": the name is part of the role's words
+        start = _skip_space(text, after)
+    if org is None:
+        for pe in ctx.parse.entities(Span(start, tm.start()), ("ORG",)):
+            name = re.sub(r"^(?i:the)\s+", "", text[pe.span.start:pe.span.end])
+            if pe.span.start <= start + 4 and not ctx.tables.role_re.search(name) and \
+                    re.fullmatch(r"\s*", text[pe.span.end:tm.start()]):
+                org = ctx.entity("organization", name, Span(pe.span.end - len(name), pe.span.end))
+                start = _skip_space(text, pe.span.end)
+    role_end = seg.end
+    # "Prime Minister of Australia": the country, taken out of the role name.
+    for match, ent in ctx.find_entities(Span(tm.end(), seg.end), ("country",)):
+        if match.span.end == seg.end:
+            of = re.search(r"\s+of\s+(?:the\s+)?$", text[tm.end():match.span.start])
+            if of:
+                country = country or ent
+                role_end = tm.end() + of.start()
+    role = re.sub(r"\s+", " ", text[start:role_end]).strip(" ,")
+    role = re.sub(r"[’'´]s$", "", role)
+    if not role or len(role) > 150 or not ctx.tables.role_re.search(role):
+        return None
+    plural = any(w.lower() in _PLURAL for w in role.split())
+    rp = RolePhrase(Span(start, seg.end), _singular(role) if plural else role, org, country, former=former,
+                    plural=plural)
+    # A gazetteer body named in the complement ("… of the Federal Chancellery", "Secretary-General of
+    # the United Nations") is the organisation, a country there its country.
+    for match, ent in ctx.find_entities(Span(tm.end(), seg.end)):
+        if ent.kind == "country" and rp.country is None and not re.search(r"\bto\s+(?:the\s+)?$", text[tm.end():match.span.start]):
+            rp.country = ent
+        elif ent.kind == "organization" and rp.org is None:
+            rp.org = ent
+    return rp
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _persons_at(people: People) -> dict[int, Entity]:
+    return {sp.start: p for p in people.persons for sp in p.spans if sp.start >= 0}
+
+
+def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[Post]:
+    text = ctx.text
+    posts: list[Post] = []
+    starts = _persons_at(people)
+    ends = {sp.end: p for p in people.persons for sp in p.spans if sp.start >= 0}
+    for person in people.persons:
+        for sp in sorted(set(person.spans)):
+            if sp.start < 0 or ctx.excluded(sp):
+                continue
+            sent = ctx.block_of(sp)
+            phrases = _before(ctx, sent, sp, ends) + _after(ctx, sent, sp, starts)
+            for rp in phrases:
+                posts.append(_post(ctx, person, rp, attested))
+    return posts
+
+
+def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> list[RolePhrase]:
+    text = ctx.text
+    before = text[sent.start:sp.start]
+    trail = _HONORIFIC_TRAIL.search(before)
+    end = sent.start + (trail.start() if trail else len(before))
+    end = sent.start + len(re.sub(r"(?:\s+|,\s*(?:the)?\s*)$", "", text[sent.start:end]))
+    if end <= sent.start or re.search(r"(?i)(?:\band|\bor|&)\s*$", text[sent.start:end]):
+        return []  # "…, President of the Council and X": the title is the name before "and"
+    pieces = _run_back(ctx, sent.start, end, ends)
+    out = []
+    i = len(pieces) - 1
+    while i >= 0:
+        # The nearest pieces that together hold a title ("Director General for Economic, Financial
+        # and Climate Policy" is one post written with commas); then the next post, if any.
+        j = i
+        while j >= 0 and i - j < 4 and not ctx.tables.role_re.search(text, pieces[j].start, pieces[i].end):
+            j -= 1
+        if j < 0 or i - j >= 4:
+            break
+        rp = _role_in(ctx, Span(pieces[j].start, pieces[i].end), nearest_end=True)
+        if rp is None:
+            break
+        out.append(rp)
+        if ctx.tables.role_re.search(text, pieces[j].start, rp.span.start):
+            break  # an earlier title in the same piece ("Head of the Unit for X"): not this person's
+        i = j - 1
+    return out
+
+
+def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> list[RolePhrase]:
+    """", ROLE[ and ROLE][, ROLE]" after a name. A comma-delimited part that holds another name is
+    that name's title ("…, Minister of Commerce and Indian G20 Sherpa Piyush Goyal"), not this one's."""
+    text = ctx.text
+    m = re.match(r",\s+", text[sp.end:sent.end])
+    if not m or re.match(r"(?i)and\b|or\b", text[sp.end + m.end():]):
+        return []
+    pos = sp.end + m.end()
+    toks = _tokens(ctx, Span(pos, sent.end))
+    # Comma-delimited chunks up to a clause mark: [(start, end, [and-positions]), …]
+    chunks, chunk_start, ands, person_inside = [], pos, [], False
+    for s, e, w, tag in toks + [(sent.end, sent.end, ";", "PUNCT")]:
+        low = w.lower()
+        stop = (tag in _STOP_POS and not w[:1].isupper()) or low in _STOP_TEXT
+        if s in starts:
+            person_inside = True
+        if low == "," or stop or s >= sent.end:
+            chunks.append((chunk_start, s, ands, person_inside))
+            if low != ",":
+                break
+            chunk_start, ands, person_inside = e, [], False
+        elif low == "and":
+            ands.append((s, e))
+    out = []
+    for c_start, c_end, c_ands, has_person in chunks:
+        if has_person:
+            break
+        bounds = [c_start] + [x for a in c_ands for x in a] + [c_end]
+        found = False
+        for seg_s, seg_e in zip(bounds[::2], bounds[1::2]):
+            seg = Span(*_strip(text, seg_s, seg_e))
+            if seg.start >= seg.end:
+                continue
+            rp = _role_in(ctx, seg, nearest_end=False)
+            if rp is None or (rp.country is None and rp.org is None and not re.fullmatch(
+                    r"(?i)(?:the|a|an|its|their|his|her|then|now|also|former|\s)*", text[seg.start:rp.span.start])):
+                break
+            out.append(rp)
+            found = True
+        if not found:
+            break
+    return out
+
+
+def _post(ctx: DocContext, holder: Entity, rp: RolePhrase, attested: str | None) -> Post:
+    _attach_dates(ctx, rp, rp.span.end, min(len(ctx.text), rp.span.end + 40))
+    if rp.country is not None and holder.kind == "person" and not holder.country:
+        holder.country = rp.country.key
+    org = rp.org or rp.country
+    return Post(holder, rp.role, org, rp.span, start=rp.start, end=rp.end,
+                attested=None if (rp.former or rp.end) else attested, former=rp.former and not rp.start)
