@@ -37,6 +37,10 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
                 start += 1
             continue
         break
+    # A name ends at the end of a word: "Ellen Johnson-Sirleaf", not "Ellen Johnson".
+    while end < len(text) and (text[end].isalpha() or (text[end] in "-’'" and end + 1 < len(text) and text[end + 1].isalpha()
+                                                         and text[end:end + 2] not in ("’s", "'s"))):
+        end += 1
     # "Klaus Kinkel’s Private Office": the name ends at the possessive.
     pm = re.search(r"[’'´]s\b", text[start:end])
     if pm:

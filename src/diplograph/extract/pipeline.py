@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from diplograph.extract.captions import find_captions
+from diplograph.extract.career import career_posts
 from diplograph.extract.context import DocContext
 from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
@@ -150,6 +151,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
     posts += signature_posts(ctx, people, when)
     posts += title_posts(ctx, people, when)
+    posts += career_posts(ctx, people, when)
     from diplograph.extract.roles import mission_entity
     posts += _joined_bodies(ctx, country)
     x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),

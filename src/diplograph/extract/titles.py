@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import _HONORIFIC_TRAIL, People
-from diplograph.extract.roles import _PLURAL, _attach_dates, RolePhrase, _singular
+from diplograph.extract.people import _HONORIFIC_TRAIL, _PAST, People
+from diplograph.extract.roles import _PLURAL, RolePhrase, _attach_dates, _singular, parse_role_at
 from diplograph.model import Entity, Post, Span
 
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
@@ -124,6 +124,12 @@ def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | N
     role = re.sub(r"[’'´]s$", "", role)
     if not role or len(role) > 150 or not ctx.tables.role_re.search(role):
         return None
+    # Where the role grammar reads the same phrase to its end, its reading wins: it knows missions,
+    # implied bodies ("UN Secretary-General") and the country "of" a post.
+    known = parse_role_at(ctx, start, seg.end)
+    if known is not None and known.span.start >= start - 1 and known.span.end >= seg.end - 1:
+        known.former = known.former or former
+        return known
     plural = any(w.lower() in _PLURAL for w in role.split())
     rp = RolePhrase(Span(start, seg.end), _singular(role) if plural else role, org, country, former=former,
                     plural=plural)
@@ -158,8 +164,12 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
                 continue
             sent = ctx.block_of(sp)
             phrases = _before(ctx, sent, sp, ends) + _after(ctx, sent, sp, starts)
+            # A title in a sentence about the past ("was led by former President X") is not attested
+            # on the document's date.
+            past = bool(_PAST.search(ctx.t(ctx.sentence_of(sp))))
             for rp in phrases:
-                posts.append(_post(ctx, person, rp, attested))
+                rp.former = rp.former or past
+                posts.append(_post(ctx, person, rp, None if past else attested))
     return posts
 
 
@@ -171,6 +181,9 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
     end = sent.start + len(re.sub(r"(?:\s+|,\s*(?:the)?\s*)$", "", text[sent.start:end]))
     if end <= sent.start or re.search(r"(?i)(?:\band|\bor|&)\s*$", text[sent.start:end]):
         return []  # "…, President of the Council and X": the title is the name before "and"
+    last = re.search(r"([^\s,;:]+)$", text[sent.start:end])
+    if last and re.fullmatch(r"\s", text[end:sp.start]) and _name_word_before(ctx, sent.start + last.start(), end):
+        return []  # "…, and Andreas Motzfeld Kravik": a name's first word, not a title
     pieces = _run_back(ctx, sent.start, end, ends)
     out = []
     i = len(pieces) - 1
@@ -190,6 +203,22 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
             break  # an earlier title in the same piece ("Head of the Unit for X"): not this person's
         i = j - 1
     return out
+
+
+def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
+    """Is text[s:e], the word right before a mention, another word of a name (not a title, nor the
+    end of a body, place or country)?"""
+    from diplograph.extract.parsed_persons import _title_vocabulary
+    from diplograph.extract.people import INSTITUTION_NOUNS
+
+    if e - s < 2:
+        return False
+    word = ctx.text[s:e].rstrip(".")
+    if not word[:1].isupper() or word in _title_vocabulary(ctx) or word in INSTITUTION_NOUNS:
+        return False
+    if ctx.tables.role_re.search(ctx.text, s, e) or any(m.span.end == e for m, _ in ctx.find_entities(Span(max(0, s - 60), e))):
+        return False
+    return not any(pe.span.end == e for pe in ctx.parse.entities(Span(max(0, s - 60), e)) if pe.label != "PERSON")
 
 
 def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> list[RolePhrase]:

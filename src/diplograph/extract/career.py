@@ -1,0 +1,173 @@
+"""Careers: the posts a biography's subject held, with the dates their clause gives.
+
+    Between 1988 and 1999, Mr. X served in various capacities …, including Deputy Director-General
+    for European Affairs from 1997 to 1999; Head of … Private Office from 1993 to 1997, serving as
+    Deputy Head since 1994.
+    A Middle East expert, he was Coordinator for Iran from 2004-05 and headed the Middle East
+    Department from 2002-2004.
+    2004-05 – Iran Coordinator                     (a CV line under the profile)
+
+A sentence is about the person its grammatical subject names (a mention of them, or "he"/"she"
+for the person last named as a subject). Its role phrases after a copula or an appointment verb
+("was", "served as", "was appointed", "including", "serving as") are that person's posts; a title
+written right before another name ("for High Representative X") is X's, not the subject's. Dates
+come from the post's own clause ("from 1997 to 1999", "since 1994", "(2017-19)", "in 2019"), else
+from the sentence's opening ("Between 1988 and 1999, …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import People
+from diplograph.extract.roles import RolePhrase, find_roles
+from diplograph.model import Entity, Post, Span
+from diplograph.text.dates import year_range
+
+_Y = r"(?:1[89]|20)\d\d"
+_RANGE_AFTER = [
+    re.compile(rf"^[^;]{{0,100}}?\b(?:from|between)\s+(?P<a>{_Y})\s*(?:to|until|till|through|and|[-–])\s*(?P<b>{_Y}|\d\d)\b"),
+    re.compile(rf"^[^;]{{0,60}}?\bfrom\s+(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y}|\d\d)\b"),
+    re.compile(rf"^\s*,?\s*\((?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y}|\d\d)\)"),
+]
+_SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?P<a>{_Y})\b")
+_IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?P<a>{_Y})\b(?!\s*[-–])")
+_OPENING = re.compile(rf"^(?:(?:Between|From)\s+(?P<a>{_Y})\s+(?:and|to|until)\s+(?P<b>{_Y})|Since\s+(?P<s>{_Y}))\b")
+_SINCE_ANY = re.compile(rf"\band since\s+(?P<s>{_Y})\b|^[^,]*\bsince\s+(?P<s2>{_Y}),")
+_CUE = re.compile(r"(?i)(?:\b(?:is|was|were|has been|had been|became|becomes|remains|served|serves|serving|worked|"
+                  r"working|acted|acting|appointed|named|elected|promoted|nominated|including|held the (?:position|post|"
+                  r"office|role) of|holds the (?:position|post|office|role) of|took up (?:the )?(?:post|position) of|"
+                  r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
+                  r"simultaneously|acting|interim))*\s*|;\s*|,\s*and\s+|\band\s+)$")
+_HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
+_HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
+_CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
+_UNIT_NOUN = re.compile(r"(?i)\b(?:dept|department|office|unit|division|directorate|section|bureau|embassy|mission|"
+                        r"delegation|secretariat|desk|staff|service|ministry|council|commission)\b")
+
+
+def _dates(text: str, after: str) -> tuple[str | None, str | None]:
+    for rx in _RANGE_AFTER:
+        m = rx.match(after)
+        if m:
+            r = year_range(f"{m['a']}-{m['b']}")
+            if r:
+                return r
+    m = _SINCE_AFTER.match(after)
+    if m:
+        return m["a"], None
+    m = _IN_AFTER.match(after)
+    if m:
+        return m["a"], None
+    return None, None
+
+
+def _clauses(ctx: DocContext):
+    """Sentences split at semicolons: each clause has its own subject."""
+    for sent in ctx.sentences:
+        if ctx.excluded(sent):
+            continue
+        pos = sent.start
+        for m in re.finditer(r";\s+", ctx.t(sent)):
+            yield Span(pos, sent.start + m.start())
+            pos = sent.start + m.end()
+        yield Span(pos, sent.end)
+
+
+def _person_at(people: People, pos: int) -> Entity | None:
+    return next((p for p in people.persons for sp in p.spans if sp.start <= pos < sp.end), None)
+
+
+def _subjects(ctx: DocContext, people: People):
+    """(clause, the person it is about) for the clauses whose grammatical subject is a person: a
+    mention of them, a phrase in apposition with one ("one of its deputies, X, was …"), or
+    "he"/"she" for the person last named as a subject."""
+    current: Entity | None = None
+    for clause in _clauses(ctx):
+        who, any_subject = None, False
+        for base, tok in ctx.parse.tokens(clause):
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            any_subject = True
+            if tok.lower_ in ("he", "she"):
+                who = current
+            else:
+                who = _person_at(people, base + tok.idx)
+                for child in tok.children:
+                    if who is None and child.dep_ == "appos":
+                        who = _person_at(people, base + child.idx)
+            if who is not None:
+                break
+        if who is None and not any_subject and clause.start > 0 and ctx.text[clause.start - 2:clause.start].strip() == ";":
+            who = current  # a list continued after a semicolon: the same subject
+        if who is not None:
+            current = who
+            yield clause, who
+
+
+def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[Post]:
+    text = ctx.text
+    posts: list[Post] = []
+    names = sorted((sp.start, sp.end) for p in people.persons for sp in p.spans if sp.start >= 0)
+    for sent, who in _subjects(ctx, people):
+        seg = text[sent.start:sent.end]
+        opening = _OPENING.match(seg)
+        since_any = _SINCE_ANY.search(seg)
+        for rp in find_roles(ctx, sent):
+            before = text[max(sent.start, rp.span.start - 80):rp.span.start]
+            cue = _CUE.search(before)
+            if not cue:
+                continue
+            # A title right before another name is that person's ("… for High Representative X").
+            if any(0 <= s - rp.span.end <= 2 for s, _ in names) or any(s <= rp.span.start < e for s, e in names):
+                continue
+            start, end = rp.start, rp.end
+            if not start:
+                start, end = _dates(text, text[rp.span.end:sent.end])
+            if not start and opening:
+                start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
+            if not start and since_any and since_any.start() < rp.span.start - sent.start:
+                start = since_any["s"] or since_any["s2"]
+            current = bool(re.search(r"(?i)\b(?:is|remains|serves|has been|currently)\b", cue.group(0))) and not end \
+                and "former" not in cue.group(0).lower()
+            posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
+        for m in _HEADED.finditer(seg):
+            obj = m.group("obj").strip()
+            if not _UNIT_NOUN.search(obj):
+                continue
+            span = Span(sent.start + m.start("obj"), sent.start + m.start("obj") + len(obj))
+            start, end = _dates(text, text[span.end:sent.end])
+            role = f"{_HEADED_ROLE[m.group('verb')]} of {obj}"
+            org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
+            posts.append(Post(who, role, org, span, start=start, end=end, former=not start))
+    posts += _cv_lines(ctx, people)
+    return posts
+
+
+def _post(who: Entity, rp: RolePhrase, start, end, attested, former: bool) -> Post:
+    return Post(who, rp.role, rp.org or rp.country, rp.span, start=start, end=end, attested=attested,
+                former=former, mission_to=rp.mission_to if rp.org is None else None)
+
+
+def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
+    """Lines "YEAR(-YY) – POST" of a profile: posts of the person the profile is about (the one
+    named most often), each with its years."""
+    lines = [b for b in ctx.blocks if not ctx.excluded(b.span) and _CV_LINE.match(ctx.t(b.span))]
+    if len(lines) < 2 or not people.persons:
+        return []
+    subject = max(people.persons, key=lambda p: (len([s for s in p.spans if s.start >= 0]), -min(
+        (s.start for s in p.spans if s.start >= 0), default=0)))
+    out = []
+    for b in lines:
+        m = _CV_LINE.match(ctx.t(b.span))
+        what = m.group("what").strip().rstrip(".")
+        span = Span(b.span.start + m.start("what"), b.span.start + m.start("what") + len(what))
+        orgs = [e for _, e in ctx.find_entities(span, ("organization",))]
+        if not (ctx.tables.role_re.search(what) or _UNIT_NOUN.search(what) or orgs):
+            continue  # "1976 – Warsaw": a posting with no post named
+        r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
+        if r is None:
+            continue
+        out.append(Post(subject, re.sub(r"\s+", " ", what), orgs[0] if orgs else None, span, start=r[0], end=r[1]))
+    return out
