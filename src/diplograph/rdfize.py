@@ -49,7 +49,8 @@ SUBTYPE_TYPES = {
 EVENT_TYPES = {
     "meeting": DIP.Meeting, "consultation": DIP.Consultation, "debate": DIP.Debate,
     "council-meeting": DIP.CouncilMeeting, "council-presidency": DIP.CouncilPresidency,
-    "discussion": DIP.AcademicDiscussion, "visit": DIP.Visit,
+    "discussion": DIP.AcademicDiscussion, "visit": DIP.Visit, "signing": DIP.Signing,
+    "adoption": DIP.Adoption, "election": DIP.Election, "publication": DIP.Publication, "happening": DIP.Happening,
 }
 STANCE_TYPES = {
     "support": (DIP.Support, SDO.EndorseAction), "commitment": (DIP.Commitment, SDO.PlanAction),

@@ -11,6 +11,7 @@ from diplograph.extract.context import DocContext
 from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
+from diplograph.extract.happenings import dated_happenings
 from diplograph.extract.parsed_persons import persons_after_titles, persons_from_parse
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
@@ -146,6 +147,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     images = find_captions(ctx, people)
     x.images = images
     events = find_events(ctx, people, country)
+    events += dated_happenings(ctx, people, events)
     # A text with no date of its own: the date of the meeting it reports dates its posts.
     when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
     posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]

@@ -31,8 +31,10 @@ _PATTERNS = [
     ("iso", re.compile(r"\b(?P<iso>(?:1[89]|20)\d\d-[01]\d-[0-3]\d)\b")),
     # Nov. 9 / November 22 (no year)
     ("monthday", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:1[89]|20)\d\d)(?![\d:])")),
-    # February 2019
-    ("month", re.compile(rf"\b{_MON}\s+{_YEAR}\b")),
+    # 31 October / 17 June (no year)
+    ("monthday", re.compile(rf"\b{_DAY}\s+{_MON}\b(?!\s*,?\s*(?:1[89]|20)\d\d)(?![\d:])")),
+    # February 2019 / April of 1998
+    ("month", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_YEAR}\b")),
 ]
 _RANGE = re.compile(r"\b(?P<a>(?:1[89]|20)\d\d)\s*[-–—/]\s*(?P<b>(?:1[89]|20)?\d\d)\b")
 _YEAR_ALONE = re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)\b")

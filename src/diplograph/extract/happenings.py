@@ -1,0 +1,201 @@
+"""Dated happenings: every clause that says something happened (or will) on a date.
+
+The event grammar (`extract.events`) reads meetings, visits and council business in detail; this
+pass catches what it leaves: "Since the … Agreement was signed in 1965", "In April of 1998, I
+presented a report to the Security Council", "the next … Meeting to be held in Lusaka in 1979",
+"adopted on December 9, 1998", a letters page's "(“Stop deporting reporters”, March 21st)". A date
+is an event's only when its clause has a word for a happening (signing, adoption, election,
+publication, meeting, visit, …); dates of posts ("from 1999 to 2005", "since 2005"), of birth and
+of the document itself are not events. A date written without its year takes the year that puts
+it nearest the document's own date (`text.dates`); with no document date it is not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.context import DocContext
+from diplograph.extract.people import People
+from diplograph.model import Event, Span
+from diplograph.text.dates import DateMatch, find_dates
+
+_CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx in (
+    ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b"),
+    ("adoption", r"\badopt(?:ed|ion|s)?\b|\bapprov(?:ed|al)\b|\bveto(?:ed|es)?\b|\bratif\w+|\blaunch(?:ed|es)?\b|"
+                 r"\bestablish(?:ed|ment)\b|\bcreat(?:ed|ion)\b|\bfounded\b|\bresolution\b|\bannounc\w+"),
+    ("election", r"\belect(?:ed|ion|ions)\b|\bappoint(?:ed|ment)\b|\breferendum\b|\bvot(?:ed|e|ing)\b|"
+                 r"\b(?:took|takes?|taking) (?:office|over|up)\b|\bbeg[ia]ns? (?:his|her|its|their) (?:term|mandate)\b|"
+                 r"\bretir\w+|\bsworn in\b|\binaugurat\w+|\bassum(?:ed|es) (?:office|the presidency|the chair)\b"),
+    ("visit", r"\bvisit(?:s|ed|ing)?\b|\btravel(?:led|ed|s)?\b|\barriv(?:ed|es)\b|\btrip\b|\btour\b"),
+    ("meeting", r"\bmeet(?:s|ing|ings)?\b|\bmet\b|\btalks\b|\bsummit\b|\bsession\b|\bconference\b|\bdialogue\b|"
+                r"\bconsultations?\b|\bround\b|\bforum\b|\bdiscuss(?:ed|ions?)\b|\bnegotiat\w+|\bconven\w+|\bheld\b|"
+                r"\bhosted?\b|\bgathering\b|\bcall(?:ed)? (?:with|on)\b|\bphone call\b|\bassembly\b"),
+    ("publication", r"\bpublish\w*|\breport\b|\bpresent(?:ed|s)?\b|\bspeech\b|\baddress(?:ed)?\b|\binterview\w*|"
+                    r"\bletter\b|\barticle\b|\beditorial\b|\bleader\b|\bcommuniqu[ée]\b|\bstatement\b|"
+                    r"\bdeclaration\b|\breleased?\b|\bwrote\b|\bbriefing\b|\bcolumn\b"),
+    ("happening", r"\bkill(?:ed|ing)\b|\bshot down\b|\bdown(?:ed|ing) of\b|\battack(?:ed|s)?\b|\bcelebrat\w+|"
+                  r"\bceremony\b|\banniversary\b|\bbicentennial\b|\bcentenary\b|\bopen(?:ed|s|ing)\b|\bemerged?\b|"
+                  r"\bbegan\b|\bstarted\b|\bended\b|\bceasefire\b|\bcrash(?:ed)?\b|\breceived?\b|\baudiences?\b|"
+                  r"\binvaded?\b|\binvasion\b|\b(?:left|leaves?|quit)\s+(?:university|school|college|office|the|his|her)\b"),
+)]
+_NOT_EVENT = re.compile(r"(?i)\b(?:born|aged?|graduated?|degree|studied|married)\b")
+_PLANNED = re.compile(r"(?i)\b(?:will|to be held|planned|scheduled|next|forthcoming|upcoming|is to|are to)\b")
+# A year that is part of a post's period or a range: not a date of its own.
+_PERIOD_BEFORE = re.compile(r"(?i)(?:\b(?:from|since|between|until|till|through|(?<!back )to|and)\s+|[-–/]\s*)$")
+_PERIOD_AFTER = re.compile(r"^\s*(?:[-–/]\s*\d|(?:to|and|until)\s+(?:1[89]|20)\d\d)")
+_YEAR = re.compile(r"(?<![\d-])(?P<y>(?:1[89]|20)\d\d)(?![\d-])")
+# A letters page citing the piece it answers: "(“Stop deporting reporters”, March 21st)", "(March 28th)".
+_CITED = re.compile(r"\((?:[“\"‘'][^”\"’')]{1,80}[”\"’'],\s*)?$")
+
+
+def _clauses(ctx: DocContext):
+    for sent in ctx.sentences:
+        if ctx.excluded(sent):
+            continue
+        pos = sent.start
+        for m in re.finditer(r";\s+", ctx.t(sent)):
+            yield sent, Span(pos, sent.start + m.start())
+            pos = sent.start + m.end()
+        yield sent, Span(pos, sent.end)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_ALONE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate|mid-|[Ee]nd of|[Bb]eginning of)\s*"
+                          r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)"
+                          r"\b(?!\s*(?:\d|of\s+\d))")
+_DAY_OF_MONTH = re.compile(r"\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+(?P<m>January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December)\b(?:\s*,?\s*(?P<y>(?:1[89]|20)\d\d))?")
+_RELATIVE = re.compile(r"(?i)\b(?P<w>today|this week|this month|yesterday)\b")
+
+
+def _nearest_month(month: int, ref: str) -> str:
+    """The year-month nearest the document's date for a month named without its year."""
+    year, ref_month = int(ref[:4]), int(ref[5:7])
+    best = min((year - 1, year, year + 1), key=lambda y: abs((y * 12 + month) - (year * 12 + ref_month)))
+    return f"{best:04d}-{month:02d}"
+
+
+def _relative_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
+    """Dates the text gives by the document's own date: "today", "this month", "in June", "the 28th
+    of September" (only in a dated document)."""
+    ref = ctx.doc.date_published
+    if not ref or len(ref) != 10:
+        return []
+    text, out = ctx.text, []
+    for m in _RELATIVE.finditer(text, clause.start, clause.end):
+        w = m.group("w").lower()
+        if w == "yesterday":
+            import datetime as _dt
+            value = (_dt.date.fromisoformat(ref) - _dt.timedelta(days=1)).isoformat()
+        else:
+            value = ref if w in ("today", "this week") else ref[:7]
+        out.append(DateMatch(Span(m.start(), m.end()), value, "date" if len(value) == 10 else "month"))
+    for m in _MONTH_ALONE.finditer(text, clause.start, clause.end):
+        out.append(DateMatch(Span(m.start("m"), m.end("m")), _nearest_month(_MONTHS.index(m["m"].lower()) + 1, ref), "month"))
+    for m in _DAY_OF_MONTH.finditer(text, clause.start, clause.end):
+        month = _MONTHS.index(m["m"].lower()) + 1
+        ym = f"{m['y']}-{month:02d}" if m["y"] else _nearest_month(month, ref)
+        out.append(DateMatch(Span(m.start(), m.end()), f"{ym}-{int(m['d']):02d}", "date"))
+    return out
+
+
+def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
+    text = ctx.text
+    found = find_dates(text, clause, ctx.doc.date_published)
+    for d in _relative_dates(ctx, clause):
+        if not any(f.span.start < d.span.end and d.span.start < f.span.end for f in found):
+            found.append(d)
+    taken = [(d.span.start, d.span.end) for d in found]
+    for m in _YEAR.finditer(text, clause.start, clause.end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        found.append(DateMatch(Span(m.start(), m.end()), m.group("y"), "year"))
+    out = []
+    for d in sorted(found, key=lambda d: d.span):
+        before = text[max(clause.start, d.span.start - 12):d.span.start]
+        after = text[d.span.end:min(clause.end, d.span.end + 12)]
+        if _PERIOD_BEFORE.search(before) or _PERIOD_AFTER.match(after):
+            continue
+        if d.precision == "year" and re.match(r"\s*(?:%|per|million|billion|people|km|\$)", after):
+            continue
+        out.append(d)
+    return out
+
+
+def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
+    seg = ctx.t(clause)
+    if _CITED.search(ctx.text[max(clause.start, d.span.start - 90):d.span.start]) and \
+            ctx.text[d.span.end:d.span.end + 1] == ")":
+        return "publication"
+    best, best_dist = None, None
+    rel = d.span.start - clause.start
+    for kind, rx in _CUES:
+        for m in rx.finditer(seg):
+            dist = abs(m.start() - rel)
+            if best_dist is None or dist < best_dist:
+                best, best_dist = kind, dist
+    return best
+
+
+def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> list[Event]:
+    """Events for the dated clauses the event grammar did not read."""
+    text = ctx.text
+    out: list[Event] = []
+    seen = {(e.date, ctx.sentence_of(e.span).start) for e in known if e.date}
+    seen_dates = {e.date for e in known if e.date}
+    doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)}
+    for sent, clause in _clauses(ctx):
+        if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks:
+            continue
+        for d in _dates_in(ctx, clause):
+            if d.value == ctx.doc.date_published and ctx.doc.date_published and d.value in seen_dates:
+                continue
+            if (d.value, sent.start) in seen or any(d.value == e.date and e.span == clause for e in out):
+                continue
+            kind = _kind(ctx, clause, d)
+            if kind is None:
+                continue
+            name = re.sub(r"\s+", " ", ctx.t(clause)).strip()
+            if len(name) > 140:
+                name = name[:140].rsplit(" ", 1)[0] + "…"
+            ev = Event(kind, name, clause, date=d.value,
+                       status="planned" if _PLANNED.search(ctx.t(clause)) else None)
+            for m, ent in ctx.find_entities(clause, ("city",)):
+                ev.location = ev.location or ent
+            if kind in ("meeting", "visit", "signing"):
+                ev.attendees = [p for p in people.persons if any(clause.start <= s.start < clause.end for s in p.spans)]
+            out.append(ev)
+            seen.add((d.value, sent.start))
+    out += _reported_meeting(ctx, people, known + out)
+    return out
+
+
+_MET = re.compile(r"(?i)\b(?:met|held (?:talks|a meeting|consultations|a (?:phone|telephone|video) call)|received|hosted|"
+                  r"spoke (?:with|to|by phone)|had a (?:meeting|call|conversation))\b")
+
+
+def _reported_meeting(ctx: DocContext, people: People, events: list[Event]) -> list[Event]:
+    """A readout or press release dated by its own date line ("17 September 2023" above "The
+    Secretary-General met jointly with …") reports a meeting held that day: the first sentence
+    that says a meeting took place and gives no date of its own, when no event has that date."""
+    ref = ctx.doc.date_published
+    if not ref or ctx.doc.genre != "joint-statement" or ctx.extraction.date_span is None and not \
+            any(ctx.t(b.span).strip() and find_dates(ctx.text, b.span) and len(ctx.t(b.span)) < 60 for b in ctx.blocks[:6]):
+        return []
+    if any(e.date == ref for e in events):
+        return []
+    for sent in ctx.sentences[:8]:
+        seg = ctx.t(sent)
+        if ctx.excluded(sent) or not _MET.search(seg) or _PLANNED.search(seg) or find_dates(ctx.text, sent, ref):
+            continue
+        attendees = [p for p in people.persons if any(sent.start <= s.start < sent.end for s in p.spans)]
+        if not attendees:
+            continue
+        name = re.sub(r"\s+", " ", seg).strip()
+        ev = Event("meeting", name[:140].rsplit(" ", 1)[0] + "…" if len(name) > 140 else name, sent, date=ref,
+                   attendees=attendees, status="held")
+        for m, ent in ctx.find_entities(sent, ("city",)):
+            ev.location = ev.location or ent
+        return [ev]
+    return []
