@@ -39,7 +39,9 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|has been|had been|became|becomes|rem
                   r"working|acted|acting|appointed|named|elected|promoted|nominated|including|held the (?:position|post|"
                   r"office|role) of|holds the (?:position|post|office|role) of|took up (?:the )?(?:post|position) of|"
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
-                  r"simultaneously|acting|interim))*\s*|;\s*|,\s*and\s+|\band\s+)$")
+                  r"simultaneously|acting|interim))*\s*|;\s*|,\s*and\s+|\band\s+|"
+                  r"\b(?:took office|took up (?:his|her|the) post|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
+                  r"(?:[\w’'-]+\s+){0,5})$")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
 _HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
 _CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
@@ -114,10 +116,15 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
         seg = text[sent.start:sent.end]
         opening = _OPENING.match(seg)
         since_any = _SINCE_ANY.search(seg)
+        last_end = None
         for rp in find_roles(ctx, sent):
             before = text[max(sent.start, rp.span.start - 80):rp.span.start]
             cue = _CUE.search(before)
             if not cue:
+                continue
+            # "was A and B", "including A …; B …": a list goes on only after a post of the list.
+            if re.fullmatch(r"(?:;|,?\s*and)\s*", cue.group(0).strip() or ";") and cue.group(0).strip() and \
+                    (last_end is None or rp.span.start - last_end > 60):
                 continue
             # A title right before another name is that person's ("… for High Representative X").
             if any(0 <= s - rp.span.end <= 2 for s, _ in names) or any(s <= rp.span.start < e for s, e in names):
@@ -129,9 +136,16 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
             if not start and since_any and since_any.start() < rp.span.start - sent.start:
                 start = since_any["s"] or since_any["s2"]
+            if not start and re.search(r"(?i)\b(?:took office|took up|sworn in|started|began|assumed)\b", cue.group(0)):
+                from diplograph.extract.happenings import clause_dates
+
+                dates = clause_dates(ctx, sent)
+                if dates:
+                    start = dates[0].value
             current = bool(re.search(r"(?i)\b(?:is|remains|serves|has been|currently)\b", cue.group(0))) and not end \
                 and "former" not in cue.group(0).lower()
             posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
+            last_end = rp.span.end
         for m in _HEADED.finditer(seg):
             obj = m.group("obj").strip()
             if not _UNIT_NOUN.search(obj):

@@ -100,6 +100,12 @@ def _relative_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
     return out
 
 
+def clause_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
+    """The dates a clause gives, also by the document's date ("this month", "in June"), not those of
+    a period ("from 1999 to 2005")."""
+    return _dates_in(ctx, clause)
+
+
 def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
     text = ctx.text
     found = find_dates(text, clause, ctx.doc.date_published)
@@ -118,6 +124,12 @@ def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
         if _PERIOD_BEFORE.search(before) or _PERIOD_AFTER.match(after):
             continue
         if d.precision == "year" and re.match(r"\s*(?:%|per|million|billion|people|km|\$)", after):
+            continue
+        # "Emissions Gap Report 2022", "Vision 2030", "(Washington, 2024)": a year in a name or a
+        # citation, not a date of something that happened.
+        prev = re.search(r"([A-Za-z][\w.-]*)[,\s]+$", text[max(clause.start, d.span.start - 30):d.span.start])
+        if d.precision == "year" and prev and prev.group(1)[:1].isupper() and \
+                prev.group(1).lower().rstrip(".") not in _MONTHS + ("in", "since", "of", "until", "by", "early", "late", "mid"):
             continue
         out.append(d)
     return out
@@ -148,6 +160,8 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
     for sent, clause in _clauses(ctx):
         if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks:
             continue
+        if any(e.span.start < clause.end and clause.start < e.span.end for e in known):
+            continue  # the event grammar read this clause already
         for d in _dates_in(ctx, clause):
             if d.value == ctx.doc.date_published and ctx.doc.date_published and d.value in seen_dates:
                 continue

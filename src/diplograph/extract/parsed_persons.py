@@ -14,6 +14,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import _HONORIFIC_LEAD, _NOT_NAME_WORDS, People, plausible_person_name
 from diplograph.model import Span
+from diplograph.text.gazetteer import fold
 
 # Letters written after a name: orders, degrees, parliamentary and legal titles.
 _POST_NOMINAL = re.compile(r"(?:,?\s+(?:[A-Z]{2,5}|MP|QC|KC|Jr\.?|Sr\.?|Ph\.?D\.?|M\.?D\.?|Esq\.?))+$")
@@ -45,6 +46,10 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
     pm = re.search(r"[’'´]s\b", text[start:end])
     if pm:
         end = start + pm.start()
+    if re.search(r"(?:Dato['’]?|Datuk|Tan)\s+$", text[max(0, start - 8):start]):
+        sm = re.match(r"(?:Sri|Seri)\s+", text[start:end])  # "Dato' Sri X" (but "Sri Mulyani" is a name)
+        if sm:
+            start += sm.end()
     m = _POST_NOMINAL.search(text, start, end)
     if m and m.start() > start:
         end = m.start()
@@ -81,11 +86,19 @@ def _plausible(ctx: DocContext, name: str) -> bool:
     return True
 
 
+def _reads_as_english(ctx: DocContext, block: Span) -> bool:
+    """A line of five words or more with no English function word is in another language (a
+    headline or credit line left in the original): the English model's names there are noise."""
+    toks = [t for _, t in ctx.parse.tokens(block) if t.is_alpha]
+    return len(toks) < 5 or any(t.is_stop for t in toks)
+
+
 def persons_from_parse(ctx: DocContext, people: People) -> None:
     """Add the parse's PERSON entities of the document's blocks to `people` (checked as above)."""
     text = ctx.text
+    foreign = {b.span.start for b in ctx.blocks if not _reads_as_english(ctx, b.span)}
     for ent in ctx.parse.entities(labels=("PERSON",)):
-        if ctx.excluded(ent.span):
+        if ctx.excluded(ent.span) or ctx.block_of(ent.span).start in foreign:
             continue
         cleaned = _clean(ctx, ent.span.start, ent.span.end)
         if cleaned is None:
@@ -95,6 +108,13 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
         if not _plausible(ctx, name):
             continue
         span = Span(s, e)
+        # "Sri Haris Kamal" where "Haris Kamal" is known: a form of address the tables lack.
+        longer_form = next((p for p in people.persons if fold(name).endswith(" " + fold(p.name))
+                            and len(name.split()) == len(p.name.split()) + 1), None)
+        if longer_form is not None:
+            if text[e - len(longer_form.name):e] == longer_form.name:
+                longer_form.add_span(Span(e - len(longer_form.name), e))
+            continue
         if len(name.split()) == 1:
             # A surname alone names the one person of this document it can mean, or nobody.
             person = people.resolve_short(name)
@@ -170,3 +190,30 @@ def persons_after_titles(ctx: DocContext, people: People) -> None:
             if any(ks.start < e and s < ks.end for ks in known) or not _plausible(ctx, name):
                 continue
             people.person(name, Span(s, e))
+
+
+_ENTRY_HEAD = re.compile(r"(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|bin|al)){1,4}),\s+")
+
+
+def persons_heading_entries(ctx: DocContext, people: People) -> None:
+    """Entries of a list that open with a name and its country or title: "Jana Novak, Czech
+    Republic. Ms Novak's most recent position was …", "Amina Diallo, Ambassador of Mali: …"."""
+    text = ctx.text
+    for b in ctx.blocks:
+        if ctx.excluded(b.span):
+            continue
+        m = _ENTRY_HEAD.match(text, b.span.start, b.span.end)
+        if not m:
+            continue
+        rest = m.end()
+        country = next((mm for mm, _ in ctx.find_entities(Span(rest, min(b.span.end, rest + 60)), ("country",))
+                        if mm.span.start == rest), None)
+        end = country.span.end if country else None
+        if end is None:
+            tm = ctx.tables.role_re.match(text, rest, b.span.end)
+            end = tm.end() if tm else None
+        if end is None or not re.match(r"\s*(?:[.:;(]|$)", text[end:end + 2]):
+            continue
+        name = re.sub(r"\s+", " ", m.group("name"))
+        if _plausible(ctx, name) and not any(sp.start == m.start("name") for p in people.persons for sp in p.spans):
+            people.person(name, Span(m.start("name"), m.end("name")))

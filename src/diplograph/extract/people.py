@@ -141,7 +141,11 @@ class People:
             return hits[0]
         entry = self.ctx.tables.gazetteer.person_by_surname(surface)
         if entry and len(surface.split()) == 1:
-            return self.ctx.from_entry(entry, None)
+            # A surname names a person of the tables only when this document names them in full:
+            # "Ochoa, the consul in Toronto" elsewhere is someone else.
+            known = self.ctx.extraction.entities.get(f"person/{entry.key}")
+            if known is not None and any(len(self.ctx.t(sp).split()) >= 2 for sp in known.spans if sp.start >= 0):
+                return known
         return None
 
     # -- cue-based discovery --------------------------------------------------------------------

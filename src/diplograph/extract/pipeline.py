@@ -12,7 +12,7 @@ from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.happenings import dated_happenings
-from diplograph.extract.parsed_persons import persons_after_titles, persons_from_parse
+from diplograph.extract.parsed_persons import persons_after_titles, persons_from_parse, persons_heading_entries
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.signatures import signature_posts
@@ -138,6 +138,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     people.discover(block_spans)
     persons_from_parse(ctx, people)
     persons_after_titles(ctx, people)
+    persons_heading_entries(ctx, people)
     people.surname_mentions(block_spans)
     country = main_country(ctx)
     attested = ctx.doc.date_published

@@ -19,6 +19,8 @@ def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tu
     after = text[end:block.end]
     # ", Rizal Hakim, the political coordinator …, told UN Watch." / ", he said."
     m = re.match(rf"^[,.]?\s*(?P<who>[^“”\"]{{1,160}}?)\s*,?\s+(?:{SPEECH})\b", after)
+    if m and (re.search(r"[.!?]\s+[A-Z]", m.group("who")) or re.match(r"[.!?]\s", after)):
+        m = None  # the attribution of a later sentence, not of this quote
     if m:
         who_span = Span(end + m.start("who"), end + m.end("who"))
         person = _person_in(people, who_span)
@@ -36,6 +38,19 @@ def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tu
         person = _person_in(people, who_span)
         if person:
             return person, who_span
+    return None
+
+
+# Verbs that introduce someone's words besides the speech verbs: "is quoted as", "defined … as".
+_SAYING = r"(?:is quoted|was quoted|quoted|defin\w+|describ\w+|wrote|writes|stat(?:ed|es)|declar\w+|put it|called it)"
+
+
+def _person_ending_before(people: People, pos: int, gap: str) -> tuple[Entity, Span] | None:
+    text = people.ctx.text
+    for p in people.persons:
+        for sp in p.spans:
+            if 0 <= sp.end <= pos and pos - sp.end < 6 and re.fullmatch(gap, text[sp.end:pos]):
+                return p, sp
     return None
 
 
@@ -79,7 +94,20 @@ def _role_reference(ctx: DocContext, people: People, span: Span) -> tuple[Entity
             if country is None or post.holder.country == country.key or (post.org and post.org.country == country.key):
                 if post.holder not in hits:
                     hits.append(post.holder)
-    return (hits[0], span) if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits[0], span
+    if not hits:
+        # "the envoy said", "the minister said" with no post of that name: the person last named
+        # before, when they hold some post (a news text refers back to its subject by a title).
+        holders = {p.holder for p in ctx.extraction.posts if p.holder.kind == "person"}
+        best = None
+        for p in people.persons:
+            for sp in p.spans:
+                if 0 <= sp.start < span.start and span.start - sp.start < 1500 and (best is None or sp.start > best[0]):
+                    best = (sp.start, p)
+        if best is not None and (best[1] in holders or best[1] is people.subject):
+            return best[1], span
+    return None
 
 
 def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
@@ -99,19 +127,27 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                 prev = None
                 continue
             before = text[max(block.span.start, m.start() - 40):m.start()]
+            if before.endswith("(") and re.match(r"\s*,\s*[^)]{1,30}\)", text[m.end():m.end() + 40]):
+                continue  # ("The Sketch", 17 June): the title of a piece cited, not someone's words
             if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
                 continue  # a title or theme, not someone's words
             found = _speaker_after(ctx, people, m.end(), block.span)
             pronoun = _PRONOUN.match(text[m.end():block.span.end])
             if found is None and pronoun:
-                who = last_speaker or _last_person_before(people, m.start(), block.span.start - 600)
+                who = last_speaker or _last_person_before(people, m.start(), block.span.start - 2500)
                 if who is not None:
                     cue = Span(m.end() + pronoun.start(), m.end() + pronoun.end())
                     found = (who, Span(cue.start + len(text[cue.start:cue.end]) - len(text[cue.start:cue.end].lstrip(", ")), cue.end))
             if found is None:
-                # Speaker named before the quote in the same sentence: "X told the outlet: “…”".
-                head = Span(block.span.start, m.start())
-                who = re.search(rf"(?P<who>[^.“”]{{2,120}}?)\s+(?:{SPEECH})\b[^.“”]*[:,]?\s*$", ctx.t(head))
+                # "… a quote from Ralph Waldo Emerson: “…”": a person named right before a colon.
+                lead = _person_ending_before(people, m.start(), r"\s*:\s*")
+                if lead is not None:
+                    found = lead
+            if found is None:
+                # Speaker named before the quote in the same sentence: "X told the outlet: “…”",
+                # "X is quoted as defining a diplomat as “…”".
+                head = Span(max(block.span.start, ctx.sentence_of(Span(m.start(), m.start())).start), m.start())
+                who = re.search(rf"(?P<who>[^.“”]{{2,120}}?)\s+(?:{SPEECH}|{_SAYING})\b[^.“”]*[:,]?\s*$", ctx.t(head))
                 if who:
                     ws = Span(head.start + who.start("who"), head.start + who.end("who"))
                     p = _person_in(people, ws)

@@ -146,10 +146,9 @@ def parse_blocks(text: str, spans: list[Span], titles: tuple[str, ...] = ()) -> 
     hit = _MEMO.get(key)
     if hit is not None:
         return hit
-    nlp = load_pipeline(titles)
-    docs = _read_cached(key, nlp.vocab)
+    docs = _read_cached(key, _base_pipeline().vocab)
     if docs is None or len(docs) != len(pieces):
-        docs = list(nlp.pipe(pieces, batch_size=64))
+        docs = list(load_pipeline(titles).pipe(pieces, batch_size=64))
         _write_cached(key, docs)
     parse = Parse([(s.start, d) for s, d in zip(spans, docs)])
     if len(_MEMO) >= 8:
