@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from diplograph.errors import InputError
+
 CATEGORIES = ("persons", "posts", "dated posts", "events", "quotations", "metadata")
 
 # Words that are no part of a name (titles, honorifics) and that say nothing about a post.
@@ -123,7 +125,14 @@ def quote_key(text) -> str:
 
 def load_graph(path: Path) -> ox.Store:
     store = ox.Store()
-    store.load(path=str(path), format=_FORMATS[path.suffix])
+    try:
+        store.load(path=str(path), format=_FORMATS[path.suffix])
+    except SyntaxError as exc:  # pyoxigraph's parse error: "Parser error at line L column C: …"
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(f"not valid RDF: {exc.msg if hasattr(exc, 'msg') else exc}", path=str(path),
+                         line=int(m.group(1)) if m else None) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
     return store
 
 
