@@ -38,7 +38,7 @@ def evaluate_cmd(docs_dir, gold_dir, output, per_doc, doc, as_json, workers, no_
     Exit 0 when scored; 2 no gold folder or no such document; 3 a gold file or sidecar is malformed
     (file and line named).
 
-    Example: diplograph evaluate ../shared/devset/docs --per-doc --doc 01_example
+    Example: diplograph evaluate ../shared/devset/docs --per-doc
     """
     from diplograph.evaluate import evaluate, render_json, render_text
 
