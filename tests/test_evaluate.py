@@ -138,6 +138,7 @@ BAD_GOLD = {
                       5, "role must be a string"),
     "no-name": ("entities:\n  - type: Person\n", 2, "entities[0] has no name"),
     "not-a-mapping": ("- just\n- a list\n", 1, "the gold file must be a mapping"),
+    "not-utf8": (b"doc: x\nnotes: caf\xe9\n", 2, "not UTF-8"),
 }
 
 
@@ -147,7 +148,7 @@ def test_bad_gold_file_exits_3_naming_file_and_line(tmp_path, case):
     gold = tmp_path / "gold"
     shutil.copytree(GOLD, gold)
     bad = gold / f"{TALKS}.gold.yaml"
-    bad.write_text(text, encoding="utf-8")
+    bad.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     result = run(DOCS, "--output", SCORED, "--gold", gold)
     assert result.exit_code == 3, result.output
     assert f"{bad}:{line}: " in result.output and message in result.output
@@ -160,6 +161,15 @@ def test_bad_gold_is_reported_before_building(tmp_path):
     (gold / f"{TALKS}.gold.yaml").write_text("events: {}\n", encoding="utf-8")
     result = run(DOCS, "--gold", gold)
     assert result.exit_code == 3 and "events must be a list" in result.output
+
+
+def test_malformed_sidecar_exits_3_naming_file_and_line(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    (docs / f"{TALKS}.meta.yaml").write_text('genre: joint-statement\ntitle: "unclosed\n', encoding="utf-8")
+    result = run(docs, "--output", SCORED, "--gold", GOLD)
+    assert result.exit_code == 3, result.output
+    assert f"{TALKS}.meta.yaml:2: malformed YAML" in result.output
 
 
 def test_bad_rdf_in_the_build_exits_3(tmp_path):
