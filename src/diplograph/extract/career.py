@@ -35,7 +35,7 @@ _SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?P<a>{_Y})\b")
 _IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?P<a>{_Y})\b(?!\s*[-–])")
 _OPENING = re.compile(rf"^(?:(?:Between|From)\s+(?P<a>{_Y})\s+(?:and|to|until)\s+(?P<b>{_Y})|Since\s+(?P<s>{_Y}))\b")
 _SINCE_ANY = re.compile(rf"\band since\s+(?P<s>{_Y})\b|^[^,]*\bsince\s+(?P<s2>{_Y}),")
-_CUE = re.compile(r"(?i)(?:\b(?:is|was|were|has been|had been|became|becomes|remains|served|serves|serving|worked|"
+_CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’']ve been|became|becomes|remains|served|serves|serving|worked|"
                   r"working|acted|acting|appointed|named|elected|promoted|nominated|including|held the (?:position|post|"
                   r"office|role) of|holds the (?:position|post|office|role) of|took up (?:the )?(?:post|position) of|"
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
@@ -86,6 +86,7 @@ def _subjects(ctx: DocContext, people: People):
     mention of them, a phrase in apposition with one ("one of its deputies, X, was …"), or
     "he"/"she" for the person last named as a subject."""
     current: Entity | None = None
+    author = ctx.extraction.author if ctx.extraction.author is not None and ctx.extraction.author.kind == "person" else None
     for clause in _clauses(ctx):
         who, any_subject = None, False
         for base, tok in ctx.parse.tokens(clause):
@@ -94,10 +95,13 @@ def _subjects(ctx: DocContext, people: People):
             any_subject = True
             if tok.lower_ in ("he", "she"):
                 who = current
+            elif tok.lower_ == "i" and author is not None:
+                who = author  # an op-ed or a farewell post: the author writes of their own career
             else:
                 who = _person_at(people, base + tok.idx)
                 for child in tok.children:
-                    if who is None and child.dep_ == "appos":
+                    # "one of its deputies, X, was …"; "Ms X's most recent position was as …"
+                    if who is None and child.dep_ in ("appos", "poss"):
                         who = _person_at(people, base + child.idx)
             if who is not None:
                 break

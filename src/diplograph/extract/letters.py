@@ -16,19 +16,42 @@ import re
 
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
-from diplograph.extract.roles import find_roles
+from diplograph.extract.roles import RolePhrase
+from diplograph.extract.titles import _role_in
+from diplograph.text.dates import year_range
 from diplograph.model import Entity, Post, Span
 
 _CAPS_NAME = re.compile(r"(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*){1,4})(?=[A-ZÀ-Þ][a-zß-ÿ]|$)")
 _LETTER_END = re.compile(r"[.!?”\"')]$")
 # Run-together pieces of a signature line: "… EmbassyLondon" → "… Embassy", "London".
-_GLUE = re.compile(r"(?<=[a-zß-ÿ).])(?=[A-ZÀ-Þ])")
+_YEARS = re.compile(r",?\s*((?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\s*$")
+
+
+def _strip_years(text: str, piece: Span) -> tuple[int, int]:
+    m = _YEARS.search(text, piece.start, piece.end)
+    return piece.start, (m.start() if m else piece.end)
+
+
+_GLUE = re.compile(r"(?<=[a-zß-ÿ).\d])(?=[A-ZÀ-Þ])")
 
 
 def _title_case(caps: str) -> str:
     def word(w: str) -> str:
         return "-".join(p[:1] + p[1:].lower() if not re.fullmatch(r"(?:[A-Z]\.)+", p) else p for p in w.split("-"))
     return " ".join(word(w) for w in caps.split())
+
+
+def _glued_role(ctx: DocContext, span: Span) -> RolePhrase | None:
+    """A title run together with the name before it ("RONGSpokesperson of …"): no word boundary
+    lets the role grammar see it, so read it from the piece's own text."""
+    words = ctx.t(span)
+    m = ctx.tables.role_re.match(words)
+    if not m:
+        return None
+    role = re.sub(r"\s+", " ", words).strip()
+    org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
+    country = next((e for _, e in ctx.find_entities(span, ("country",))), None)
+    return RolePhrase(span, role, org, country)
 
 
 def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Span]]:
@@ -63,7 +86,13 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
         if pos < rest.end:
             pieces.append(Span(pos, rest.end))
         for piece in pieces[:1]:
-            for rp in find_roles(ctx, piece)[:1]:
-                ctx.extraction.posts.append(Post(person, rp.role, rp.org or rp.country, rp.span, start=rp.start,
-                                                 end=rp.end, former=rp.former or bool(rp.end)))
+            role_span = Span(*_strip_years(ctx.text, piece))
+            rp = _role_in(ctx, role_span, nearest_end=False) or _glued_role(ctx, role_span)
+            if rp is None:
+                continue
+            # "Australian ambassador to Chile, 2006-09": a post held then.
+            years = _YEARS.search(ctx.text, rp.span.end, piece.end)
+            start, end = (year_range(years.group(1)) or (None, None)) if years else (rp.start, rp.end)
+            ctx.extraction.posts.append(Post(person, rp.role, rp.org or rp.country, rp.span, start=start,
+                                             end=end, former=rp.former or bool(end)))
     return out

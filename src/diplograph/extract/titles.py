@@ -158,18 +158,28 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
     posts: list[Post] = []
     starts = _persons_at(people)
     ends = {sp.end: p for p in people.persons for sp in p.spans if sp.start >= 0}
-    for person in people.persons:
-        for sp in sorted(set(person.spans)):
-            if sp.start < 0 or ctx.excluded(sp):
-                continue
-            sent = ctx.block_of(sp)
-            phrases = _before(ctx, sent, sp, ends) + _after(ctx, sent, sp, starts)
-            # A title in a sentence about the past ("was led by former President X") is not attested
-            # on the document's date.
-            past = bool(_PAST.search(ctx.t(ctx.sentence_of(sp))))
-            for rp in phrases:
-                rp.former = rp.former or past
-                posts.append(_post(ctx, person, rp, None if past else attested))
+    shared: dict[int, list[RolePhrase]] = {}  # mention end -> plural titles it was read with
+    mentions = sorted((sp, person) for person in people.persons for sp in set(person.spans) if sp.start >= 0)
+    for sp, person in mentions:
+        if ctx.excluded(sp):
+            continue
+        sent = ctx.block_of(sp)
+        phrases = _before(ctx, sent, sp, ends) + _after(ctx, sent, sp, starts)
+        if not phrases:
+            # "Senior Directors A and B": B shares A's plural title.
+            prev = re.search(r"\s+and\s+$", text[max(sent.start, sp.start - 6):sp.start])
+            if prev:
+                for end, rps in shared.items():
+                    if re.fullmatch(r"\s+and\s+", text[end:sp.start]):
+                        phrases = list(rps)
+            phrases += _counterpart(ctx, people, sp, posts)
+        shared[sp.end] = [rp for rp in phrases if rp.plural]
+        # A title in a sentence about the past ("was led by former President X") is not attested
+        # on the document's date.
+        past = bool(_PAST.search(ctx.t(ctx.sentence_of(sp))))
+        for rp in phrases:
+            rp.former = rp.former or past
+            posts.append(_post(ctx, person, rp, None if past else attested))
     return posts
 
 
@@ -203,6 +213,29 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
             break  # an earlier title in the same piece ("Head of the Unit for X"): not this person's
         i = j - 1
     return out
+
+
+_COUNTERPART = re.compile(r"(?i)\b(?:his|her|their|its)\s+(?:(?P<dem>[A-Z][\w-]+)\s+)?counterparts?,?\s+$")
+
+
+def _counterpart(ctx: DocContext, people: People, sp: Span, posts: list[Post]) -> list[RolePhrase]:
+    """"X met his Finnish counterpart Y": Y holds X's post, in the country the demonym names."""
+    text = ctx.text
+    sent = ctx.sentence_of(sp)
+    m = _COUNTERPART.search(text[sent.start:sp.start])
+    if not m:
+        return []
+    before = Span(sent.start, sent.start + m.start())
+    subject = next((p for p in people.persons for s in p.spans if before.start <= s.start < before.end), None)
+    own = next((p for p in posts if p.holder is subject), None)
+    if own is None:
+        return []
+    country = None
+    if m.group("dem"):
+        dem = Span(sent.start + m.start("dem"), sent.start + m.end("dem"))
+        country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
+    span = Span(sent.start + m.start(), sent.start + m.end())
+    return [RolePhrase(span, own.role, country, country)]
 
 
 def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
