@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import People
+from diplograph.extract.people import People, _inside_quote
 from diplograph.extract.roles import RolePhrase, find_roles
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import year_range
@@ -95,7 +95,8 @@ def _subjects(ctx: DocContext, people: People):
             any_subject = True
             if tok.lower_ in ("he", "she"):
                 who = current
-            elif tok.lower_ == "i" and author is not None:
+            elif tok.lower_ == "i" and author is not None and not _inside_quote(
+                    ctx.text, ctx.block_of(clause), base + tok.idx):
                 who = author  # an op-ed or a farewell post: the author writes of their own career
             else:
                 who = _person_at(people, base + tok.idx)
@@ -122,6 +123,8 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
         since_any = _SINCE_ANY.search(seg)
         last_end = None
         for rp in find_roles(ctx, sent):
+            if _inside_quote(text, ctx.block_of(rp.span), rp.span.start):
+                continue  # a speaker's words about themselves are not reported facts
             before = text[max(sent.start, rp.span.start - 80):rp.span.start]
             cue = _CUE.search(before)
             if not cue:
