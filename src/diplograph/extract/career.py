@@ -127,8 +127,16 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 continue  # a speaker's words about themselves are not reported facts
             before = text[max(sent.start, rp.span.start - 80):rp.span.start]
             cue = _CUE.search(before)
+            lead = None
             if not cue:
-                continue
+                # "was the Foreign Policy and Security Adviser to …": capitalised words of the title
+                # the role table does not hold, between the cue and the title it does.
+                lead = re.search(r"(?:[A-Z][\w-]*\s+(?:and\s+)?){1,4}$", before)
+                cue = _CUE.search(before[:lead.start()]) if lead else None
+                if not cue:
+                    continue
+                rp.role = re.sub(r"\s+", " ", lead.group(0)) + rp.role
+                rp.span = Span(rp.span.start - len(lead.group(0)), rp.span.end)
             # "was A and B", "including A …; B …": a list goes on only after a post of the list.
             if re.fullmatch(r"(?:;|,?\s*and)\s*", cue.group(0).strip() or ";") and cue.group(0).strip() and \
                     (last_end is None or rp.span.start - last_end > 60):

@@ -195,15 +195,23 @@ def persons_after_titles(ctx: DocContext, people: People) -> None:
 _ENTRY_HEAD = re.compile(r"(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|bin|al)){1,4}),\s+")
 
 
-def persons_heading_entries(ctx: DocContext, people: People) -> None:
+def persons_heading_entries(ctx: DocContext, people: People) -> list:
     """Entries of a list that open with a name and its country or title: "Jana Novak, Czech
     Republic. Ms Novak's most recent position was …", "Amina Diallo, Ambassador of Mali: …"."""
+    from diplograph.extract.roles import _singular
+    from diplograph.model import Post
+
     text = ctx.text
+    posts = []
+    heading_title = None  # "The new ambassadors are:": the entries below hold that post
     for b in ctx.blocks:
         if ctx.excluded(b.span):
             continue
+        line = ctx.t(b.span)
         m = _ENTRY_HEAD.match(text, b.span.start, b.span.end)
         if not m:
+            tm = ctx.tables.role_re.search(line) if line.endswith(":") and len(line) < 120 else None
+            heading_title = _singular(tm.group(0)).lower() if tm and tm.group(0).lower().endswith("s") else None
             continue
         rest = m.end()
         country = next((mm for mm, _ in ctx.find_entities(Span(rest, min(b.span.end, rest + 60)), ("country",))
@@ -215,5 +223,11 @@ def persons_heading_entries(ctx: DocContext, people: People) -> None:
         if end is None or not re.match(r"\s*(?:[.:;(]|$)", text[end:end + 2]):
             continue
         name = re.sub(r"\s+", " ", m.group("name"))
-        if _plausible(ctx, name) and not any(sp.start == m.start("name") for p in people.persons for sp in p.spans):
-            people.person(name, Span(m.start("name"), m.end("name")))
+        if not _plausible(ctx, name):
+            continue
+        person = people.person(name, Span(m.start("name"), m.end("name")))
+        if heading_title and country is not None:
+            org = next(e for mm, e in ctx.find_entities(country.span, ("country",)))
+            posts.append(Post(person, heading_title, org, Span(m.start("name"), country.span.end),
+                              attested=ctx.doc.date_published))
+    return posts

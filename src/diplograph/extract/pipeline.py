@@ -138,11 +138,11 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     people.discover(block_spans)
     persons_from_parse(ctx, people)
     persons_after_titles(ctx, people)
-    persons_heading_entries(ctx, people)
+    entry_posts = persons_heading_entries(ctx, people)
     people.surname_mentions(block_spans)
     country = main_country(ctx)
     attested = ctx.doc.date_published
-    posts = []
+    posts = list(entry_posts)
     if boxes:
         posts += apply_fact_boxes(ctx, people, country)
     images = find_captions(ctx, people)

@@ -262,6 +262,11 @@ def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> 
     if not m or re.match(r"(?i)and\b|or\b", text[sp.end + m.end():]):
         return []
     pos = sp.end + m.end()
+    # ", who was appointed Marshal in 1946", ", currently serving as Britain's Ambassador to Rabat,"
+    lead = re.match(r"(?i)(?:who\s+(?:is|was|has been|had been|became|serves as|served as)\s+(?:(?:appointed|named|"
+                    r"elected|chosen)\s+)?(?:as\s+)?|(?:currently|formerly|now|then)\s+(?:serving|working)\s+as\s+)", text[pos:sent.end])
+    if lead:
+        pos += lead.end()
     toks = _tokens(ctx, Span(pos, sent.end))
     # Comma-delimited chunks up to a clause mark: [(start, end, [and-positions]), …]
     chunks, chunk_start, ands, person_inside = [], pos, [], False
