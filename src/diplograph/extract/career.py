@@ -106,7 +106,8 @@ def _subjects(ctx: DocContext, people: People):
                         who = _person_at(people, base + child.idx)
             if who is not None:
                 break
-        if who is None and not any_subject and clause.start > 0 and ctx.text[clause.start - 2:clause.start].strip() == ";":
+        after_semicolon = clause.start > 0 and ctx.text[clause.start - 2:clause.start].strip() == ";"
+        if who is None and after_semicolon and (not any_subject or ctx.tables.role_re.match(ctx.text, clause.start)):
             who = current  # a list continued after a semicolon: the same subject
         if who is not None:
             current = who
@@ -117,15 +118,18 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
     text = ctx.text
     posts: list[Post] = []
     names = sorted((sp.start, sp.end) for p in people.persons for sp in p.spans if sp.start >= 0)
+    last_sentence, last_end = -1, None
     for sent, who in _subjects(ctx, people):
         seg = text[sent.start:sent.end]
         opening = _OPENING.match(seg)
         since_any = _SINCE_ANY.search(seg)
-        last_end = None
+        if ctx.sentence_of(sent).start != last_sentence:
+            last_sentence, last_end = ctx.sentence_of(sent).start, None
         for rp in find_roles(ctx, sent):
             if _inside_quote(text, ctx.block_of(rp.span), rp.span.start):
                 continue  # a speaker's words about themselves are not reported facts
-            before = text[max(sent.start, rp.span.start - 80):rp.span.start]
+            floor = ctx.sentence_of(sent).start  # the clause's sentence: "…; Head of …" reads its ";"
+            before = text[max(floor, rp.span.start - 80):rp.span.start]
             cue = _CUE.search(before)
             lead = None
             if not cue:

@@ -241,6 +241,21 @@ class DocContext:
             return False
         return not word.endswith(("’s", "'s", "."))
 
+    def drop_matches(self, drop: list[Match]) -> None:
+        """Forget gazetteer matches (and the entities only they named)."""
+        if not drop:
+            return
+        gone = {id(m) for m in drop}
+        self.matches = [m for m in self.matches if id(m) not in gone]
+        self._starts = [m.span.start for m in self.matches]
+        for m in drop:
+            key = f"{m.entry.kind}/{m.entry.key}"
+            ent = self.extraction.entities.get(key)
+            if ent is not None:
+                ent.spans = [s for s in ent.spans if s != m.span]
+                if not ent.spans and not ent.from_sidecar:
+                    del self.extraction.entities[key]
+
     def country_near(self, span: Span) -> Entity | None:
         hits = self.find_entities(span, ("country",))
         return hits[0][1] if hits else None

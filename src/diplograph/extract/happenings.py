@@ -144,7 +144,8 @@ def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
     rel = d.span.start - clause.start
     for kind, rx in _CUES:
         for m in rx.finditer(seg):
-            dist = abs(m.start() - rel)
+            # "the referendum to be held in June": the happening's own noun beats a generic verb.
+            dist = abs(m.start() - rel) + (60 if re.fullmatch(r"(?i)held|hold|hosted?|began|started", m.group(0)) else 0)
             if best_dist is None or dist < best_dist:
                 best, best_dist = kind, dist
     return best

@@ -187,9 +187,16 @@ def persons_after_titles(ctx: DocContext, people: People) -> None:
             if nxt[:2] in ("’s", "'s") or re.match(r"\s[A-Z0-9]", nxt):
                 continue
             name = re.sub(r"\s+", " ", text[s:e])
-            if any(ks.start < e and s < ks.end for ks in known) or not _plausible(ctx, name):
-                continue
-            people.person(name, Span(s, e))
+            if not any(ks.start < e and s < ks.end for ks in known) and _plausible(ctx, name):
+                people.person(name, Span(s, e))
+            # "Senior Directors A and B": a plural title names two.
+            if tm.group(0).lower().endswith("s"):
+                m2 = re.match(r"\s+and\s+((?:[A-ZÀ-Þ][\w’'.-]+\s+){1,3}[A-ZÀ-Þ][\w’'-]+)(?=[\s,;.:]|$)", text[e:b.span.end])
+                if m2:
+                    s2 = e + m2.start(1)
+                    name2 = re.sub(r"\s+", " ", m2.group(1))
+                    if _plausible(ctx, name2) and not any(ks.start < s2 + len(m2.group(1)) and s2 < ks.end for ks in known):
+                        people.person(name2, Span(s2, s2 + len(m2.group(1))))
 
 
 _ENTRY_HEAD = re.compile(r"(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|bin|al)){1,4}),\s+")

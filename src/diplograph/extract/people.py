@@ -151,6 +151,12 @@ class People:
     # -- cue-based discovery --------------------------------------------------------------------
     def discover(self, spans: list[Span]) -> None:
         ctx, text = self.ctx, self.ctx.text
+        # A person of the tables named only by a surname ("Ochoa, the consul in Toronto") is not
+        # that person: only a full name, here, makes the mention theirs.
+        # A title written right before the surname ("President Biden") names the table's person too.
+        full = {m.entry.key for m in ctx.matches if m.entry.kind == "person" and (
+            len(m.surface.split()) >= 2 or re.search(rf"{ctx.tables.role_re.pattern[4:]}\s+$", text[max(0, m.span.start - 60):m.span.start], re.I))}
+        ctx.drop_matches([m for m in ctx.matches if m.entry.kind == "person" and m.entry.key not in full])
         # Gazetteer persons first: they carry canonical names.
         for m in ctx.matches:
             if m.entry.kind == "person":
@@ -286,6 +292,8 @@ class People:
         for rp in find_roles(ctx, span):
             if _inside_quote(text, span, rp.span.start):
                 continue  # a speaker's words about themselves are not reported facts
+            if any(rp.span.start <= sp.start and sp.end <= rp.span.end for sp, _ in persons_here):
+                continue  # "A, Minister of Mining and G20 Sherpa B": the phrase runs into B's title
             holders = self._holders_for(rp, persons_here, span, bio_subject)
             if not holders and previous is not None:
                 # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".
@@ -484,7 +492,7 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
             if p is q or id(q) in dropped or p.holder is not q.holder:
                 continue
             fp, fq = fold(p.role), fold(q.role)
-            if fq.startswith(fp + " ") and (p.org is None or q.org is None or p.org is q.org) \
+            if (fq.startswith(fp + " ") or fq.endswith(" " + fp)) and (p.org is None or q.org is None or p.org is q.org) \
                     and not (p.start and q.start and p.start != q.start):
                 q.org = q.org or p.org
                 q.attested = q.attested or p.attested

@@ -129,6 +129,7 @@ def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | N
     known = parse_role_at(ctx, start, seg.end)
     if known is not None and known.span.start >= start - 1 and known.span.end >= seg.end - 1:
         known.former = known.former or former
+        known.plural = known.plural or any(w.lower() in _PLURAL for w in tm.group(0).split())
         return known
     plural = any(w.lower() in _PLURAL for w in role.split())
     rp = RolePhrase(Span(start, seg.end), _singular(role) if plural else role, org, country, former=former,
