@@ -108,10 +108,14 @@ def sentence_contradicts(names: list[str], item: SliceItem, sentence: str) -> tu
     the acronym is expanded to another name, a generic noun follows the mention ("Washington
     state"), or another body's acronym qualifies it ("OAS General Assembly")."""
     item_names = {fold(n) for n in item.names()}
+    compact_names = {n.replace(" ", "") for n in item_names}
     for name in names:
         if looks_like_acronym(name):
             for exp in _expansions(name, sentence):
-                if fold(exp) not in item_names:
+                # "the Organization for Economic Cooperation and Development's (OECD) …": the
+                # possessive and the hyphen of "Co-operation" do not make it another name
+                bare = fold(re.sub(r"['’]s$", "", exp))
+                if bare not in item_names and bare.replace(" ", "") not in compact_names:
                     return 0.5, f"the sentence expands {name} as \"{exp}\""
         pos = sentence.find(name)
         if pos < 0:
