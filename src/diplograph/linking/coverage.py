@@ -6,6 +6,7 @@ and the slice (the status of each linked id), so it works on a build of any docu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from diplograph.linking.report import LinkDecision, LinkReport
@@ -53,9 +54,15 @@ class Coverage:
             out.append(f"unlinked {kind} entities, by the number of documents naming them"
                        + (f" (first {top} of {len(c.unlinked)})" if len(c.unlinked) > top else "") + ":")
             for d in c.unlinked[:top]:
-                why = d.status if d.status != "unlinked" else _why(d)
+                why = _why(d) if d.status == "unlinked" else d.status + _reason(d)
                 out.append(f"  {len(d.documents):>4}  {d.key}  \"{d.mention}\"  ({why})")
         return out
+
+
+def _reason(d: LinkDecision) -> str:
+    """Where the gazetteer looked a no-verified-id entity up: "…: sources disagree: …"."""
+    m = re.match(r"gazetteer\.csv:\d+: [\w-]+ \((.*)\)$", d.evidence)
+    return f": {m.group(1)}" if m else ""
 
 
 def _why(d: LinkDecision) -> str:
