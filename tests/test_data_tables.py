@@ -437,3 +437,16 @@ def test_country_aliases_from_the_table_are_safe(countries_table) -> None:
         assert a not in UNSAFE_ALIASES and a not in FORBIDDEN_ALIASES, a
         assert not re.search(r"[.,&/()\[\]:]", a), a
         assert " " in a or a in SAFE_SINGLE_WORDS or a.isupper(), a
+
+
+@pytest.mark.parametrize("text, key", [
+    ("They reaffirmed their support for the Commonwealth.", "commonwealth-of-nations"),
+    ("The Commonwealth of Australia signed.", "australia"),
+    ("Leaders of the Commonwealth of Independent States met.", "commonwealth-of-independent-states"),
+    ("Officials of the Commonwealth of Puerto Rico spoke.", "puerto-rico"),
+])
+def test_the_commonwealth_is_the_commonwealth_of_nations_only_alone(text, key):
+    from diplograph.text.gazetteer import load_gazetteer
+
+    hits = [m.entry.key for m in load_gazetteer(str(GAZETTEER)).find(text) if "ommonwealth" in m.surface]
+    assert hits == [key], hits
