@@ -42,6 +42,12 @@ UNSAFE_ALIASES = {"United Arab Em", "Saint Barthlemy", "French Guyana", "Guadalo
                   "Holy See", "Micronesia", "Macedonia", "Congo", "Korea", "Lao", "Pitcairn", "Autralia",
                   "TFYR Macedonia", "TFYR of Macedonia", "Timor", "Vatican", "Zaire"}
 _ABBREVIATION_CHARS = set(".,&/()[]:")
+# Capitals whose name many other places (or people) share: a mention is not evidence enough for the
+# capital's id ("Victoria" the Australian state or a first name, Kingston upon Thames, San José in
+# California, Tripoli in Lebanon, St. John's in Newfoundland, Nassau County, Santiago de Compostela).
+SHARED_CAPITAL_NAMES = {"Victoria", "Kingston", "Georgetown", "Santiago", "San José", "San Jose", "Tripoli",
+                        "St. John's", "Nassau", "Hamilton", "Saint John's"}
+SOURCE_SHARED = "countries.csv capital {qid} left out: many places share the name"
 
 
 @dataclass(frozen=True)
@@ -191,6 +197,10 @@ def plan_countries(rows: list[GazetteerRow], records: list[CountryRecord]) -> tu
                          f"{'no' if not hits else 'several'} gazetteer cities of that name in that country")
             continue
         city = hits[0]
+        if rec.capital in SHARED_CAPITAL_NAMES or city.label in SHARED_CAPITAL_NAMES:
+            out.append(Assignment("city", city.key, "", "no-verified-id",
+                                  SOURCE_SHARED.format(qid=rec.capital_wikidata), iso))
+            continue
         if city.source == "pinned-qids.csv" and city.wikidata_id:
             note = "pinned" if city.wikidata_id == rec.capital_wikidata else \
                 f"pinned {city.wikidata_id}, table {rec.capital_wikidata}"
