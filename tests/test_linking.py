@@ -290,6 +290,9 @@ def test_hard_mentions_ambiguity_and_calibration():
     ("OAS General Assembly", "organization", "", None),  # not a typo of "UN General Assembly"
     ("Untied Nations", "organization", "", "Q1065"),
     ("Vietnam", "country", "Columns on Tunisia, the US, Vietnam and China.", "Q881"),  # a list, not "US Vietnam"
+    # regression: a possessive expansion with "Cooperation" for "Co-operation" is the same body
+    ("OECD", "organization", "Ministers of the Organization for Economic Cooperation and Development's (OECD) "
+                             "committee met.", "Q41550"),
 ])
 def test_sentence_context_can_contradict_a_name(mention, kind, sentence, linked):
     linker = load_linker(Project(ROOT))

@@ -117,6 +117,24 @@ def test_evaluate_prints_precision_and_recall():
     assert "precision" in res.output and "recall" in res.output and "calibration" in res.output
 
 
+def test_evaluate_input_reports_coverage_of_a_build(fresh_output):
+    """`links evaluate --input DIR`: per kind how many entities carry a verified/likely id, then the
+    unlinked ones by the number of documents naming them (issue 14)."""
+    res = run("links", "evaluate", "--input", str(fresh_output), "--top", "3")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0] == "link coverage of 3 documents (entities with a verified or likely Wikidata id):"
+    kinds = [ln.split()[0] for ln in lines[1:4]]
+    assert kinds == ["country", "organization", "person"]
+    linked, total = lines[1].split()[1].split("/")
+    assert int(linked) == int(total) > 0  # every country the seeds name carries its id
+    assert any(ln.startswith("unlinked person entities") for ln in lines)
+    unlinked = [ln for ln in lines if ln.startswith("  ") and "(" in ln and "%" not in ln]
+    counts = [int(ln.split()[0]) for ln in unlinked]
+    assert counts and all(c >= 1 for c in counts)
+    assert run("links", "evaluate", "--input", str(fresh_output / "nope")).exit_code == 3
+
+
 def test_wikidata_export_quickstatements_and_csv(tmp_path, monkeypatch):
     for d in ("ontology", "shapes", "mappings/data", "output"):
         (tmp_path / d).mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ CACHE_FORMAT = "1"
 _PKG = Path(__file__).resolve().parent
 # Source files whose code decides what a mapping produces (besides the project's mappings/).
 _TOOLKIT = ("extract", "text")
-_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py", "build.py")
+_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py", "build.py", "linking/patterns.py")
 
 
 def sha256(*parts: bytes | str) -> str:

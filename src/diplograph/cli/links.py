@@ -208,15 +208,29 @@ def register(cli: click.Group) -> None:
     @click.option("--threshold", type=float, default=None)
     @click.option("--slice", "slice_file", type=click.Path(dir_okay=False, exists=True), default=None)
     @click.option("--verbose", "-v", is_flag=True, help="Show every mention, not only the errors.")
+    @click.option("--input", "input_dir", type=click.Path(file_okay=False), default=None,
+                  help="Report the link coverage of this build (its link-report.json) instead.")
+    @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+                  help="With --input: how many unlinked entities to list per kind.")
     @handle_errors
-    def evaluate_cmd(labelled, threshold, slice_file, verbose) -> None:
-        """Precision, recall and score calibration of the linker on a labelled mention set."""
-        from diplograph.linking import load_linker
+    def evaluate_cmd(labelled, threshold, slice_file, verbose, input_dir, top) -> None:
+        """Precision, recall and score calibration of the linker on a labelled mention set; with
+        --input, the coverage of a build: how many countries / organisations / persons carry a
+        verified or likely id, and the unlinked ones by frequency."""
+        from diplograph.linking import load_linker, slice_path
         from diplograph.linking.evaluate import evaluate, read_labelled
         from diplograph.linking.linker import DEFAULT_THRESHOLD
         from diplograph.linking.slice import load_slice
 
         project = _project()
+        if input_dir is not None:
+            from diplograph.linking.coverage import coverage
+
+            report, _ = _load_report(project, input_dir)
+            data = load_slice(Path(slice_file) if slice_file else slice_path(project))
+            for line in coverage(report, data).lines(top=top):
+                click.echo(line)
+            return
         path = Path(labelled) if labelled else project.root / "tests" / "data" / "linking" / "labelled-mentions.csv"
         data = load_slice(Path(slice_file)) if slice_file else None
         linker = load_linker(project, threshold if threshold is not None else DEFAULT_THRESHOLD, data=data)

@@ -173,6 +173,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
         topics += [t for t in ev.topics if t not in topics]
     x.topics = topics
     _drop_excluded(ctx)
+    _relate_bodies(ctx)
     return people
 
 
@@ -263,3 +264,34 @@ def _drop_excluded(ctx: DocContext) -> None:
         if e.spans or id(e) in used or e.from_sidecar:
             keep[k] = e
     x.entities = keep
+
+
+def _relate_bodies(ctx: DocContext) -> None:
+    """A ministry, mission or embassy whose name names its country ("Embassy of Latvia in Seoul",
+    "the Czech Republic's embassy in Copenhagen") belongs to that country (diplograph.linking.patterns):
+    rdfize relates it by schema:parentOrganization; it has no Wikidata id unless the gazetteer has one."""
+    from diplograph.linking.patterns import body_country, find_bodies
+
+    def relate(body: Entity, hit, where: list[Span]) -> None:
+        body.country = hit.country.key
+        body.subtypes |= {"mission"} if hit.subtype == "mission" else {"government", "ministry"}
+        country = ctx.from_entry(hit.country, None)
+        for span in where:  # the country is mentioned where the body's name names it
+            at = ctx.text.find(hit.surface, span.start, span.end) if span.start >= 0 else -1
+            if at >= 0:
+                country.add_span(Span(at, at + len(hit.surface)))
+        country.from_sidecar = country.from_sidecar or (not country.spans and body.from_sidecar)
+
+    orgs = [m.span for m in ctx.matches if m.entry.kind == "organization"]
+    for b in ctx.blocks:
+        for s, e, hit in find_bodies(ctx.text, ctx.tables.gazetteer, b.span.start, b.span.end):
+            if not ctx.excluded(Span(s, e)) and not any(o.start <= s and e <= o.end for o in orgs):
+                body = ctx.entity("organization", hit.name or ctx.text[s:e], Span(s, e))
+                if hit.name and hit.name != body.name or body.name != ctx.text[s:e]:
+                    body.aliases.add(ctx.text[s:e])  # as written: "the Jamaican embassy in London"
+                if not body.country:
+                    relate(body, hit, [Span(s, e)])
+    for e in list(ctx.extraction.entities.values()):
+        hit = body_country(e.name, ctx.tables.gazetteer) if e.kind == "organization" and not e.country else None
+        if hit is not None:
+            relate(e, hit, e.spans)

@@ -231,7 +231,7 @@ def decide_entity(linker: Linker, names: list[str], kind: str, key: str, ctx: Co
     if grow is not None and grow.status in ("do-not-link", "no-verified-id") and not grow.wikidata_id:
         cands = [c for c in linker.candidates(names, kind, ctx) if c.qid not in excluded]
         return LinkDecision(mention, kind, key, None, 0.0, grow.status,
-                            f"gazetteer.csv:{grow.line}: {grow.status}", [c.as_alt() for c in cands[:3]],
+                            f"gazetteer.csv:{grow.line}: {grow.status}" + (f" ({grow.source})" if grow.source not in ("", "unverified", "pinned-qids.csv") else ""), [c.as_alt() for c in cands[:3]],
                             source="gazetteer")
 
     status, best, cands = linker.decide(names, kind, ctx) if not excluded else _decide_without(

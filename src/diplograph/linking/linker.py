@@ -108,10 +108,14 @@ def sentence_contradicts(names: list[str], item: SliceItem, sentence: str) -> tu
     the acronym is expanded to another name, a generic noun follows the mention ("Washington
     state"), or another body's acronym qualifies it ("OAS General Assembly")."""
     item_names = {fold(n) for n in item.names()}
+    compact_names = {n.replace(" ", "") for n in item_names}
     for name in names:
         if looks_like_acronym(name):
             for exp in _expansions(name, sentence):
-                if fold(exp) not in item_names:
+                # "the Organization for Economic Cooperation and Development's (OECD) …": the
+                # possessive and the hyphen of "Co-operation" do not make it another name
+                bare = fold(re.sub(r"['’]s$", "", exp))
+                if bare not in item_names and bare.replace(" ", "") not in compact_names:
                     return 0.5, f"the sentence expands {name} as \"{exp}\""
         pos = sentence.find(name)
         if pos < 0:
@@ -175,6 +179,7 @@ class Linker:
             for k in it.keys:
                 self.by_key.setdefault(k, []).append(it.qid)
         self._memo: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
+        self._typed: dict[str, list[SliceItem]] = {}
 
     # -- name similarity ---------------------------------------------------------------------
     def name_candidates(self, mention: str, kind: str) -> dict[str, tuple[float, str]]:
@@ -254,7 +259,7 @@ class Linker:
             # acronyms identify, they are not misspelt by a letter: "OAS General Assembly" is not
             # a typo of "UN General Assembly"
             acr_toks = {fold(w) for w in mention.split() if len(w) >= 2 and looks_like_acronym(w)}
-            for it in self.items:
+            for it in self.items_for(kind):
                 best = 0.0
                 for name in self.folded_names.get(it.qid, ()):
                     if abs(len(name) - len(f)) > max(3, len(f) // 4):
@@ -270,6 +275,15 @@ class Linker:
         if len(self._memo) < 200000:
             self._memo[memo_key] = out
         return out
+
+    def items_for(self, kind: str) -> list[SliceItem]:
+        """Items that can stand for `kind` (spelling is only compared with these: a person's typo
+        is never looked for among the countries and cities)."""
+        got = self._typed.get(kind)
+        if got is None:
+            got = self._typed[kind] = [it for it in self.items
+                                       if type_factor(kind, it) > 0 or (kind == "topic" and it.kind == "class")]
+        return got
 
     # -- full scoring ------------------------------------------------------------------------
     def candidates(self, names: list[str], kind: str, ctx: Context) -> list[Candidate]:
