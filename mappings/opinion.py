@@ -31,9 +31,17 @@ def map_opinion(ctx: DocContext) -> None:
     if x.author is not None:
         from diplograph.extract.people import merge_posts
         from diplograph.extract.roles import find_roles
+        from diplograph.extract.titles import _role_in
         from diplograph.model import Post
 
         extra = []
+        # A byline: the author's name on a line of its own, their post on the next one.
+        for i, b in enumerate(ctx.blocks[:8]):
+            if ctx.t(b.span).strip() == x.author.name and i + 1 < len(ctx.blocks):
+                rp = _role_in(ctx, ctx.blocks[i + 1].span, nearest_end=False)
+                if rp is not None and len(ctx.t(ctx.blocks[i + 1].span)) < 120:
+                    extra.append(Post(x.author, rp.role, rp.org or rp.country, rp.span,
+                                      attested=ctx.doc.date_published))
         for b in ctx.blocks:
             if b.kind != "bullet":
                 continue

@@ -49,6 +49,16 @@ _UNIT_NOUN = re.compile(r"(?i)\b(?:dept|department|office|unit|division|director
                         r"delegation|secretariat|desk|staff|service|ministry|council|commission)\b")
 
 
+class _Lead:
+    """The words to put before a role found by the table (a match-like holder of their text)."""
+
+    def __init__(self, words: str):
+        self.words = words
+
+    def group(self, _n: int = 0) -> str:
+        return self.words
+
+
 def _dates(text: str, after: str) -> tuple[str | None, str | None]:
     for rx in _RANGE_AFTER:
         m = rx.match(after)
@@ -137,6 +147,12 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 # the role table does not hold, between the cue and the title it does.
                 lead = re.search(r"(?:[A-Z][\w-]*\s+(?:and\s+)?){1,4}$", before)
                 cue = _CUE.search(before[:lead.start()]) if lead else None
+                if not cue:
+                    # "I've been a climate change negotiator": lower-case words after an article.
+                    lead = re.search(r"\b(?:a|an|the)\s+((?:[a-z][\w-]*\s+){1,3})$", before)
+                    cue = _CUE.search(before[:lead.start(1)]) if lead and not re.search(
+                        r"\b(?:of|for|to|in|at|and|with|who|which|that)\b", lead.group(1)) else None
+                    lead = _Lead(lead.group(1)) if cue else None
                 if not cue:
                     continue
                 rp.role = re.sub(r"\s+", " ", lead.group(0)) + rp.role

@@ -160,7 +160,8 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
     starts = _persons_at(people)
     ends = {sp.end: p for p in people.persons for sp in p.spans if sp.start >= 0}
     shared: dict[int, list[RolePhrase]] = {}  # mention end -> plural titles it was read with
-    mentions = sorted((sp, person) for person in people.persons for sp in set(person.spans) if sp.start >= 0)
+    mentions = sorted(((sp, person) for person in people.persons for sp in set(person.spans) if sp.start >= 0),
+                      key=lambda m: m[0])
     for sp, person in mentions:
         if ctx.excluded(sp):
             continue
