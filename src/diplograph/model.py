@@ -170,6 +170,9 @@ class Extraction:
     citations: list[Citation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # reported to the user, not published
     date_span: Span | None = None  # where the text states the document's date, when the sidecar does not
+    # A date line giving only a year or a month ("1999 Spring", "March 2020"): published then, but not
+    # precise enough to date the text's month-day mentions.
+    date_partial: str | None = None
 
     def mentioned(self) -> Iterable[Entity]:
         return self.entities.values()

@@ -165,6 +165,10 @@ class Rdfizer:
             add((d, SDO.datePublished, Literal(doc.date_published, datatype=XSD.date)))
             if x.date_span is not None:
                 add((d, PROV.wasDerivedFrom, span(x.date_span)))
+        elif getattr(x, "date_partial", None):
+            add((d, SDO.datePublished, date_literal(x.date_partial)))
+            if x.date_span is not None:
+                add((d, PROV.wasDerivedFrom, span(x.date_span)))
         if doc.language:
             add((d, SDO.inLanguage, Literal(doc.language)))
         if doc.genre_detected:

@@ -119,7 +119,7 @@ def _subjects(ctx: DocContext, people: People):
         after_semicolon = clause.start > 0 and ctx.text[clause.start - 2:clause.start].strip() == ";"
         if who is None and after_semicolon and (not any_subject or ctx.tables.role_re.match(ctx.text, clause.start)):
             who = current  # a list continued after a semicolon: the same subject
-        if who is not None:
+        if who is not None and "title-only" not in who.subtypes:
             current = who
             yield clause, who
 
@@ -205,7 +205,10 @@ def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
     lines = [b for b in ctx.blocks if not ctx.excluded(b.span) and _CV_LINE.match(ctx.t(b.span))]
     if len(lines) < 2 or not people.persons:
         return []
-    subject = max(people.persons, key=lambda p: (len([s for s in p.spans if s.start >= 0]), -min(
+    named = [p for p in people.persons if "title-only" not in p.subtypes]
+    if not named:
+        return []
+    subject = max(named, key=lambda p: (len([s for s in p.spans if s.start >= 0]), -min(
         (s.start for s in p.spans if s.start >= 0), default=0)))
     out = []
     for b in lines:

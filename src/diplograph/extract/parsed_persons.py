@@ -238,3 +238,29 @@ def persons_heading_entries(ctx: DocContext, people: People) -> list:
             posts.append(Post(person, heading_title, org, Span(m.start("name"), country.span.end),
                               attested=ctx.doc.date_published))
     return posts
+
+
+_MONARCH = re.compile(r"\bThe (?P<t>King|Queen|Emperor|Empress|Pope|Sultan|Emir|Crown Prince|Crown Princess)\b")
+
+
+def monarchs_by_title(ctx: DocContext, people: People) -> None:
+    """"On Thursday, The King received four new ambassadors": a monarch the text names only by a
+    capitalised title ("The King", not "the king") is a person of this document. The node is the
+    document's own (its key names the document): another text's "The King" may be another king."""
+    text = ctx.text
+    found: dict[str, object] = {}
+    for b in ctx.blocks:
+        if ctx.excluded(b.span):
+            continue
+        for m in _MONARCH.finditer(text, b.span.start, b.span.end):
+            title = m.group("t")
+            person = found.get(title)
+            if person is None:
+                person = ctx.entity("person", f"The {title}", None)
+                del ctx.extraction.entities[f"person/{person.key}"]
+                person.key = f"{person.key}--{ctx.doc.stem}"
+                person.subtypes.add("title-only")  # no post of its own is read for it
+                ctx.extraction.entities[f"person/{person.key}"] = person
+                people.persons.append(person)
+                found[title] = person
+            person.add_span(Span(m.start(), m.end()))

@@ -12,7 +12,8 @@ from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.happenings import dated_happenings
-from diplograph.extract.parsed_persons import persons_after_titles, persons_from_parse, persons_heading_entries
+from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_titles, persons_from_parse,
+                                               persons_heading_entries)
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.signatures import signature_posts
@@ -50,6 +51,18 @@ def document_metadata(ctx: DocContext, people: People) -> None:
                                     ctx.find_entities(Span(b.span.start, ds[0].span.start), ("city", "country"))):
                 doc.date_published = ds[0].value
                 x.date_span = ds[0].span
+                break
+    if not doc.date_published:
+        # "1999 Spring", "March 2020" on a line of its own near the top: a year or month of publication.
+        for b in ctx.blocks[:8]:
+            m = re.fullmatch(r"(?:(?:Spring|Summer|Autumn|Fall|Winter)\s+)?((?:1[89]|20)\d\d)(?:\s+(?:Spring|Summer|Autumn|Fall|Winter))?",
+                             ctx.t(b.span))
+            ds = find_dates(text, b.span)
+            if ds and ds[0].precision == "month" and ds[0].span == b.span:
+                x.date_partial, x.date_span = ds[0].value, ds[0].span
+                break
+            if m:
+                x.date_partial, x.date_span = m.group(1), Span(b.span.start + m.start(1), b.span.start + m.end(1))
                 break
     if doc.author:
         idx = text.find(doc.author)
@@ -139,6 +152,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     persons_from_parse(ctx, people)
     persons_after_titles(ctx, people)
     entry_posts = persons_heading_entries(ctx, people)
+    monarchs_by_title(ctx, people)
     people.surname_mentions(block_spans)
     country = main_country(ctx)
     attested = ctx.doc.date_published

@@ -45,6 +45,19 @@ def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tu
 _SAYING = r"(?:is quoted|was quoted|quoted|defin\w+|describ\w+|wrote|writes|stat(?:ed|es)|declar\w+|put it|called it)"
 
 
+def _body_in(ctx: DocContext, span: Span) -> tuple[Entity, Span] | None:
+    """"Sinn Fein's take on its past states that …": a body as the speaker (the tables' or the
+    parse's organisation named in the subject)."""
+    for match, ent in ctx.find_entities(span, ("organization",)):
+        return ent, match.span
+    for pe in ctx.parse.entities(span, ("ORG",)):
+        name = re.sub(r"[’'´]s$", "", re.sub(r"^(?i:the)\s+", "", ctx.t(pe.span)))
+        if len(name) > 2 and not ctx.tables.role_re.search(name):
+            at = pe.span.start + ctx.t(pe.span).index(name)
+            return ctx.entity("organization", name, Span(at, at + len(name))), Span(at, at + len(name))
+    return None
+
+
 def _person_ending_before(people: People, pos: int, gap: str) -> tuple[Entity, Span] | None:
     text = people.ctx.text
     for p in people.persons:
@@ -153,6 +166,8 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                     p = _person_in(people, ws)
                     if p:
                         found = (p, ws)
+                    elif not re.search(r"(?i)\b(?:I|we|he|she|they)\b", ctx.t(ws)):
+                        found = _body_in(ctx, ws)
             if found is None:
                 if last_speaker and len(ctx.t(words).split()) > 6:
                     # A further quote in the same paragraph continues the last speaker.

@@ -163,7 +163,7 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
     mentions = sorted(((sp, person) for person in people.persons for sp in set(person.spans) if sp.start >= 0),
                       key=lambda m: m[0])
     for sp, person in mentions:
-        if ctx.excluded(sp):
+        if ctx.excluded(sp) or "title-only" in person.subtypes:
             continue
         sent = ctx.block_of(sp)
         phrases = _before(ctx, sent, sp, ends) + _after(ctx, sent, sp, starts)
