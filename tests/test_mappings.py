@@ -244,7 +244,7 @@ def test_opinion_with_an_appointment_and_posts_at_bodies(g):
     assert ibarra["ambassador"]["org"] == "Permanent Mission of Uruguay to the United Nations"
     assert str(ibarra["ambassador"]["start"]) == "2012"
     assert ibarra["Deputy Minister of Finance"]["org"] == "Uruguay"
-    assert ibarra["professor"]["org"] == "Sciences Po"
+    assert ibarra["visiting professor"]["org"] == "Sciences Po"
     notes = {str(g.value(n, SDO.name)) for n in g.objects(iri("document", "110_uruguay_oped"), SDO.citation)}
     assert notes == {"International Debt Report 2024", "A World of Debt"}
 
