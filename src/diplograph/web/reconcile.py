@@ -1,0 +1,438 @@
+"""Reconciling names against the published entities (W3C Entity Reconciliation API 0.2, the data).
+
+`Reconciler` indexes every person, country, organization, post, event, document, city, topic,
+agreement, initiative and series of a `Dataset` by its names (rdfs:label, schema:name,
+skos:prefLabel, schema:headline, schema:alternateName, a post's schema:roleName) and answers
+reconciliation queries, suggest (prefix) searches and data-extension requests. Name scores are the
+linker's (`diplograph.linking.linker.Linker.name_candidates` over one index per type, names folded
+by `diplograph.linking.normalize`), so "Juan Ramon de la Fuente" finds the accented name and
+"Ambassador Kravik" the surname. Nothing here knows about HTTP: `reconcile_routes` does.
+
+Entity ids are IRIs relative to the base (`person/enrique-ochoa`), type ids local names of the
+ontology (`Person`): the manifest's identifierSpace and schemaSpace are the prefixes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+
+from diplograph.linking.linker import Linker
+from diplograph.linking.normalize import fold, strip_titles
+from diplograph.linking.slice import SliceItem, WikidataSlice
+from diplograph.ns import DIP, NIF, SDO
+from diplograph.web.describe import (
+    HOLDER, MEMBER_OF, POST_CLASSES, SAME_AS, SEARCH_PREDICATES, WAS_DERIVED_FROM, Dataset, PostRow,
+)
+
+# kind (IRI path segment) -> type id (local name in the ontology); the order of the type list
+TYPES = {"person": "Person", "country": "Country", "organization": "Organization", "post": "Post",
+         "event": "Event", "document": "Document", "city": "City", "topic": "Topic",
+         "agreement": "Agreement", "initiative": "Initiative", "series": "Series"}
+KIND_OF_TYPE = {t: k for k, t in TYPES.items()}
+DEFAULT_TYPES = ("Person", "Country", "Organization", "Post", "Event", "Document")
+
+# Properties a client can give with a query (matching) and pull back as columns (extension).
+PROPERTIES = {
+    "country": ("country", "country of the entity: its own, a post's organisation's, a mission's parent"),
+    "post": ("current post", "the latest post (role name)"),
+    "organization": ("organization of the current post", "where the latest post is held"),
+    "wikidata": ("Wikidata id", "owl:sameAs, a Q-id"),
+    "startDate": ("start date of the current post", "as published: 2019, 2019-02 or 2019-02-01"),
+    "date": ("date", "any date of the entity: posts (start, end, attested), events, publication"),
+    "documents": ("documents mentioning it", "number of documents with a mention or a fact about it"),
+    "source": ("first source sentence", "IRI of the first sentence (document order) it was taken from"),
+}
+MATCH_PROPERTIES = ("country", "post", "organization", "date", "wikidata")
+EXTEND_PROPERTIES = ("post", "organization", "country", "wikidata", "startDate", "documents", "source")
+PROPOSED = {"Person": EXTEND_PROPERTIES, "Post": ("country", "organization", "startDate", "documents", "source"),
+            "Country": ("wikidata", "documents", "source"),
+            "Organization": ("country", "wikidata", "documents", "source")}
+
+AGREE_BONUS = 5.0      # per given property that agrees
+DISAGREE_PENALTY = 20.0  # per given property that disagrees
+MAX_LIMIT = 100
+
+CONTAINED_IN = ox.NamedNode(str(SDO.containedInPlace))
+PARENT_ORG = ox.NamedNode(str(SDO.parentOrganization))
+ROLE_NAME = ox.NamedNode(str(SDO.roleName))
+LOCATION = ox.NamedNode(str(SDO.location))
+DESCRIPTION = ox.NamedNode(str(SDO.description))
+MENTIONS = (ox.NamedNode(str(SDO.mentions)), ox.NamedNode(str(SDO.about)))
+DATE_PREDICATES = [ox.NamedNode(str(p)) for p in (SDO.startDate, SDO.endDate, DIP.attestedOn, SDO.datePublished)]
+NIF_SENTENCE = ox.NamedNode(str(NIF.sentence))
+
+
+@dataclass
+class Facts:
+    """What a candidate's description, the property checks and the extension columns need."""
+
+    latest: PostRow | None = None
+    countries: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    intervals: tuple[tuple[str, str], ...] = ()  # (start, end) of dated posts, years
+    post_words: tuple[str, ...] = ()   # folded role names and organisation names of every post
+    wikidata: tuple[str, ...] = ()
+    documents: int = 0
+    source: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Query:
+    text: str
+    type: str | None = None
+    limit: int = 10
+    properties: list[tuple[str, list]] = field(default_factory=list)  # (pid, values: str or {"id"})
+
+
+class Reconciler:
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.base = ds.base
+        self._facts: dict[str, Facts] = {}
+
+    # ---- the index -----------------------------------------------------------------------------
+    @cached_property
+    def entities(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+        """id -> (kind, label, other names) of every entity of a reconcilable kind."""
+        index = self.ds.index
+        names: dict[str, set[str]] = {}
+        for predicate in [*SEARCH_PREDICATES, ROLE_NAME]:
+            for q in self.ds.quads(None, predicate, None):
+                if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
+                    iri = q.subject.value
+                    if iri in index and index[iri][0] in TYPES:
+                        names.setdefault(iri, set()).add(q.object.value)
+        out = {}
+        for iri, (kind, label) in index.items():
+            if kind in TYPES:
+                others = tuple(sorted(names.get(iri, set()) - {label}))
+                out[self.id_of(iri)] = (kind, label, others)
+        return out
+
+    @cached_property
+    def linkers(self) -> dict[str, tuple[Linker, list[str]]]:
+        """kind -> (the linker's scorer over that kind's entities, the entity id of each "Q" number).
+        The linker ranks Wikidata items by name; here the items are our entities."""
+        by_kind: dict[str, list[str]] = {}
+        for eid, (kind, _, _) in self.entities.items():
+            by_kind.setdefault(kind, []).append(eid)
+        out = {}
+        for kind, ids in by_kind.items():
+            items = {}
+            for n, eid in enumerate(ids, 1):
+                _, label, others = self.entities[eid]
+                items[f"Q{n}"] = SliceItem(f"Q{n}", label, others, kind=kind)
+            out[kind] = (Linker(WikidataSlice(items)), ids)
+        return out
+
+    @cached_property
+    def prefixes(self) -> list[tuple[str, str]]:
+        """(folded name from a word on, id), sorted: suggest is a bisection."""
+        rows = set()
+        for eid, (_, label, others) in self.entities.items():
+            for name in (label, *others):
+                words = fold(name).split()
+                for i in range(len(words)):
+                    rows.add((" ".join(words[i:]), eid))
+        return sorted(rows)
+
+    def warm(self) -> None:
+        self.linkers, self.prefixes  # noqa: B018 - cached properties
+
+    def id_of(self, iri: str) -> str:
+        return iri[len(self.base) + 1:] if iri.startswith(self.base + "/") else iri
+
+    def iri_of(self, eid: str) -> str:
+        return eid if "://" in eid else f"{self.base}/{eid}"
+
+    def type_of(self, eid: str) -> dict:
+        tid = TYPES[self.entities[eid][0]]
+        return {"id": tid, "name": tid}
+
+    # ---- reconciliation ------------------------------------------------------------------------
+    def reconcile(self, query: Query) -> list[dict]:
+        kinds = self._kinds(query.type)
+        if not query.text.strip() or not kinds:
+            return []
+        scored: dict[str, tuple[float, str]] = {}
+        for kind in kinds:
+            if kind not in self.linkers:
+                continue
+            linker, ids = self.linkers[kind]
+            hint = "person" if kind == "person" else kind
+            for qid, (score, why) in linker.name_candidates(query.text.strip(), hint).items():
+                scored[ids[int(qid[1:]) - 1]] = (score, why)
+        wanted = {fold(query.text), strip_titles(query.text)} - {""}
+        exact = [eid for eid in scored if wanted & self._folded_names(eid)]
+        out = []
+        for eid, (name_score, why) in scored.items():
+            facts = self.facts(eid)
+            score = 100 * name_score
+            features = [{"id": "name", "value": round(name_score, 4)}]
+            agreeing = True
+            for pid, values in query.properties:
+                verdict = self._agrees(pid, values, facts)
+                if verdict is None:
+                    agreeing = agreeing and pid not in MATCH_PROPERTIES
+                    continue
+                features.append({"id": pid, "value": verdict})
+                score += AGREE_BONUS if verdict else -DISAGREE_PENALTY
+                agreeing = agreeing and verdict
+            kind, label, _ = self.entities[eid]
+            cand = {"id": eid, "name": label, "type": [self.type_of(eid)],
+                    "score": round(max(0.0, min(100.0, score)), 2), "features": features,
+                    "match": len(exact) == 1 and exact[0] == eid and agreeing}
+            if facts.description:
+                cand["description"] = facts.description
+            out.append(cand)
+        out.sort(key=lambda c: (-c["score"], not c["match"], fold(c["name"]), c["id"]))
+        return out[:max(1, min(query.limit, MAX_LIMIT))]
+
+    def _kinds(self, type_id: str | None) -> list[str]:
+        if not type_id:
+            return [KIND_OF_TYPE[t] for t in DEFAULT_TYPES]
+        local = type_id.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        kind = KIND_OF_TYPE.get(local) or (local.lower() if local.lower() in TYPES else None)
+        return [kind] if kind else []
+
+    def _folded_names(self, eid: str) -> set[str]:
+        _, label, others = self.entities[eid]
+        return {fold(n) for n in (label, *others)}
+
+    def _agrees(self, pid: str, values: list, facts: Facts) -> bool | None:
+        """True/False when the entity's data says, None when it has nothing to compare with."""
+        wanted = [v.get("id") if isinstance(v, dict) and v.get("id") else
+                  (v.get("name") if isinstance(v, dict) else v) for v in values]
+        wanted = [str(w).strip() for w in wanted if w is not None and str(w).strip()]
+        if not wanted:
+            return None
+        if pid == "country":
+            if not facts.countries:
+                return None
+            ours = set()
+            for c in facts.countries:
+                ours.add(self.id_of(c))
+                ours |= self._folded_names(self.id_of(c)) if self.id_of(c) in self.entities else set()
+            return any(w in ours or self.id_of(w) in ours or fold(w) in ours for w in wanted)
+        if pid in ("post", "organization"):
+            if not facts.post_words:
+                return None
+            return any(fold(w) and any(fold(w) in p for p in facts.post_words) for w in wanted)
+        if pid == "date":
+            if not facts.dates and not facts.intervals:
+                return None
+            years = {w[:4].lstrip("-") for w in wanted if w[:4].isdigit()}
+            return any(d[:4] in years for d in facts.dates) or any(
+                s <= y <= e for y in years for s, e in facts.intervals)
+        if pid == "wikidata":
+            if not facts.wikidata:
+                return None
+            return any(w.rsplit("/", 1)[-1].upper() in facts.wikidata for w in wanted)
+        return None
+
+    # ---- facts about one entity ----------------------------------------------------------------
+    def facts(self, eid: str) -> Facts:
+        hit = self._facts.get(eid)
+        if hit is None:
+            hit = self._facts[eid] = self._compute_facts(eid)
+        return hit
+
+    def _compute_facts(self, eid: str) -> Facts:
+        ds = self.ds
+        node = ox.NamedNode(self.iri_of(eid))
+        kind = self.entities[eid][0] if eid in self.entities else ds.kind_of(node.value)
+        posts = ds.posts(node) if kind != "post" else []
+        if kind == "post":
+            org = ds.first(node, MEMBER_OF)
+            row = PostRow(node.value, _lit(ds.first(node, ROLE_NAME)) or ds.label(node),
+                          org.value if isinstance(org, ox.NamedNode) else None,
+                          _lit(ds.first(node, ox.NamedNode(str(SDO.startDate)))),
+                          _lit(ds.first(node, ox.NamedNode(str(SDO.endDate)))),
+                          _lit(ds.first(node, ox.NamedNode(str(DIP.attestedOn)))), False)
+            posts = [row]
+        latest = latest_post(posts)
+        countries: list[str] = []
+        if kind == "country":
+            countries.append(node.value)
+        elif kind in ("city", "organization"):
+            countries += self._countries_of(node)
+        elif kind == "event":
+            for place in ds.values(node, LOCATION):
+                if isinstance(place, ox.NamedNode):
+                    countries += self._countries_of(place)
+        for p in ([latest] if latest else []) + [p for p in posts if p is not latest]:
+            if p.org:
+                countries += self._countries_of(ox.NamedNode(p.org))
+        countries = list(dict.fromkeys(countries))
+        dates = {_lit(v) for p in DATE_PREDICATES for v in ds.values(node, p)} - {None}
+        intervals = []
+        post_words = []
+        for p in posts:
+            dates |= {d for d in (p.start, p.end, p.attested) if d}
+            if p.start:
+                intervals.append((p.start[:4], (p.end or "9999")[:4]))
+            post_words.append(fold(p.role))
+            if p.org:
+                post_words += [fold(n) for n in self._names(p.org)]
+        wikidata = tuple(sorted(v.value.rsplit("/", 1)[-1] for v in ds.values(node, SAME_AS)
+                                if isinstance(v, ox.NamedNode) and "wikidata.org" in v.value))
+        docs = set()
+        sources = ds.sources(node)
+        for s in sources:
+            docs.add(s.document)
+        for predicate in MENTIONS:
+            for q in ds.quads(None, predicate, node):
+                if ds.kind_of(q.subject.value) == "document":
+                    docs.add(q.subject.value)
+        source = None
+        for s in sources:
+            if s.begin is not None:
+                sentence = ds.first(ox.NamedNode(s.span), NIF_SENTENCE)
+                source = sentence.value if isinstance(sentence, ox.NamedNode) else s.span
+                break
+        return Facts(latest, tuple(countries), tuple(sorted(dates)), tuple(intervals), tuple(post_words),
+                     wikidata, len(docs), source, self._describe(node, kind, latest, countries))
+
+    def _countries_of(self, node: ox.NamedNode, depth: int = 0) -> list[str]:
+        """The country a place or organisation is in or belongs to (a mission's parent, a
+        ministry's parent…), following at most three links."""
+        if self.ds.kind_of(node.value) == "country":
+            return [node.value]
+        if depth >= 3:
+            return []
+        out = []
+        for predicate in (CONTAINED_IN, PARENT_ORG):
+            for up in self.ds.values(node, predicate):
+                if isinstance(up, ox.NamedNode):
+                    out += self._countries_of(up, depth + 1)
+        return out
+
+    def _names(self, iri: str) -> tuple[str, ...]:
+        eid = self.id_of(iri)
+        if eid in self.entities:
+            _, label, others = self.entities[eid]
+            return (label, *others)
+        return (self.ds.label(iri),)
+
+    def _describe(self, node: ox.NamedNode, kind: str, latest: PostRow | None, countries: list[str]) -> str | None:
+        ds = self.ds
+        parts: list[str] = []
+        if latest is not None and kind == "person":
+            parts.append(latest.role)
+            if latest.org and latest.org not in countries:
+                parts.append(ds.label(latest.org))
+        elif kind == "post":
+            holder = ds.first(node, HOLDER)
+            if isinstance(holder, ox.NamedNode):
+                parts.append(ds.label(holder))
+            if latest and latest.org and latest.org not in countries:
+                parts.append(ds.label(latest.org))
+        else:
+            text = _lit(ds.first(node, DESCRIPTION))
+            if text:
+                parts.append(text)
+        if countries and kind != "country":
+            parts.append(ds.label(countries[0]))
+        return ", ".join(dict.fromkeys(p for p in parts if p)) or None
+
+    # ---- suggest -------------------------------------------------------------------------------
+    def suggest(self, prefix: str, type_id: str | None = None, limit: int = 10, cursor: int = 0) -> list[dict]:
+        needle = fold(prefix)
+        if not needle:
+            return []
+        kinds = set(self._kinds(type_id)) if type_id else set(TYPES)
+        i = bisect.bisect_left(self.prefixes, (needle, ""))
+        found: dict[str, bool] = {}
+        while i < len(self.prefixes) and self.prefixes[i][0].startswith(needle):
+            eid = self.prefixes[i][1]
+            if self.entities[eid][0] in kinds:
+                whole = fold(self.entities[eid][1]).startswith(needle)
+                found[eid] = found.get(eid, False) or whole
+            i += 1
+        order = list(TYPES)
+        ranked = sorted(found, key=lambda e: (not found[e], order.index(self.entities[e][0]),
+                                              fold(self.entities[e][1]), e))
+        out = []
+        for eid in ranked[cursor:cursor + max(1, min(limit, MAX_LIMIT))]:
+            item = {"id": eid, "name": self.entities[eid][1], "notable": [self.type_of(eid)]}
+            desc = self.facts(eid).description
+            if desc:
+                item["description"] = desc
+            out.append(item)
+        return out
+
+    # ---- data extension ------------------------------------------------------------------------
+    def extend(self, ids: list[str], properties: list[str]) -> dict:
+        meta = []
+        for pid in properties:
+            entry = {"id": pid, "name": PROPERTIES[pid][0] if pid in PROPERTIES else pid}
+            if pid in ("post", "organization", "country"):
+                entry["type"] = {"id": {"post": "Post", "organization": "Organization", "country": "Country"}[pid],
+                                 "name": {"post": "Post", "organization": "Organization", "country": "Country"}[pid]}
+            meta.append(entry)
+        rows = {}
+        for raw in ids:
+            eid = self.id_of(str(raw))
+            known = eid in self.entities
+            facts = self.facts(eid) if known else Facts()
+            rows[str(raw)] = {pid: (self._column(pid, facts) if known else []) for pid in properties}
+        return {"meta": meta, "rows": rows}
+
+    def _column(self, pid: str, f: Facts) -> list[dict]:
+        ds = self.ds
+        if pid == "post" and f.latest:
+            return [self._entity_cell(f.latest.post, f.latest.role)]
+        if pid == "organization" and f.latest and f.latest.org:
+            return [self._entity_cell(f.latest.org, ds.label(f.latest.org))]
+        if pid == "country":
+            return [self._entity_cell(c, ds.label(c)) for c in f.countries[:1]]
+        if pid == "wikidata":
+            return [{"str": q} for q in f.wikidata]
+        if pid == "startDate" and f.latest and f.latest.start:
+            return [{"str": f.latest.start}]
+        if pid == "documents":
+            return [{"int": f.documents}]
+        if pid == "source" and f.source:
+            return [{"str": f.source}]
+        return []
+
+    def _entity_cell(self, iri: str, name: str) -> dict:
+        eid = self.id_of(iri)
+        return {"id": eid, "name": name} if eid in self.entities else {"str": name}
+
+    def propose(self, type_id: str | None, limit: int = 10) -> list[dict]:
+        local = (type_id or "Person").rsplit("#", 1)[-1]
+        pids = PROPOSED.get(local, ("country", "documents", "source"))
+        return [{"id": p, "name": PROPERTIES[p][0]} for p in pids][:max(1, limit)]
+
+    def suggest_properties(self, prefix: str, limit: int = 10) -> list[dict]:
+        needle = fold(prefix)
+        hits = [p for p in PROPERTIES if fold(p).startswith(needle) or fold(PROPERTIES[p][0]).startswith(needle)
+                or any(w.startswith(needle) for w in fold(PROPERTIES[p][0]).split())]
+        return [{"id": p, "name": PROPERTIES[p][0], "description": PROPERTIES[p][1]} for p in hits][:max(1, limit)]
+
+    def suggest_types(self, prefix: str, limit: int = 10) -> list[dict]:
+        needle = fold(prefix)
+        return [{"id": t, "name": t} for t in TYPES.values() if fold(t).startswith(needle)][:max(1, limit)]
+
+
+def latest_post(posts: list[PostRow]) -> PostRow | None:
+    """The post held last: among posts neither ended nor marked former (else all), the one with
+    the latest date (start, else attested, else end); an undated one only when none is dated."""
+    if not posts:
+        return None
+    current = [p for p in posts if not p.end and not p.former] or posts
+    return max(current, key=lambda p: ((p.start or p.attested or p.end or "") != "",
+                                       p.start or p.attested or p.end or "", p.attested or "", p.role, p.post))
+
+
+def _lit(term) -> str | None:
+    return term.value if isinstance(term, ox.Literal) else None
+
+
+__all__ = ["Reconciler", "Query", "Facts", "TYPES", "DEFAULT_TYPES", "PROPERTIES", "latest_post"]
