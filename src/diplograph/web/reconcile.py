@@ -124,10 +124,12 @@ class Reconciler:
         out = {}
         for kind, ids in by_kind.items():
             items = {}
+            # the linker's own kinds; any other kind is left open ("": compatible with all)
+            item_kind = kind if kind in ("person", "country", "organization") else ""
             for n, eid in enumerate(ids, 1):
                 _, label, others = self.entities[eid]
-                items[f"Q{n}"] = SliceItem(f"Q{n}", label, others, kind=kind)
-            out[kind] = (Linker(WikidataSlice(items)), ids)
+                items[f"Q{n}"] = SliceItem(f"Q{n}", label, others, kind=item_kind)
+            out[kind] = (_EntityLinker(WikidataSlice(items)), ids)
         return out
 
     @cached_property
@@ -282,19 +284,25 @@ class Reconciler:
         wikidata = tuple(sorted(v.value.rsplit("/", 1)[-1] for v in ds.values(node, SAME_AS)
                                 if isinstance(v, ox.NamedNode) and "wikidata.org" in v.value))
         docs = set()
-        sources = ds.sources(node)
-        for s in sources:
-            docs.add(s.document)
+        spans = []
+        for span in ds.values(node, WAS_DERIVED_FROM):
+            if isinstance(span, ox.NamedNode):
+                doc, _, frag = span.value.partition("#")
+                docs.add(doc[:-len("/sidecar")] if doc.endswith("/sidecar") else doc)
+                if frag.startswith("char="):
+                    try:
+                        spans.append((doc, int(frag[5:].split(",", 1)[0]), span))
+                    except ValueError:
+                        pass
         for predicate in MENTIONS:
             for q in ds.quads(None, predicate, node):
                 if ds.kind_of(q.subject.value) == "document":
                     docs.add(q.subject.value)
         source = None
-        for s in sources:
-            if s.begin is not None:
-                sentence = ds.first(ox.NamedNode(s.span), NIF_SENTENCE)
-                source = sentence.value if isinstance(sentence, ox.NamedNode) else s.span
-                break
+        if spans:  # the first in document order, as the entity's page lists its sources
+            first = min(spans, key=lambda s: (s[0], s[1], s[2].value))[2]
+            sentence = ds.first(first, NIF_SENTENCE)
+            source = sentence.value if isinstance(sentence, ox.NamedNode) else first.value
         return Facts(latest, tuple(countries), tuple(sorted(dates)), tuple(intervals), tuple(post_words),
                      wikidata, len(docs), source, self._describe(node, kind, latest, countries))
 
@@ -419,6 +427,44 @@ class Reconciler:
     def suggest_types(self, prefix: str, limit: int = 10) -> list[dict]:
         needle = fold(prefix)
         return [{"id": t, "name": t} for t in TYPES.values() if fold(t).startswith(needle)][:max(1, limit)]
+
+
+class _EntityLinker(Linker):
+    """The linker's name scores, with its spelling fallback (a pass over every item when nothing
+    else matched: fine for a slice of a few thousand items, too slow per request over an archive's
+    entities) run only over the entities sharing character trigrams with the query."""
+
+    def __init__(self, data: WikidataSlice):
+        super().__init__(data)
+        self._all = self.items
+        self._trigrams: dict[str, list[int]] = {}
+        for i, it in enumerate(self._all):
+            for tri in {t for name in self.folded_names.get(it.qid, ()) for t in _trigrams(name)}:
+                self._trigrams.setdefault(tri, []).append(i)
+
+    def name_candidates(self, mention: str, kind: str) -> dict[str, tuple[float, str]]:
+        if (mention, kind) in self._memo:
+            return self._memo[(mention, kind)]
+        query = _trigrams(fold(mention))
+        counts: dict[int, int] = {}
+        for tri in query:
+            for i in self._trigrams.get(tri, ()):
+                counts[i] = counts.get(i, 0) + 1
+        # a spelling within the fallback's ratio (0.86) keeps well over a third of the trigrams
+        need = max(1, len(query) // 3)
+        self.items = [self._all[i] for i in sorted(i for i, c in counts.items() if c >= need)]
+        self.__dict__.pop("_typed", None)  # a per-kind cache of `items`, where the linker has one
+        if hasattr(Linker, "items_for"):
+            self._typed = {}
+        try:
+            return super().name_candidates(mention, kind)
+        finally:
+            self.items = self._all
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def latest_post(posts: list[PostRow]) -> PostRow | None:
