@@ -249,3 +249,10 @@ def _tiny_dataset(people: list[tuple[str, str, str | None]]) -> Dataset:
         if alias:
             store.add(ox.Quad(node, ox.NamedNode("https://schema.org/alternateName"), ox.Literal(alias)))
     return Dataset(store, base)
+
+
+def test_a_misspelt_name_finds_the_entity_but_is_not_certain(client, schemas):
+    """The linker's spelling fallback, run over the entities sharing trigrams with the query."""
+    data = reconcile(client, {"q": {"query": "Andreas Motzfeld Kravick", "type": "Person"}}, schemas)
+    best = data["q"]["result"][0]
+    assert best["id"] == "person/andreas-motzfeld-kravik" and not best["match"] and 80 <= best["score"] < 95
