@@ -64,6 +64,8 @@ DESCRIPTION = ox.NamedNode(str(SDO.description))
 MENTIONS = (ox.NamedNode(str(SDO.mentions)), ox.NamedNode(str(SDO.about)))
 DATE_PREDICATES = [ox.NamedNode(str(p)) for p in (SDO.startDate, SDO.endDate, DIP.attestedOn, SDO.datePublished)]
 NIF_SENTENCE = ox.NamedNode(str(NIF.sentence))
+_ROLE, _MEMBER, _START, _END = str(SDO.roleName), str(SDO.memberOf), str(SDO.startDate), str(SDO.endDate)
+_ATTESTED, _FORMER, _LABEL = str(DIP.attestedOn), str(DIP.former), "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Reconciler:
         self.ds = ds
         self.base = ds.base
         self._facts: dict[str, Facts] = {}
+        self._countries: dict[str, list[str]] = {}
 
     # ---- the index -----------------------------------------------------------------------------
     @cached_property
@@ -248,15 +251,7 @@ class Reconciler:
         ds = self.ds
         node = ox.NamedNode(self.iri_of(eid))
         kind = self.entities[eid][0] if eid in self.entities else ds.kind_of(node.value)
-        posts = ds.posts(node) if kind != "post" else []
-        if kind == "post":
-            org = ds.first(node, MEMBER_OF)
-            row = PostRow(node.value, _lit(ds.first(node, ROLE_NAME)) or ds.label(node),
-                          org.value if isinstance(org, ox.NamedNode) else None,
-                          _lit(ds.first(node, ox.NamedNode(str(SDO.startDate)))),
-                          _lit(ds.first(node, ox.NamedNode(str(SDO.endDate)))),
-                          _lit(ds.first(node, ox.NamedNode(str(DIP.attestedOn)))), False)
-            posts = [row]
+        posts = self._posts(node, kind)
         latest = latest_post(posts)
         countries: list[str] = []
         if kind == "country":
@@ -306,6 +301,31 @@ class Reconciler:
         return Facts(latest, tuple(countries), tuple(sorted(dates)), tuple(intervals), tuple(post_words),
                      wikidata, len(docs), source, self._describe(node, kind, latest, countries))
 
+    def _posts(self, node: ox.NamedNode, kind: str) -> list[PostRow]:
+        """The entity's posts (a post: itself), each read in one scan of its triples: a busy
+        official of an archive holds a hundred or more, and a candidate must cost little."""
+        ds = self.ds
+        if kind == "post":
+            found = {node.value}
+        else:
+            found = {q.object.value for q in ds.quads(node, MEMBER_OF, None)
+                     if isinstance(q.object, ox.NamedNode) and ds.kind_of(q.object.value) == "post"}
+            found |= {q.subject.value for q in ds.quads(None, HOLDER, node) if isinstance(q.subject, ox.NamedNode)}
+        rows = []
+        for iri in sorted(found):
+            values: dict[str, list[str]] = {}
+            for q in ds.quads(ox.NamedNode(iri), None, None):
+                values.setdefault(q.predicate.value, []).append(q.object.value)
+
+            def one(predicate: str) -> str | None:
+                vals = values.get(predicate)
+                return min(vals) if vals else None
+
+            role = one(_ROLE) or one(_LABEL) or iri.rsplit("/", 1)[-1]
+            rows.append(PostRow(iri, role, one(_MEMBER), one(_START), one(_END), one(_ATTESTED),
+                                (one(_FORMER) or "").lower() in ("true", "1")))
+        return rows
+
     def _countries_of(self, node: ox.NamedNode, depth: int = 0) -> list[str]:
         """The country a place or organisation is in or belongs to (a mission's parent, a
         ministry's parent…), following at most three links."""
@@ -313,11 +333,15 @@ class Reconciler:
             return [node.value]
         if depth >= 3:
             return []
+        if depth == 0 and node.value in self._countries:
+            return self._countries[node.value]
         out = []
         for predicate in (CONTAINED_IN, PARENT_ORG):
             for up in self.ds.values(node, predicate):
                 if isinstance(up, ox.NamedNode):
                     out += self._countries_of(up, depth + 1)
+        if depth == 0:
+            self._countries[node.value] = out
         return out
 
     def _names(self, iri: str) -> tuple[str, ...]:
