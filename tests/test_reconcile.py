@@ -216,6 +216,17 @@ def test_bad_requests_are_400_with_a_message(client, form, message):
     assert r.status_code == 400 and message in r.json()["error"]
 
 
+def test_multipart_form_is_a_400_not_a_crash(client):
+    r = client.post("/reconcile", files={"queries": ("q.json", b'{"a": {"query": "x"}}')})
+    assert r.status_code == 400 and "urlencoded" in r.json()["error"]
+
+
+def test_an_empty_property_value_is_no_property(client, schemas):
+    data = reconcile(client, {"q": {"query": "Enrique Ochoa", "type": "Person",
+                                    "properties": [{"pid": "country", "v": ""}]}}, schemas)
+    assert data["q"]["result"][0]["match"] is True
+
+
 def test_jsonp_callback_and_json_body(client, schemas):
     r = client.get("/reconcile", params={"callback": "jQuery123_456"})
     assert r.text.startswith("jQuery123_456(") and r.text.endswith(");")

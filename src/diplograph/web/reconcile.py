@@ -181,6 +181,9 @@ class Reconciler:
             features = [{"id": "name", "value": round(name_score, 4)}]
             agreeing = True
             for pid, values in query.properties:
+                if not any(str(v.get("id") or v.get("name") or "" if isinstance(v, dict) else v).strip()
+                           for v in values):
+                    continue  # an empty cell of the column says nothing
                 verdict = self._agrees(pid, values, facts)
                 if verdict is None:
                     agreeing = agreeing and pid not in MATCH_PROPERTIES

@@ -134,8 +134,7 @@ async def _params(request: Request) -> dict[str, str]:
         if ctype == "application/json":
             params["queries"] = text  # a batch sent as a JSON body
         elif ctype == "multipart/form-data":
-            form = await request.form()
-            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+            raise BadRequest("send the form as application/x-www-form-urlencoded (or the batch as JSON)")
         else:
             params.update({k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()})
     return params
