@@ -209,6 +209,7 @@ def test_preview_escapes_names():
     ({"queries": json.dumps({"a": {"query": "x", "limit": "ten"}})}, "`limit` must be a number"),
     ({"queries": json.dumps({"a": {"query": "x", "properties": [{"v": "x"}]}})}, "`pid` and `v`"),
     ({"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(MAX_BATCH + 1)})}, f"at most {MAX_BATCH}"),
+    ({"queries": json.dumps({"a": {"query": "x" * 501}})}, "longer than 500 characters"),
     ({"extend": json.dumps({"ids": "person/x"})}, "`extend` must be"),
 ])
 def test_bad_requests_are_400_with_a_message(client, form, message):

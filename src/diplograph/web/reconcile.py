@@ -56,6 +56,8 @@ PROPOSED = {"Person": EXTEND_PROPERTIES, "Post": ("country", "organization", "st
 AGREE_BONUS = 5.0      # per given property that agrees
 DISAGREE_PENALTY = 20.0  # per given property that disagrees
 MAX_LIMIT = 100
+CONSIDERED = 50  # candidates (best names first) checked against a query's properties
+MAX_QUERY = 500  # characters of a query
 
 ROLE_NAME = ox.NamedNode(str(SDO.roleName))
 
@@ -152,8 +154,15 @@ class Reconciler:
                 scored[ids[int(qid[1:]) - 1]] = (score, why)
         wanted = {fold(query.text), strip_titles(query.text)} - {""}
         exact = [eid for eid in scored if wanted & self._folded_names(eid)]
+        limit = max(1, min(query.limit, MAX_LIMIT))
+        # Reading an entity's facts is the cost of a candidate: only the best names are read (a
+        # surname can name hundreds), more of them when properties may reorder them.
+        keep = max(limit, CONSIDERED) if query.properties else limit
+        ranked = sorted(scored, key=lambda e: (-scored[e][0], fold(self.entities[e][1]), e))
+        considered = list(dict.fromkeys(ranked[:keep] + exact))
         out = []
-        for eid, (name_score, why) in scored.items():
+        for eid in considered:
+            name_score = scored[eid][0]
             facts = self.facts(eid)
             score = 100 * name_score
             features = [{"id": "name", "value": round(name_score, 4)}]
@@ -177,7 +186,7 @@ class Reconciler:
                 cand["description"] = facts.description
             out.append(cand)
         out.sort(key=lambda c: (-c["score"], not c["match"], fold(c["name"]), c["id"]))
-        return out[:max(1, min(query.limit, MAX_LIMIT))]
+        return out[:limit]
 
     def _kinds(self, type_id: str | None) -> list[str]:
         if not type_id:

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from diplograph import __version__
 from diplograph.ns import DIP
 from diplograph.web.describe import Dataset
-from diplograph.web.reconcile import DEFAULT_TYPES, MAX_LIMIT, TYPES, Query, Reconciler
+from diplograph.web.reconcile import DEFAULT_TYPES, MAX_LIMIT, MAX_QUERY, TYPES, Query, Reconciler
 from diplograph.web.render import Urls
 
 MAX_BATCH = 100          # queries per request
@@ -174,6 +174,8 @@ def _parse_batch(raw: str) -> dict[str, Query]:
             q = {"query": q}
         if not isinstance(q, dict) or not isinstance(q.get("query"), str):
             raise BadRequest(f"query {key!r}: needs a `query` string")
+        if len(q["query"]) > MAX_QUERY:
+            raise BadRequest(f"query {key!r}: longer than {MAX_QUERY} characters")
         type_id = q.get("type")
         if isinstance(type_id, list):
             type_id = type_id[0] if type_id else None
