@@ -233,6 +233,8 @@ def test_jsonp_callback_and_json_body(client, schemas):
     assert r.text.startswith("jQuery123_456(") and r.text.endswith(");")
     assert r.headers["content-type"].startswith("text/javascript")
     assert client.get("/reconcile", params={"callback": "alert(1)//"}).headers["content-type"].startswith("application/json")
+    pre = client.options("/reconcile", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    assert pre.status_code == 204 and pre.headers["access-control-allow-origin"] == "*"
     r = client.post("/reconcile", content=json.dumps({"a": {"query": "Kravik"}}), headers={"content-type": "application/json"})
     schemas.check("reconciliation-result-batch.json", r.json())
     assert r.json()["a"]["result"][0]["id"] == "person/andreas-motzfeld-kravik"

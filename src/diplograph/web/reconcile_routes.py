@@ -64,6 +64,10 @@ def reconcile_routes(ds: Dataset, urls: Urls, *, warm: bool = False, path: str =
         }
 
     async def endpoint(request: Request) -> Response:
+        if request.method == "OPTIONS":  # a browser's preflight before POSTing a JSON body
+            return Response(status_code=204, headers={"Access-Control-Allow-Origin": "*",
+                                                      "Access-Control-Allow-Methods": "GET, POST",
+                                                      "Access-Control-Allow-Headers": "Content-Type"})
         try:
             params = await _params(request)
             if "queries" in params:
@@ -108,7 +112,7 @@ def reconcile_routes(ds: Dataset, urls: Urls, *, warm: bool = False, path: str =
                         headers={"Access-Control-Allow-Origin": "*"})
 
     return [
-        Route(path, endpoint, methods=["GET", "POST"]),
+        Route(path, endpoint, methods=["GET", "POST", "OPTIONS"]),
         Route(path + "/suggest/entity", suggest_entity),
         Route(path + "/suggest/type", suggest_type),
         Route(path + "/suggest/property", suggest_property),
