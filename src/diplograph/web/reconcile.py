@@ -61,6 +61,7 @@ MAX_QUERY = 500  # characters of a query
 
 ROLE_NAME = ox.NamedNode(str(SDO.roleName))
 
+
 @dataclass
 class Query:
     text: str
@@ -149,8 +150,7 @@ class Reconciler:
             if kind not in self.linkers:
                 continue
             linker, ids = self.linkers[kind]
-            hint = "person" if kind == "person" else kind
-            for qid, (score, why) in linker.name_candidates(query.text.strip(), hint).items():
+            for qid, (score, why) in linker.name_candidates(query.text.strip(), kind).items():
                 scored[ids[int(qid[1:]) - 1]] = (score, why)
         wanted = {fold(query.text), strip_titles(query.text)} - {""}
         exact = [eid for eid in scored if wanted & self._folded_names(eid)]
@@ -331,6 +331,10 @@ class _EntityLinker(Linker):
     def name_candidates(self, mention: str, kind: str) -> dict[str, tuple[float, str]]:
         if (mention, kind) in self._memo:
             return self._memo[(mention, kind)]
+        out = self._with_items([], mention, kind)  # every way but the spelling fallback
+        if out:
+            return out
+        self._memo.pop((mention, kind), None)
         query = _trigrams(fold(mention))
         counts: dict[int, int] = {}
         for tri in query:
@@ -338,14 +342,21 @@ class _EntityLinker(Linker):
                 counts[i] = counts.get(i, 0) + 1
         # a spelling within the fallback's ratio (0.86) keeps well over a third of the trigrams
         need = max(1, len(query) // 3)
-        self.items = [self._all[i] for i in sorted(i for i, c in counts.items() if c >= need)]
-        self.__dict__.pop("_typed", None)  # a per-kind cache of `items`, where the linker has one
-        if hasattr(Linker, "items_for"):
-            self._typed = {}
+        return self._with_items([self._all[i] for i in sorted(i for i, c in counts.items() if c >= need)],
+                                mention, kind)
+
+    def _with_items(self, items: list[SliceItem], mention: str, kind: str) -> dict[str, tuple[float, str]]:
+        """The linker's answer with only `items` looked at by the spelling fallback (the requests
+        are answered one at a time, in the server's event loop)."""
+        self.items = items
+        if hasattr(self, "_typed"):
+            self._typed = {}  # the linker's per-kind cache of `items`, where it has one
         try:
             return super().name_candidates(mention, kind)
         finally:
             self.items = self._all
+            if hasattr(self, "_typed"):
+                self._typed = {}
 
 
 def _trigrams(text: str) -> set[str]:
