@@ -32,7 +32,8 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 @quiet_option
 @handle_errors
 def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, quiet):
-    """Serve the published data with content negotiation, pages and a read-only SPARQL endpoint.
+    """Serve the published data with content negotiation, pages, a read-only SPARQL endpoint and
+    an OpenRefine reconciliation service at /reconcile.
 
     Every IRI under the base resolves at the same path here: with the default base,
     https://w3id.org/diplograph/id/person/x is http://HOST:PORT/id/person/x.

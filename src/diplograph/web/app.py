@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from diplograph.ns import DEFAULT_BASE
 from diplograph.project import Project
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
+from diplograph.web.reconcile_routes import reconcile_routes
 from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
     RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
@@ -315,6 +316,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route("/void", void),
         Route("/void.{ext}", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        *reconcile_routes(ds, urls, warm=warm),
         Route(mount, lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/", lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/{rest:path}", resource),
