@@ -64,7 +64,7 @@ def test_titles_before_names_in_a_delegation_list(mapped):
 
 
 def test_a_national_security_council_is_not_the_un_security_council(mapped):
-    x = mapped("The meeting was attended by National Security Council Director Kofi Mensah Boateng and the Foreign "
+    x = mapped("The meeting was attended by National Security Council Director Kwame Mensah Boateng and the Foreign "
                "Minister of Ghana, Ama Owusu.")
     orgs = {p.org.name for p in x.posts if p.org is not None}
     assert not any("United Nations" in o or o == "Security Council" for o in orgs)

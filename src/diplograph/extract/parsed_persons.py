@@ -1,7 +1,7 @@
 """Persons the statistical parse names, checked against the tables.
 
 The model's PERSON entities give recall where no cue of the name grammar is near ("… will meet
-Norway's newly elected Minister of Foreign Affairs Ine Eriksen Søreiden on 31 October"); the tables
+Estonia's newly elected Minister of Foreign Affairs Liis Kask Tamm on 4 June"); the tables
 give precision: a name that is a gazetteer place or body, a role title, or page furniture is not a
 person; titles, honorifics and post-nominals are not part of a name; a one-word name is only a
 later mention of a person already named in full in the same document.
@@ -25,7 +25,7 @@ _NOT_PERSON = re.compile(r"(?i)^(?:covid|coronavirus|brexit|god|allah|twitter|fa
 
 def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
     text = ctx.text
-    # Leading titles and honorifics the model kept ("Minister Soini", "H.E. Mr X", "Foreign Minister X").
+    # Leading titles and honorifics the model kept ("Minister Kask", "H.E. Mr X", "Foreign Minister X").
     while True:
         hm = _HONORIFIC_LEAD.match(text, start, end)
         if hm and hm.end() < end:
@@ -42,7 +42,7 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
     while end < len(text) and (text[end].isalpha() or (text[end] in "-’'" and end + 1 < len(text) and text[end + 1].isalpha()
                                                          and text[end:end + 2] not in ("’s", "'s"))):
         end += 1
-    # "Klaus Kinkel’s Private Office": the name ends at the possessive.
+    # "Hans Vogel’s Private Office": the name ends at the possessive.
     pm = re.search(r"[’'´]s\b", text[start:end])
     if pm:
         end = start + pm.start()
@@ -53,7 +53,7 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
     m = _POST_NOMINAL.search(text, start, end)
     if m and m.start() > start:
         end = m.start()
-    # Possessive and punctuation at the edges ("Annan’s", "“Kofi").
+    # Possessive and punctuation at the edges ("Vogel’s", "“Hans").
     while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
         end -= 1
     if text[start:end].endswith(("’s", "'s")):
@@ -108,7 +108,7 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
         if not _plausible(ctx, name):
             continue
         span = Span(s, e)
-        # "Sri Haris Kamal" where "Haris Kamal" is known: a form of address the tables lack.
+        # "Sri Amir Latif" where "Amir Latif" is known: a form of address the tables lack.
         longer_form = next((p for p in people.persons if fold(name).endswith(" " + fold(p.name))
                             and len(name.split()) == len(p.name.split()) + 1), None)
         if longer_form is not None:
@@ -149,8 +149,8 @@ def _title_vocabulary(ctx: DocContext) -> frozenset[str]:
 
 
 def persons_after_titles(ctx: DocContext, people: People) -> None:
-    """"Assistant Secretary of the Treasury for International Finance Brent Neiman", "Denmark's
-    Minister of Foreign Affairs Anders Samuelsen on 1 November": a title, its complement (words of
+    """"Assistant Secretary of the Treasury for International Finance Dana Royce", "Iceland's
+    Minister of Foreign Affairs Gunnar Berg on 3 June": a title, its complement (words of
     titles, bodies and countries), then two to four name words ending the phrase."""
     text = ctx.text
     vocab = _title_vocabulary(ctx)
@@ -203,7 +203,7 @@ _ENTRY_HEAD = re.compile(r"(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-Þ][\w�
 
 
 def persons_heading_entries(ctx: DocContext, people: People) -> list:
-    """Entries of a list that open with a name and its country or title: "Jana Novak, Czech
+    """Entries of a list that open with a name and its country or title: "Eva Novak, Slovak
     Republic. Ms Novak's most recent position was …", "Amina Diallo, Ambassador of Mali: …"."""
     from diplograph.extract.roles import _singular
     from diplograph.model import Post

@@ -23,7 +23,7 @@ PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|a
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")
 SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked|reported|insisted|warned)"
-# Forms of address written before a name, not part of it ("Dato' Sri Haris Kamal", "H.E. Mr X").
+# Forms of address written before a name, not part of it ("Dato' Sri X", "H.E. Mr X").
 HONORIFIC = (r"(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Dato['’]?\s+Seri|Dato['’]?\s+Sri|Datuk\s+Seri|"
              r"Dato['’]?|Datuk|Tan\s+Sri|Tun|Sheikh|Shaikh|Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Madame|Prof\.?|"
              r"Professor|Hon\.?|Honourable|Honorable|Rt\.? Hon\.?)")
@@ -142,7 +142,7 @@ class People:
         entry = self.ctx.tables.gazetteer.person_by_surname(surface)
         if entry and len(surface.split()) == 1:
             # A surname names a person of the tables only when this document names them in full:
-            # "Ochoa, the consul in Toronto" elsewhere is someone else.
+            # "Ruiz, the consul in Lyon" elsewhere is someone else.
             known = self.ctx.extraction.entities.get(f"person/{entry.key}")
             if known is not None and any(len(self.ctx.t(sp).split()) >= 2 for sp in known.spans if sp.start >= 0):
                 return known
@@ -151,9 +151,9 @@ class People:
     # -- cue-based discovery --------------------------------------------------------------------
     def discover(self, spans: list[Span]) -> None:
         ctx, text = self.ctx, self.ctx.text
-        # A person of the tables named only by a surname ("Ochoa, the consul in Toronto") is not
+        # A person of the tables named only by a surname ("Ruiz, the consul in Lyon") is not
         # that person: only a full name, here, makes the mention theirs.
-        # A title written right before the surname ("President Biden") names the table's person too.
+        # A title written right before the surname ("President Lopez") names the table's person too.
         full = {m.entry.key for m in ctx.matches if m.entry.kind == "person" and (
             len(m.surface.split()) >= 2 or re.search(rf"{ctx.tables.role_re.pattern[4:]}\s+$", text[max(0, m.span.start - 60):m.span.start], re.I))}
         ctx.drop_matches([m for m in ctx.matches if m.entry.kind == "person" and m.entry.key not in full])

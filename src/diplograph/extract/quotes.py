@@ -152,7 +152,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                     cue = Span(m.end() + pronoun.start(), m.end() + pronoun.end())
                     found = (who, Span(cue.start + len(text[cue.start:cue.end]) - len(text[cue.start:cue.end].lstrip(", ")), cue.end))
             if found is None:
-                # "… a quote from Ralph Waldo Emerson: “…”": a person named right before a colon.
+                # "… a quote from Mary Ann Hale: “…”": a person named right before a colon.
                 lead = _person_ending_before(people, m.start(), r"\s*:\s*")
                 if lead is not None:
                     found = lead

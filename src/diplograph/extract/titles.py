@@ -1,10 +1,10 @@
 """Posts written around a person's name: the title before it and the apposition after it.
 
-    … met with U.S. Deputy National Security Advisor for International Economics Mike Pyle, …
-    … Minister of Commerce and Indian G20 Sherpa Piyush Goyal, …
-    … National Security Council Senior Directors Tarun Chhabra and Sarah Ladislaw; …
-    German State Secretary Joerg Kukies, G7/G20 Sherpa and Economic Advisor of the Federal Chancellor, met …
-    The Prime Minister of Australia, the Rt. Hon. Malcolm Fraser, and …
+    … met with U.S. Deputy National Security Advisor for International Trade Dana Royce, …
+    … Minister of Mining and Chilean G20 Sherpa Tomas Vidal, …
+    … Trade Council Senior Directors Ana Prado and Ines Solar; …
+    Austrian State Secretary Karl Huber, G7/G20 Sherpa and Economic Adviser of the Chancellor, met …
+    The Prime Minister of Fiji, the Rt. Hon. Jone Vula, and …
 
 The phrase is read on the parse: it runs back from the name (or on from the comma after it) over
 the words of a noun phrase and stops at a verb, a pronoun, a clause mark or another person; it is a
@@ -195,7 +195,7 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
         return []  # "…, President of the Council and X": the title is the name before "and"
     last = re.search(r"([^\s,;:]+)$", text[sent.start:end])
     if last and re.fullmatch(r"\s", text[end:sp.start]) and _name_word_before(ctx, sent.start + last.start(), end):
-        return []  # "…, and Andreas Motzfeld Kravik": a name's first word, not a title
+        return []  # "…, and Lars Brekke Holm": a name's first word, not a title
     pieces = _run_back(ctx, sent.start, end, ends)
     out = []
     i = len(pieces) - 1
@@ -258,7 +258,7 @@ def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
 
 def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> list[RolePhrase]:
     """", ROLE[ and ROLE][, ROLE]" after a name. A comma-delimited part that holds another name is
-    that name's title ("…, Minister of Commerce and Indian G20 Sherpa Piyush Goyal"), not this one's."""
+    that name's title ("…, Minister of Mining and Chilean G20 Sherpa Tomas Vidal"), not this one's."""
     text = ctx.text
     m = re.match(r",\s+", text[sp.end:sent.end])
     if not m or re.match(r"(?i)and\b|or\b", text[sp.end + m.end():]):
