@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -24,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from diplograph.ns import DEFAULT_BASE
 from diplograph.project import Project
+from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
 from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
@@ -131,7 +133,8 @@ def build_dataset(input_dir: str | Path | None = None, store: ox.Store | str | P
         from diplograph.ns import ONTOLOGY_IRI
         data = ontology.serialize(format="nt", encoding="utf-8")
         loaded.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_IRI))
-    return Dataset(loaded.store, loaded.base, ontology, manifest=loaded.manifest, void_file=loaded.void_file)
+    return Dataset(loaded.store, loaded.base, ontology, manifest=loaded.manifest, void_file=loaded.void_file,
+                   output_dir=loaded.root)
 
 
 def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path | None = None,
@@ -145,6 +148,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
     ds = dataset or build_dataset(input_dir, store, base_uri, ontology_path)
     urls = Urls(ds.base)
     pages = Pages(ds, urls, sparql=True, search=True, page_size=list_page_size)
+    downloads = Downloads(ds.store, ds.output_dir, ds.merged, ds.void_graph)
     runner = QueryRunner(ds.store, timeout=query_timeout, max_rows=max_rows, max_bytes=max_result_bytes,
                          slots=query_slots, union_default_graph=not ds.merged)
 
@@ -298,6 +302,11 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         media = RESULT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else "")
         return Response(SERIALIZERS[fmt](result), media_type=media, headers=headers)
 
+    async def dump(request: Request) -> Response:
+        name = request.path_params["name"]
+        found = await run_in_threadpool(downloads.response, request, name)  # the first gzip takes a while
+        return found or error_response(request, 404, f"no download at {request.url.path}", "html")
+
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
             return error_response(request, 404, f"no page at {request.url.path}")
@@ -315,6 +324,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route("/void", void),
         Route("/void.{ext}", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/dump/{name}", dump, methods=["GET", "HEAD"]),
         Route(mount, lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/", lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/{rest:path}", resource),
@@ -330,11 +340,13 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
             yield
         finally:
             runner.close()  # no query process outlives the server
+            downloads.close()
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.dataset = ds
     app.state.runner = runner
     app.state.urls = urls
+    app.state.downloads = downloads
     app.state.pages = pages
     return LimitPathLength(app)
 

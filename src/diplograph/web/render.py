@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from diplograph.dumps import site_root
 from diplograph.ns import DIP, ONTOLOGY_IRI, OWL, PREFIXES, RDF, SDO
 from diplograph.web.describe import (
     A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name, sort_triples, triple_key,
@@ -128,6 +129,7 @@ class Urls:
         self.mount = "/" + (segment or "id")
         # the ontology lives beside the instance base (…/diplograph/id and …/diplograph/ontology)
         self.ontology_path = "/ontology"
+        self.root = site_root(self.base)  # the dumps and the endpoint live there
 
     def page(self, path: str) -> str:
         return self.prefix + path
@@ -161,6 +163,10 @@ class Urls:
         if iri == ONTOLOGY_IRI or iri.startswith(str(DIP)):
             frag = iri.split("#", 1)[1] if "#" in iri else ""
             return self.prefix + self.ontology_path + ("#" + quote(frag, safe="") if frag else "")
+        if iri.startswith(self.root + "/dump/"):  # a download (diplograph.dumps), beside the base
+            return self.prefix + iri[len(self.root):]
+        if iri == self.root + "/sparql" and not self.static:
+            return self.prefix + "/sparql"
         if is_wikidata(iri) and iri.startswith(("http://", "https://")):
             return iri
         return None
