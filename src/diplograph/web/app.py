@@ -27,7 +27,8 @@ from diplograph.ns import DEFAULT_BASE
 from diplograph.project import Project
 from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
-from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
+from diplograph.web.pages import Pages
+from diplograph.web.render import FORMATS, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
     RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
     QueryTimeout,
@@ -222,7 +223,12 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         return negotiated(request, "/void", suffix, pages.void, ds.void_triples)
 
     async def home(request: Request) -> Response:
-        return html(pages.home(request.query_params.get("q")))
+        raw = request.query_params.get("page", "1")
+        page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        body = pages.home(request.query_params.get("q"), page)
+        if body is None:
+            return error_response(request, 404, "no such page of results", "html")
+        return html(body)
 
     async def kinds(request: Request) -> Response:
         return html(pages.kinds())

@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 from diplograph.dumps import DUMPS, write_dump
 from diplograph.errors import InputError
 from diplograph.web.describe import Dataset
-from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
+from diplograph.web.pages import Pages
+from diplograph.web.render import FORMATS, RDF_FORMATS, Urls, not_found_body, serialize
 
 MARKER = ".diplograph-site"
 
