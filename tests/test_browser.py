@@ -140,7 +140,8 @@ def phone_shot(url: str, shot: Path, tmp_path: Path) -> BeautifulSoup:
 
 @pytest.mark.parametrize("name, path", [
     ("home", "/"), ("person", PERSON), ("document", f"/id/document/{STEM}"), ("search", "/?q=example"),
-    ("list", "/types/person"), ("void", "/void"),
+    ("list", "/types/person"), ("void", "/void"), ("question", "/queries/cq03-person-posts?name=Ada+Example&run=1"),
+    ("sparql", "/sparql"),
 ])
 def test_pages_fit_a_phone_screen(server, same_origin, tmp_path, name, path):
     """At 390 px nothing sticks out sideways (wide tables scroll inside their own box)."""

@@ -28,6 +28,7 @@ from diplograph.project import Project
 from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
 from diplograph.web.pages import Pages
+from diplograph.web.questions import question_routes
 from diplograph.web.render import FORMATS, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
     RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
@@ -331,6 +332,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route("/void.{ext}", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/dump/{name}", dump, methods=["GET", "HEAD"]),
+        *question_routes(pages, runner, html, error_response),
         Route(mount, lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/", lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/{rest:path}", resource),

@@ -278,8 +278,12 @@ class Pages:
                            alternates=self.urls.alternates("/void"))
 
     def sparql(self, query: str = "", result: dict | None = None, error: str | None = None) -> str:
+        from diplograph.web.questions import catalogue, is_remote
+
+        named = [{"name": q.name, "description": q.description, "href": self.urls.page(f"/queries/{q.name}"),
+                  "text": q.text} for q in catalogue() if not is_remote(q)]
         return self.render("sparql.html", title="SPARQL", query=query, result=result, error=error,
-                           examples=_EXAMPLES, merged=self.ds.merged, ontology_graph=self.ontology_graph)
+                           examples=_EXAMPLES, named=named, merged=self.ds.merged, ontology_graph=self.ontology_graph)
 
     @property
     def ontology_graph(self) -> str | None:
