@@ -230,11 +230,13 @@ def _snippet(text: str, folded: str, at: int, length: int) -> tuple[str, str, st
 # The timeline of a person's posts, as SVG
 
 ROW, TOP, LEFT, WIDTH = 30, 24, 16, 400  # a narrow drawing: its text stays legible on a phone
+LABEL_MAX = 58  # characters of a post's label that fit the drawing's width
 
 
 def timeline_svg(posts: list[dict], documents: list[dict] | None = None) -> Markup | None:
-    """One bar a post (start–end; a dot when only a date of attestation is known), on a year axis,
-    and the dates of the documents as ticks. None when no post has a year."""
+    """One bar a post (start–end, paler when the end is not known and the bar runs to the last
+    year; a dot for the date a post is attested), on a year axis, and the dates of the documents
+    as ticks. None when no post has a year."""
     def year(s: str | None) -> int | None:
         return int(s[:4]) if s and re.match(r"\d{4}", s) else None
 
@@ -267,10 +269,12 @@ def timeline_svg(posts: list[dict], documents: list[dict] | None = None) -> Mark
                        f'<text class="year" x="{x(y)}" y="{height - 6}" text-anchor="{anchor}">{y}</text>')
     for i, (p, a, b, seen) in enumerate(rows):
         top = TOP + i * ROW
-        label = escape(p["role"] + (f" — {p['org_label']}" if p.get("org_label") else ""))
+        text = p["role"] + (f" — {p['org_label']}" if p.get("org_label") else "")
+        label = escape(text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1].rstrip() + "…")
         title = escape(f"{p['role']}: {p['start'] or '?'} – {p['end'] or ''}"
                        + (f" (attested {p['attested']})" if p["attested"] else ""))
-        out.append(f'<g class="post{" former" if p["former"] else ""}"><title>{title}</title>')
+        classes = "post" + (" former" if p["former"] else "") + (" open" if b is None else "")
+        out.append(f'<g class="{classes}"><title>{title}</title>')
         if a is not None or b is not None:
             x0, x1 = x(a if a is not None else b), x((b if b is not None else hi - 1) + 1)
             out.append(f'<rect x="{x0}" y="{top + 10}" width="{max(x1 - x0, 4)}" height="10" rx="3"/>')

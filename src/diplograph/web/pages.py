@@ -18,7 +18,7 @@ from diplograph.web.render import NIF_ANCHOR_OF, NIF_IS_STRING, QUOTE_MAX, XSD_S
 HOME_DOCUMENTS = 50  # documents listed on the home page (the rest: /types/document)
 SEARCH_PAGE = 50  # search hits per page
 # Highlight colours of the document text, by the kind of what a passage was read into (style.css).
-LEGEND = ("person", "country", "organization", "city", "post", "event", "quotation", "stance", "topic")
+LEGEND = ("person", "country", "organization", "city", "place", "post", "event", "quotation", "stance", "topic")
 
 class Pages:
     """Renders every page of the site for one dataset; used by the server and the static site."""
@@ -133,7 +133,7 @@ class Pages:
                 return "; ".join(f"{ds.label(t)} ({ds.kind_of(t) or local_name(t)})" for t in m.targets)
 
             kinds = sorted({ds.kind_of(m.targets[0]) for m in marks if m.targets} - {None},
-                           key=lambda k: (k not in LEGEND, k))
+                           key=lambda k: (LEGEND.index(k) if k in LEGEND else len(LEGEND), k))
             document = {"html": highlight(text, marks, urls.href, title, ds.kind_of),
                         "marks": len(marks), "length": len(text), "legend": kinds}
             meta = self._document_meta(iri)
@@ -178,7 +178,7 @@ class Pages:
             docs = self.answers.documents
             self._cache["home"] = self.render(
                 "home.html", title="diplograph", documents=[self._doc_view(d) for d in docs[:HOME_DOCUMENTS]],
-                more_documents=max(0, len(docs) - HOME_DOCUMENTS), mentioned=[(k, m) for k, m in mentioned if m],
+                more_documents=max(0, len(docs) - HOME_DOCUMENTS), ndocuments=len(docs), mentioned=[(k, m) for k, m in mentioned if m],
                 q="", manifest=self.ds.manifest, base=self.ds.base, counts=dict(self.ds.kinds()))
         return self._cache["home"]
 
