@@ -163,7 +163,7 @@ def test_person_page_in_chromium(server, tmp_path):
     shot = ARTIFACTS / "person.png"
     dom = render(server.url + PERSON, shot, tmp_path)
     assert dom.h1.get_text() == "Ada Example"
-    assert [td.get_text(strip=True) for td in dom.select("table.posts tbody tr td")][0] == "Under-Secretary for Testing"
+    assert dom.select_one("table.posts tbody tr td a").get_text(strip=True) == "Under-Secretary for Testing"
     assert dom.select_one("p.wikidata a")["href"].startswith("http://www.wikidata.org/entity/")
     assert dom.select("section.sources blockquote mark")
     assert [q.get_text() for q in dom.select("section.outgoing a.span q")] == ["Ada Example", "Ada Example"]
