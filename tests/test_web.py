@@ -372,7 +372,7 @@ def test_person_page(client):
     assert cells[0] == "Under-Secretary for Testingsource"  # the role, then the link to its sentence
     assert cells[1].startswith("Freedonia") and cells[2] == "2024-05-03"
     # columns that no post fills are left out
-    assert [th.get_text() for th in page.select("table.posts thead th")] == ["Role", "Organisation", "Attested", "Source"]
+    assert [th.get_text() for th in page.select("table.posts thead th")] == ["Role", "Organisation", "Attested"]
     # source sentences, linked to the document page at the span
     sources = page.select("section.sources li.source")
     assert len(sources) == 2
@@ -425,7 +425,7 @@ def test_document_page_has_a_header_and_a_legend(client):
 def test_timeline_is_sorted_and_shows_dates(client):
     page = soup(client.get("/id/person/bob-sample"))
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table.posts tbody tr")]
-    assert [r[0] for r in rows] == ["Ambassador to the United Nations source", "Envoy (former)"]
+    assert [r[0] for r in rows] == ["Ambassador to the United Nations source", "Envoy (former) source"]
     assert rows[0][2:4] == ["2019", "2021"]
     # the sidecar-derived post has no sentence but says where it comes from
     envoy = soup(client.get("/id/post/bob-sample--envoy--freedonia"))
