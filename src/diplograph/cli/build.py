@@ -45,9 +45,11 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     Example: diplograph build --seeds seeds --output output --workers 2
     """
     from diplograph.build import build
+    from diplograph.project import Project
 
     say = Progress(quiet)
-    result = build(seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
+    project = Project.require()  # the mapping modules and tables come from it, whatever --seeds says
+    result = build(project=project, seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
                    progress=say, workers=workers, cache_dir=cache_dir, use_cache=not no_cache,
                    validator=validator)
     for line in result.link_summary:

@@ -17,7 +17,7 @@ REPORT_NAME = "link-report.json"
 
 
 def _project() -> Project:
-    return Project.discover()
+    return Project.require()
 
 
 def _input_dir(project: Project, input_dir: str | None) -> Path:

@@ -14,11 +14,11 @@ DEFAULT_STORE = Path(".cache") / "store"
 
 
 def _default_store() -> Path:
-    return Project.discover().root / DEFAULT_STORE
+    return Project.require().root / DEFAULT_STORE
 
 
 def _default_input() -> Path:
-    return Project.discover().output
+    return Project.require().output
 
 
 @click.command("load")

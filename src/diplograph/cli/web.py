@@ -13,6 +13,10 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 
     if input_dir and store_dir:
         raise click.UsageError("give --input or --store, not both")
+    if not input_dir and not store_dir:
+        from diplograph.project import Project
+
+        input_dir = str(Project.require().output)  # outside a project: how to make or name one
     return build_dataset(input_dir, store_dir, base_uri, ontology)
 
 
