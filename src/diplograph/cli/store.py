@@ -120,23 +120,43 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
     if show:
         click.echo(text)
         return
+    from diplograph import names
     from diplograph.store import OxigraphStore, SparqlEndpoint
 
+    store = None
     if endpoint:
-        result = SparqlEndpoint(endpoint, timeout=timeout, union_default_graph=union_default_graph).query(text)
+        target = SparqlEndpoint(endpoint, timeout=timeout, union_default_graph=union_default_graph)
+
+        def run(sparql):
+            return target.query(sparql)
     else:
         path = store_dir or _default_store()
         if not Path(path).is_dir():
             raise InputError("no store here: run `diplograph load` first, or give --endpoint", path=str(path))
         store = OxigraphStore(path, read_only=True)
-        try:
-            result = store.query(text, union_default_graph=union_default_graph)
-        finally:
+
+        def run(sparql):
+            return store.query(sparql, union_default_graph=union_default_graph)
+    try:
+        known: list[str] = []
+        if name and names.name_params(q):
+            # names match case- and accent-insensitively: bind the spelling the store holds
+            known = names.names_of(run(names.NAMES_QUERY).bindings)
+            resolved, notes = names.resolve(q, values, known)
+            for note in notes:
+                click.echo(note, err=True)
+            text = queries.bind(q, resolved)
+        result = run(text)
+    finally:
+        if store is not None:
             store.store = None
     fmt = fmt or ("turtle" if result.kind == "graph" else "table")
     click.echo(queries.format_result(result, fmt), nl=False)
     if result.kind == "select" and fmt == "table":
         click.echo(f"{len(result.bindings)} row(s)", err=True)
+    if result.kind == "select" and not result.bindings and known:
+        for param, close in names.suggest(q, values, known).items():
+            click.echo(f"no rows; did you mean {param}=" + " or ".join(repr(c) for c in close) + "?", err=True)
 
 
 @click.command("diff")

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from diplograph import names
 from diplograph.errors import InputError
 from diplograph.queries import NamedQuery, bind, list_queries, load_named
 from diplograph.web.sparql import SERIALIZERS, QueryBusy, QueryRefused, QueryTimeout
@@ -36,6 +37,14 @@ def question_routes(pages, runner, html, error_response) -> list[Route]:
     async def index(request: Request) -> Response:
         return html(pages.render("queries.html", title="Questions", queries=_listing(pages)))
 
+    known: list[str] = []
+
+    async def names_in_store() -> list[str]:
+        if not known:  # read-only data: asked once
+            result = await runner.run(names.NAMES_QUERY)
+            known.extend(row[0].value for row in result.rows if row and row[0] is not None)
+        return known
+
     async def question(request: Request) -> Response:
         try:
             q = load_named(request.path_params["name"])
@@ -45,10 +54,15 @@ def question_routes(pages, runner, html, error_response) -> list[Route]:
         fmt = request.query_params.get("format")
         ran = "run" in request.query_params or fmt in DOWNLOADS
         result = error = None
-        status = 200
+        status, notes, close = 200, [], {}
         if ran and not is_remote(q):
             try:
-                result = await runner.run(bind(q, values))
+                bound = values
+                if names.name_params(q):  # names match case- and accent-insensitively
+                    bound, notes = names.resolve(q, values, await names_in_store())
+                result = await runner.run(bind(q, bound))
+                if result.kind == "solutions" and not result.rows and names.name_params(q):
+                    close = names.suggest(q, values, await names_in_store())
             except InputError as exc:
                 error, status = str(exc), 400
             except QueryRefused as exc:
@@ -67,7 +81,10 @@ def question_routes(pages, runner, html, error_response) -> list[Route]:
         query_string = urlencode({**{p["name"]: p["value"] for p in params}, "run": "1"})
         body = pages.render(
             "query.html", title=q.description or q.name, nq=q, params=params, remote=is_remote(q),
-            result=_view(pages, result) if result is not None else None, error=error,
+            result=_view(pages, result) if result is not None else None, error=error, notes=notes,
+            suggestions=[{"param": p, "choices": [{"text": c, "href": pages.urls.page(f"/queries/{q.name}") + "?"
+                                                   + urlencode({**values, p: c, "run": "1"})} for c in cs]}
+                         for p, cs in close.items()],
             downloads=[(fmt, pages.urls.page(f"/queries/{q.name}") + "?" + query_string + f"&format={fmt}")
                        for fmt in DOWNLOADS] if result is not None and result.kind == "solutions" else [],
             sparql_href=pages.urls.page("/sparql") + "?" + urlencode({"query": bind(q, values)}) if not error else None)
