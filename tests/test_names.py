@@ -83,3 +83,11 @@ def test_question_pages_match_names_the_same_way(repo, accented):
                                    params={"name": plain(accented) + "x", "run": "1"}).text, "html.parser")
         suggestion = miss.select_one("p.suggest a")
         assert suggestion.get_text() == accented and "run=1" in suggestion["href"]
+
+
+def test_documents_by_topic_returns_each_topic_once(store):
+    """Regression: a topic labelled both "x" and "x"@en came back as two rows."""
+    r = CliRunner().invoke(cli, ["query", "documents-by-topic", "--store", str(store), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    topics = [line.split(",")[0] for line in r.stdout.splitlines()[1:]]
+    assert topics and len(topics) == len(set(topics))
