@@ -65,8 +65,17 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
         + (f"; dropped {len(report.dropped)} stale graph(s)" if report.dropped else ""))
 
 
+def _complete_query_names(ctx, param, incomplete: str):
+    """Shell completion of NAME: the named queries (`eval "$(_DIPLOGRAPH_COMPLETE=bash_source diplograph)"`)."""
+    from click.shell_completion import CompletionItem
+
+    from diplograph import queries
+
+    return [CompletionItem(q.name, help=q.description) for q in queries.list_queries() if q.name.startswith(incomplete)]
+
+
 @click.command("query")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=_complete_query_names)
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Run the SPARQL in this .rq file.")
 @click.option("--sparql", help="Run this SPARQL text.")
