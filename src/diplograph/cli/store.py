@@ -61,6 +61,10 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
     with target:
         log(f"loading {input_dir} into {target.describe()}")
         report = load_output(input_dir, target, log=log)
+    if not graph_store:
+        from diplograph.freshness import record_load
+
+        record_load(target.path, input_dir)  # which build the store holds (query/serve warn when stale)
     log(f"loaded {len(report.graphs)} graphs, {report.triples} triples; counts checked"
         + (f"; dropped {len(report.dropped)} stale graph(s)" if report.dropped else ""))
 
@@ -143,6 +147,11 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
         if not Path(path).is_dir():
             raise InputError("no store here: run `diplograph load` first, or give --endpoint", path=str(path))
         store = OxigraphStore(path, read_only=True)
+        from diplograph.freshness import stale_store
+
+        warning = stale_store(path)
+        if warning:
+            click.echo(warning, err=True)
 
         def run(sparql):
             return store.query(sparql, union_default_graph=union_default_graph)

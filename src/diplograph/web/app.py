@@ -338,23 +338,30 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route(mount + "/{rest:path}", resource),
         Mount("/static", app=StaticFiles(packages=[("diplograph", "static")]), name="static"),
     ]
-    @contextlib.asynccontextmanager
-    async def lifespan(_app):
+    def startup() -> None:
         if warm:
             ds.warm()
             pages.ontology()
             pages.void()
+
+    def shutdown() -> None:
+        runner.close()  # no query process outlives the server
+        downloads.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        startup()
         try:
             yield
         finally:
-            runner.close()  # no query process outlives the server
-            downloads.close()
+            shutdown()
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.dataset = ds
     app.state.runner = runner
     app.state.urls = urls
     app.state.downloads = downloads
+    app.state.startup, app.state.shutdown = startup, shutdown  # for diplograph.web.reload
     app.state.pages = pages
     return LimitPathLength(app)
 
