@@ -28,6 +28,7 @@ from diplograph.project import Project
 from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
 from diplograph.web.pages import Pages
+from diplograph.web.explained import explain_routes
 from diplograph.web.questions import question_routes
 from diplograph.web.render import FORMATS, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
@@ -333,6 +334,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/dump/{name}", dump, methods=["GET", "HEAD"]),
         *question_routes(pages, runner, html, error_response),
+        *explain_routes(pages, html, error_response),
         Route(mount, lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/", lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/{rest:path}", resource),

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,6 +30,7 @@ class Pages:
         self.page_size = page_size or _render.LIST_PAGE
         self._cache: dict[str, str] = {}  # pages that depend on the whole dataset (read-only data)
         self.answers = Answers(ds)
+        self.search_enabled = search
         self.env = Environment(loader=PackageLoader("diplograph", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(urls=urls, sparql_enabled=sparql, search_enabled=search,
@@ -139,7 +140,8 @@ class Pages:
             meta = self._document_meta(iri)
         person = None
         if kind == "person":
-            mentioning = [self._doc_view(d) for d in self.answers.documents_mentioning(iri)]
+            mentioning = [{**self._doc_view(d), "explain": self._explain_href(d["iri"], iri)}
+                          for d in self.answers.documents_mentioning(iri)]
             met = [{"href": urls.href(o["iri"]), "label": o["label"],
                     "events": [{**e, "href": urls.href(e["iri"])} for e in o["events"]]}
                    for o in self.answers.met(iri)]
@@ -149,7 +151,15 @@ class Pages:
                            wikidata=wikidata, outgoing=self.property_groups(outgoing, False),
                            incoming=self.property_groups(incoming, True), posts=posts,
                            sources=self.sources(node), document=document, meta=meta, person=person,
+                           explain=self._explain_href(iri) if meta else None,
                            alternates=urls.alternates(path), title=ds.label(node))
+
+    def _explain_href(self, doc: str, fact: str | None = None) -> str | None:
+        """The explanation page of a document (or of one fact read from it): server only."""
+        if not self.search_enabled or self.ds.output_dir is None:
+            return None
+        path = self.urls.page("/explain/" + quote(doc.rsplit("/", 1)[-1], safe=""))
+        return path + ("?" + urlencode({"fact": fact}) if fact else "")
 
     def _source_link(self, source) -> dict | None:
         if source is None:
