@@ -50,3 +50,23 @@ def test_shell_completion_offers_query_names(tmp_path):
     r = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=60)
     names = [line.split(",", 1)[1] for line in r.stdout.splitlines()]
     assert "cq01-meeting" in names and all(n.startswith("cq0") for n in names)
+
+
+def test_parallel_build_after_a_serial_one_uses_its_own_shapes(tmp_path):
+    """Regression (surfaced when --workers began to default to the cores): a serial build kept its
+    shapes in the process, and the workers a later parallel build forked validated with them."""
+    from tests.conftest import make_project
+    from tests.test_bad_input import GOOD_META, GOOD_TEXT
+    from tests.test_gate import ONLY_ACCRA
+
+    other = GOOD_TEXT.replace("Ghana", "Peru").replace("Kofi Boateng", "Ana Quispe").replace("Accra", "Lima")
+    seeds = {"001_accra": (GOOD_TEXT, GOOD_META), "002_lima": (other, GOOD_META.replace("Ghana", "Peru"))}
+    first = make_project(tmp_path / "first", seeds)
+    strict = make_project(tmp_path / "strict", seeds, shapes_extra=ONLY_ACCRA)
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["build", "-j", "1", "--no-cache", "--quiet", "--output", str(tmp_path / "o1")],
+                       env={"DIPLOGRAPH_PROJECT": str(first.root)})
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(cli, ["build", "-j", "2", "--no-cache", "--quiet", "--output", str(tmp_path / "o2")],
+                        env={"DIPLOGRAPH_PROJECT": str(strict.root)})
+    assert bad.exit_code == 1 and "not in Accra" in bad.output
