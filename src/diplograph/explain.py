@@ -95,12 +95,14 @@ def document_iri(output: Path, doc: str) -> str:
     return f"{base.rstrip('/')}/document/{stem}"
 
 
-def explain(output: str | Path, doc: str, fact: str | None = None) -> dict:
-    """The explanation of a document (every fact) or of one fact read from it."""
+def explain(output: str | Path, doc: str, fact: str | None = None, store: ox.Store | None = None) -> dict:
+    """The explanation of a document (every fact) or of one fact read from it. `store`: one that
+    holds the output already with the merged dataset in its default graph (the server's), instead
+    of reading `dataset.ttl` again."""
     output = Path(output)
-    store = _load(output)
+    store = store if store is not None else _load(output)
     iri = document_iri(output, doc)
-    if not any(True for _ in store.quads_for_pattern(ox.NamedNode(iri), None, None)):
+    if not any(True for _ in _quads(store, ox.NamedNode(iri), None, None)):
         raise InputError(f"no document {iri} in the published data", path=str(output / "dataset.ttl"))
     prefix = iri + "#char="
     base = _base(output)
@@ -138,12 +140,15 @@ def explain(output: str | Path, doc: str, fact: str | None = None) -> dict:
     return {"document": iri, "facts": [f.to_dict() for f in ordered], "missing": NOT_RECORDED}
 
 
+def _quads(store: ox.Store, s, p, o):
+    """The default graph: the merged dataset (dataset.ttl, or what `load`/`serve` put there)."""
+    return store.quads_for_pattern(s, p, o, ox.DefaultGraph())
+
+
 def _fact(store: ox.Store, x: str, base: str) -> Fact:
     node = ox.NamedNode(x)
-    labels = sorted(q.object.value for q in store.quads_for_pattern(
-        node, ox.NamedNode(PREFIXES["rdfs"] + "label"), None))
-    types = sorted(_curie(q.object.value) for q in store.quads_for_pattern(
-        node, ox.NamedNode(PREFIXES["rdf"] + "type"), None))
+    labels = sorted({q.object.value for q in _quads(store, node, ox.NamedNode(PREFIXES["rdfs"] + "label"), None)})
+    types = sorted({_curie(q.object.value) for q in _quads(store, node, ox.NamedNode(PREFIXES["rdf"] + "type"), None)})
     rest = x[len(base) + 1:] if x.startswith(base + "/") else ""
     kind = rest.split("/", 1)[0] if "/" in rest else None
     return Fact(x, kind, labels[0] if labels else x.rsplit("/", 1)[-1], types)
@@ -151,7 +156,7 @@ def _fact(store: ox.Store, x: str, base: str) -> Fact:
 
 def _elsewhere(store: ox.Store, x: str, doc: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    for q in store.quads_for_pattern(ox.NamedNode(x), ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), None):
+    for q in set(_quads(store, ox.NamedNode(x), ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), None)):
         other = q.object.value.split("#", 1)[0]
         if other.endswith("/sidecar"):
             other = other[: -len("/sidecar")]

@@ -345,6 +345,8 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
             ds.warm()
             pages.ontology()
             pages.void()
+            pages.home()  # the documents and the mention counts (diplograph.web.answers)
+            pages.answers.sentences  # noqa: B018 - the full-text table of the search
 
     def shutdown() -> None:
         runner.close()  # no query process outlives the server

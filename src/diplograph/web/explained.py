@@ -16,12 +16,12 @@ def explain_routes(pages, html, error_response) -> list[Route]:
         from diplograph.explain import explain
 
         output = pages.ds.output_dir
-        if output is None:
+        if output is None or not pages.ds.merged:
             return error_response(request, 404, "explanations need the output folder (serve --input)", "html")
         stem = request.path_params["stem"]
         fact = request.query_params.get("fact")
         try:
-            result = await run_in_threadpool(explain, output, stem, fact)
+            result = await run_in_threadpool(explain, output, stem, fact, pages.ds.store)
         except InputError as exc:
             return error_response(request, 404, exc.message, "html")
         for f in result["facts"]:
