@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
         person = home.select_one("section.mentioned .column ol a")["href"]
         document = home.select_one("section.documents a.title")["href"]
         with tempfile.TemporaryDirectory() as tmp:
-            for name, path, height in (("home", "/", 1500), ("person", person, 2400), ("document", document, 1500)):
+            for name, path, height in (("home", "/", 1100), ("person", person, 1500), ("document", document, 1100)):
                 shot = docs / f"screenshot-{name}.png"
                 subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                 "--hide-scrollbars", f"--window-size=390,{height}", f"--user-data-dir={tmp}/p",
