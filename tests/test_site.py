@@ -68,7 +68,7 @@ def test_pages_link_only_inside_the_site(site):
         for tag in soup.find_all(href=True):
             href = tag["href"]
             if href.startswith(("http://", "https://", "//")):
-                assert "wikidata.org" in href and tag.name == "a", (page, href)
+                assert tag.name == "a" and ("wikidata.org" in href or "source-url" in tag["class"]), (page, href)
                 continue
             if href.startswith("#"):
                 continue
@@ -205,8 +205,15 @@ def nginx_site(published, tmp_path_factory):
     www = tmp / "www"
     result = run_paginated_site(published, www / "diplograph")
     assert result.exit_code == 0, result.output
+    with nginx_serving(nginx, www, www / "diplograph", tmp) as client:
+        yield client, www / "diplograph"
+
+
+@contextlib.contextmanager
+def nginx_serving(nginx: str, www: Path, site_dir: Path, tmp: Path):
+    """A real nginx on a free port of 127.0.0.1 with the site's own nginx.conf (root: `www`)."""
     port = free_port()
-    conf = (www / "diplograph" / "nginx.conf").read_text()
+    conf = (site_dir / "nginx.conf").read_text()
     assert conf.count("listen 80;") == 1 and conf.count("root /var/www/diplograph;") == 1
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
         "root /var/www/diplograph;", f"root {www};")
@@ -218,9 +225,9 @@ def nginx_site(published, tmp_path_factory):
         f"events {{ worker_connections 64; }}\nhttp {{\n  access_log off;\n{temp}\n  include {tmp}/site.conf;\n}}\n")
     url = f"http://127.0.0.1:{port}"
     with running([nginx, "-p", str(tmp), "-c", str(tmp / "main.conf"), "-e", str(tmp / "error.log")],
-                 url + "/diplograph/", tmp / "error.log", "nginx"):
+                 url + "/" + site_dir.relative_to(www).as_posix() + "/", tmp / "error.log", "nginx"):
         with httpx.Client(base_url=url, timeout=5) as client:
-            yield client, www / "diplograph"
+            yield client
 
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -369,8 +369,10 @@ def test_person_page(client):
     rows = page.select("table.posts tbody tr")
     assert len(rows) == 1
     cells = [td.get_text(strip=True) for td in rows[0].select("td")]
-    assert cells[0] == "Under-Secretary for Testing"
-    assert cells[1].startswith("Freedonia") and cells[4] == "2024-05-03"
+    assert cells[0] == "Under-Secretary for Testingsource"  # the role, then the link to its sentence
+    assert cells[1].startswith("Freedonia") and cells[2] == "2024-05-03"
+    # columns that no post fills are left out
+    assert [th.get_text() for th in page.select("table.posts thead th")] == ["Role", "Organisation", "Attested"]
     # source sentences, linked to the document page at the span
     sources = page.select("section.sources li.source")
     assert len(sources) == 2
@@ -380,14 +382,50 @@ def test_person_page(client):
     # nothing loaded from elsewhere; only wikidata links go out
     assert not page.find_all(["script", "img", "iframe"])
     for tag in page.find_all(href=True):
-        if tag["href"].startswith(("http://", "https://", "//")):
-            assert tag.name == "a" and "wikidata.org" in tag["href"]
+        if tag["href"].startswith(("http://", "https://", "//")):  # a document's own URL may
+            assert tag.name == "a" and ("wikidata.org" in tag["href"] or "source-url" in tag["class"])
+
+
+def test_person_page_answers_questions(client):
+    page = soup(client.get(PERSON))
+    assert page.select_one("p.lead").get_text() == "Under-Secretary for Testing, Freedonia, 2024"
+    # the timeline is drawn on the server: an SVG, no script
+    svg = page.select_one("figure.timeline svg")
+    assert svg is not None and len(svg.select("g.post")) == 1 and svg.select("circle")
+    # each post row links to the sentence it was read from
+    source = page.select_one("table.posts a.post-source")
+    assert source["href"].startswith(f"/id/document/{STEM}#char=")
+    assert "Under-Secretary for Testing of Freedonia" in source["title"]
+    # whom they met, with the shared event and its date
+    met = page.select_one("section.met li")
+    assert met.a.get_text() == "Bob Sample"
+    assert "Meeting of Ada Example and Bob Sample" in met.select_one("a.event").get_text()
+    assert "(2024-05-03)" in met.get_text()
+    # the documents that mention the person, with their dates
+    doc = page.select_one("section.mentioned-in li")
+    assert doc.select_one("a.title")["href"] == f"/id/document/{STEM}" and doc.time.get_text() == "2024-05-03"
+    # readable sentences first; types and raw properties in a collapsed data section
+    order = [sec.get("id") for sec in page.select("article > section")]
+    assert order.index("sources") < order.index("data")
+    data = page.select_one("section#data details")
+    assert data is not None and not data.has_attr("open") and data.select_one("p.types")
+
+
+def test_document_page_has_a_header_and_a_legend(client):
+    page = soup(client.get(f"/id/document/{STEM}"))
+    header = page.select_one("p.docheader")
+    assert header.time.get_text() == "2024-05-03"
+    assert header.select_one("a.source-url")["href"] == "https://example.org/news/1"
+    legend = [m.get_text() for m in page.select("p.legend > mark")]
+    assert "person" in legend and "quotation" in legend
+    kinds = {c for m in page.select("div.doctext mark") for c in m["class"] if c.startswith("kind-")}
+    assert {f"kind-{k}" for k in legend} >= kinds
 
 
 def test_timeline_is_sorted_and_shows_dates(client):
     page = soup(client.get("/id/person/bob-sample"))
     rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table.posts tbody tr")]
-    assert [r[0] for r in rows] == ["Ambassador to the United Nations", "Envoy (former)"]
+    assert [r[0] for r in rows] == ["Ambassador to the United Nations source", "Envoy (former) source"]
     assert rows[0][2:4] == ["2019", "2021"]
     # the sidecar-derived post has no sentence but says where it comes from
     envoy = soup(client.get("/id/post/bob-sample--envoy--freedonia"))
@@ -448,19 +486,60 @@ def test_document_page_shows_the_text_before_the_property_tables(client):
     assert context.q.get_text().startswith("Geneva, 3 May 2024.") and context.q.get_text().endswith("…")
 
 
-def test_home_search_and_lists(client):
+def test_home_lists_documents_and_the_most_mentioned_not_kinds(client):
     page = soup(client.get("/"))
-    kinds = {a.get_text(): a["href"] for a in page.select("ul.kinds a")}
-    assert kinds["person"] == "/types/person"
+    assert not page.select("ul.kinds")  # internal kinds live on /types/
+    # regression: the count once included the sidecar records (…/document/x/sidecar)
+    assert "from 1 diplomatic documents" in page.select_one("p.lead").get_text()
+    doc = page.select_one("section.documents li")
+    assert doc.select_one("a.title").get_text() == "A fixture <b>article</b>"
+    assert doc.select_one("a.title")["href"] == f"/id/document/{STEM}"
+    meta = doc.select_one("span.docmeta")
+    assert meta.time["datetime"] == "2024-05-03" and meta.select_one(".genre").get_text() == "news"
+    assert meta.select_one("a.source-url")["href"] == "https://example.org/news/1"
+    people = [a.get_text() for a in page.select("section.mentioned .column")[0].select("ol a")]
+    assert people == ["Ada Example", "Bob Sample"]  # both read from 2 passages: by label
+    assert page.select_one("form.search input[name=q]") is not None
+
+
+def test_search_names_first_then_sentences_with_snippets(client):
     hits = soup(client.get("/", params={"q": "EXAMPLE"}))
-    assert "Ada Example" in [a.get_text() for a in hits.select("ul.results a")]
-    assert soup(client.get("/", params={"q": "a. exam"})).select("ul.results a")  # alternateName
-    assert soup(client.get("/", params={"q": "東"})).select("ul.results a")
+    names = [a.get_text() for a in hits.select("li.hit.name a")]
+    assert names[0] == "Ada Example"
+    snippets = hits.select("li.hit.sentence a.snippet")
+    assert snippets and all(a.mark.get_text().casefold() == "example" for a in snippets)
+    assert snippets[0]["href"].startswith(f"/id/document/{STEM}#char=")
+    # words of a sentence (not a name) are found, accent- and case-insensitively
+    said = soup(client.get("/", params={"q": "OTHER tags"}))
+    assert not said.select("li.hit.name") and len(said.select("li.hit.sentence")) == 1
+    assert soup(client.get("/", params={"q": "a. exam"})).select("li.hit.name a")  # alternateName
+    assert soup(client.get("/", params={"q": "東"})).select("li.hit a")
     assert soup(client.get("/", params={"q": "nobody-here"})).select_one("p.empty")
+    assert "<script>x" not in client.get("/", params={"q": "<script>x</script>"}).text
+
+
+def test_search_is_paginated_not_capped(client, monkeypatch):
+    from diplograph.web import pages
+
+    monkeypatch.setattr(pages, "SEARCH_PAGE", 2)
+    first = soup(client.get("/", params={"q": "a"}))
+    total = int(first.select_one("section.results h2").get_text().split()[0])
+    assert total > 4 and len(first.select("li.hit")) == 2
+    assert first.select_one("nav.pager a[rel=next]")["href"] == "/?q=a&page=2"
+    last = -(-total // 2)
+    assert soup(client.get("/", params={"q": "a", "page": str(last)})).select("li.hit")
+    assert client.get("/", params={"q": "a", "page": str(last + 1)}).status_code == 404
+
+
+def test_lists_by_type_say_what_identifies_an_entry(client):
     people = soup(client.get("/types/person"))
     assert [a.get_text() for a in people.select("ul.list a")] == ["Ada Example", "Bob Sample"]
+    details = [d.get_text() for d in people.select("ul.list span.detail")]
+    assert details[0] == "Under-Secretary for Testing, Freedonia, 2024"
+    assert details[1].startswith("Ambassador to the United Nations, Freedonia, 2019–2021")
+    events = soup(client.get("/types/event"))
+    assert events.select_one("ul.list span.detail").get_text() == "2024-05-03, Geneva"
     assert client.get("/types/nothing").status_code == 404
-    assert "<script>x" not in client.get("/", params={"q": "<script>x</script>"}).text
 
 
 def test_lists_by_type_are_paginated(output_dir):

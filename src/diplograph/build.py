@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__
+from diplograph.dumps import void_dump_triples
 from diplograph.errors import DiplographError, InputError, MappingError, NotConformant
 from diplograph.export import GraphFile, sorted_triples, write_streamed_publication, write_text_atomic
 from diplograph.extract.context import DocContext, Tables
@@ -112,12 +113,8 @@ def void_triples(base: str, rdf: Rdfizer, extractions: list[Extraction], graphs:
         (ds, DCTERMS.conformsTo, URIRef(f"{ONTOLOGY_IRI}/{version}")),
         (ds, DIP.ontologyVersion, Literal(version)),
         (ds, DCTERMS.creator, Literal(f"diplograph {__version__}")),
-        (ds, VOID.dataDump, URIRef(f"{base.rstrip('/')}/dump/dataset.ttl")),
+        *void_dump_triples(base),  # the downloads, their distributions and the SPARQL endpoint
     ]
-    for fmt, media in (("ttl", "text/turtle"), ("nq", "application/n-quads")):
-        dist = URIRef(f"{base.rstrip('/')}/dump/dataset.{fmt}")
-        out += [(ds, DCAT.distribution, dist), (dist, RDF.type, DCAT.Distribution),
-                (dist, DCAT.downloadURL, dist), (dist, DCAT.mediaType, Literal(media))]
     entities = 0
     for cls, n in sorted(class_counts.items()):
         part = URIRef(f"{base.rstrip('/')}/dataset/class/{re.sub(r'[^A-Za-z0-9]+', '-', cls).strip('-')}")

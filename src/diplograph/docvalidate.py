@@ -155,7 +155,12 @@ def _run(tasks: list[tuple], project: Project, workers: int, pool=None) -> list[
                 pool.shutdown()
     _STATE.clear()
     _init(str(project.root))
-    return [_validate_task(t) for t in tasks]
+    try:
+        return [_validate_task(t) for t in tasks]
+    finally:
+        # Not kept in this process: worker processes forked later (a parallel build of another
+        # project in the same process) would inherit these shapes instead of loading their own.
+        _STATE.clear()
 
 
 def _cached_validate(payloads: list[tuple[str, list[str] | None]], project: Project, cache, workers: int,

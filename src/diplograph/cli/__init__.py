@@ -17,7 +17,7 @@ cli = cli_group(__version__)
 
 # Command modules register themselves on `cli`; a module that is not there yet is skipped so that
 # the rest of the tool keeps working.
-for _name in ("build", "store", "web", "links", "bench", "evaluate"):
+for _name in ("project", "build", "store", "web", "links", "explain", "bench", "evaluate"):
     try:
         importlib.import_module(f"diplograph.cli.{_name}").register(cli)
     except ModuleNotFoundError as exc:  # pragma: no cover - only while a module is missing

@@ -16,15 +16,26 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 def cli_group(version: str) -> click.Group:
     @click.group(context_settings=CONTEXT_SETTINGS)
     @click.version_option(version, prog_name="diplograph")
-    def cli() -> None:
+    @click.option("--project", "project_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+                  help="The publication project to work in (default: $DIPLOGRAPH_PROJECT, else the "
+                       "current folder or the nearest one above it with ontology/ and shapes/).")
+    def cli(project_dir: str | None) -> None:
         """Publish diplomatic documents as validated linked data.
 
         Seeds (documents + .meta.yaml sidecars) are mapped to RDF with the source span of every
         fact, linked to Wikidata, validated with SHACL and written as deterministic Turtle.
+        Start a new publication with `diplograph init DIR`.
 
         Exit codes: 0 ok; 1 data does not conform to the shapes; 2 bad invocation; 3 bad input
         file; 4 a remote store or endpoint failed; 5 internal error.
         """
+        from diplograph import project
+
+        try:
+            project.use(project_dir)
+        except DiplographError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
 
     return cli
 

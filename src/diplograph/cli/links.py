@@ -11,13 +11,14 @@ import click
 from diplograph.cli.common import Progress, handle_errors, quiet_option
 from diplograph.errors import InputError
 from diplograph.model import ENTITY_KINDS
+from diplograph.ns import DEFAULT_BASE
 from diplograph.project import Project
 
 REPORT_NAME = "link-report.json"
 
 
 def _project() -> Project:
-    return Project.discover()
+    return Project.require()
 
 
 def _input_dir(project: Project, input_dir: str | None) -> Path:
@@ -36,6 +37,13 @@ def _load_report(project: Project, input_dir: str | None):
         raise InputError(f"not a link report: {exc}", path=str(path)) from exc
 
 
+def _base(output: Path) -> str:
+    try:
+        return json.loads((output / "manifest.json").read_text(encoding="utf-8")).get("base") or DEFAULT_BASE
+    except (OSError, ValueError):
+        return DEFAULT_BASE
+
+
 def _show(report, below: float | None, unlinked: bool, status: str | None) -> None:
     shown = 0
     for d in sorted(report.decisions, key=lambda d: (d.kind, d.key)):
@@ -43,8 +51,8 @@ def _show(report, below: float | None, unlinked: bool, status: str | None) -> No
             continue
         if status and d.status != status:
             continue
-        if below is not None and not (d.score < below):
-            continue
+        if below is not None and not (d.score < below and (d.score > 0 or d.alternatives)):
+            continue  # weak links and candidates, not the mentions that had none (0.00)
         shown += 1
         qid = f"{d.qid} {d.label or ''}".strip() if d.qid else "-"
         click.echo(f"{d.status:<15} {d.score:.2f}  {d.kind:<12} {d.key}  \"{d.mention}\" -> {qid}")
@@ -60,7 +68,8 @@ def _show(report, below: float | None, unlinked: bool, status: str | None) -> No
 
 
 _list_options = [
-    click.option("--below", type=float, default=None, help="Only decisions scoring below this."),
+    click.option("--below", type=float, default=None,
+                 help="Only decisions with a candidate scoring below this (weak links; not the mentions with none)."),
     click.option("--unlinked", is_flag=True, help="Only decisions that are not linked."),
     click.option("--status", type=click.Choice(
         ["linked", "unlinked", "ambiguous", "no-verified-id", "do-not-link", "rejected"]), default=None),
@@ -75,14 +84,20 @@ def _with_list_options(func):
     return func
 
 
-def _resolve(report, mention_or_key: str, kind: str | None):
-    """Decisions in the report matching a key or a mention (folded)."""
+def _resolve(report, mention_or_key: str, kind: str | None, output: Path | None = None, base: str | None = None):
+    """Decisions in the report matching a key, a mention (folded), or else a phrase as written in
+    the documents ("Under-Secretary Ochoa": the entities read from inside it, diplograph.mentions)."""
     from diplograph.linking.normalize import fold
 
     want = fold(mention_or_key)
     hits = [d for d in report.decisions if d.key == mention_or_key and (kind is None or d.kind == kind)]
     if not hits:
         hits = [d for d in report.decisions if fold(d.mention) == want and (kind is None or d.kind == kind)]
+    if not hits and output is not None and (output / "dataset.ttl").is_file():
+        from diplograph.mentions import written_as
+
+        entities = set(written_as(output, mention_or_key, base or DEFAULT_BASE))
+        hits = [d for d in report.decisions if (d.kind, d.key) in entities and (kind is None or d.kind == kind)]
     return hits
 
 
@@ -96,8 +111,8 @@ def _record(project: Project, input_dir: str | None, mention_or_key: str, kind: 
     if qid and not QID_RE.match(qid):
         raise click.BadParameter(f"{qid!r} is not a Wikidata item id (Q followed by digits)", param_hint="QID")
     try:
-        report, _ = _load_report(project, input_dir)
-        hits = _resolve(report, mention_or_key, kind)
+        report, path = _load_report(project, input_dir)
+        hits = _resolve(report, mention_or_key, kind, path.parent, _base(path.parent))
     except InputError:
         if kind is None:
             raise

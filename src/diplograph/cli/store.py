@@ -14,11 +14,11 @@ DEFAULT_STORE = Path(".cache") / "store"
 
 
 def _default_store() -> Path:
-    return Project.discover().root / DEFAULT_STORE
+    return Project.require().root / DEFAULT_STORE
 
 
 def _default_input() -> Path:
-    return Project.discover().output
+    return Project.require().output
 
 
 @click.command("load")
@@ -61,12 +61,25 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
     with target:
         log(f"loading {input_dir} into {target.describe()}")
         report = load_output(input_dir, target, log=log)
+    if not graph_store:
+        from diplograph.freshness import record_load
+
+        record_load(target.path, input_dir)  # which build the store holds (query/serve warn when stale)
     log(f"loaded {len(report.graphs)} graphs, {report.triples} triples; counts checked"
         + (f"; dropped {len(report.dropped)} stale graph(s)" if report.dropped else ""))
 
 
+def _complete_query_names(ctx, param, incomplete: str):
+    """Shell completion of NAME: the named queries (`eval "$(_DIPLOGRAPH_COMPLETE=bash_source diplograph)"`)."""
+    from click.shell_completion import CompletionItem
+
+    from diplograph import queries
+
+    return [CompletionItem(q.name, help=q.description) for q in queries.list_queries() if q.name.startswith(incomplete)]
+
+
 @click.command("query")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=_complete_query_names)
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Run the SPARQL in this .rq file.")
 @click.option("--sparql", help="Run this SPARQL text.")
@@ -120,23 +133,48 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
     if show:
         click.echo(text)
         return
+    from diplograph import names
     from diplograph.store import OxigraphStore, SparqlEndpoint
 
+    store = None
     if endpoint:
-        result = SparqlEndpoint(endpoint, timeout=timeout, union_default_graph=union_default_graph).query(text)
+        target = SparqlEndpoint(endpoint, timeout=timeout, union_default_graph=union_default_graph)
+
+        def run(sparql):
+            return target.query(sparql)
     else:
         path = store_dir or _default_store()
         if not Path(path).is_dir():
             raise InputError("no store here: run `diplograph load` first, or give --endpoint", path=str(path))
         store = OxigraphStore(path, read_only=True)
-        try:
-            result = store.query(text, union_default_graph=union_default_graph)
-        finally:
+        from diplograph.freshness import stale_store
+
+        warning = stale_store(path)
+        if warning:
+            click.echo(warning, err=True)
+
+        def run(sparql):
+            return store.query(sparql, union_default_graph=union_default_graph)
+    try:
+        known: list[str] = []
+        if name and names.name_params(q):
+            # names match case- and accent-insensitively: bind the spelling the store holds
+            known = names.names_of(run(names.NAMES_QUERY).bindings)
+            resolved, notes = names.resolve(q, values, known)
+            for note in notes:
+                click.echo(note, err=True)
+            text = queries.bind(q, resolved)
+        result = run(text)
+    finally:
+        if store is not None:
             store.store = None
     fmt = fmt or ("turtle" if result.kind == "graph" else "table")
     click.echo(queries.format_result(result, fmt), nl=False)
     if result.kind == "select" and fmt == "table":
         click.echo(f"{len(result.bindings)} row(s)", err=True)
+    if result.kind == "select" and not result.bindings and known:
+        for param, close in names.suggest(q, values, known).items():
+            click.echo(f"no rows; did you mean {param}=" + " or ".join(repr(c) for c in close) + "?", err=True)
 
 
 @click.command("diff")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from diplograph.cli.common import Progress, handle_errors, quiet_option
@@ -13,6 +15,10 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 
     if input_dir and store_dir:
         raise click.UsageError("give --input or --store, not both")
+    if not input_dir and not store_dir:
+        from diplograph.project import Project
+
+        input_dir = str(Project.require().output)  # outside a project: how to make or name one
     return build_dataset(input_dir, store_dir, base_uri, ontology)
 
 
@@ -29,9 +35,12 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="SPARQL time limit in seconds (the query process is killed at the limit).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="SPARQL row cap.")
+@click.option("--reload", "reload_", is_flag=True,
+              help="Follow rebuilds of the output folder: load the new build when its manifest changes "
+                   "(without it, the server warns that its answers are stale).")
 @quiet_option
 @handle_errors
-def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, quiet):
+def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, reload_, quiet):
     """Serve the published data with content negotiation, pages, a read-only SPARQL endpoint and
     an OpenRefine reconciliation service at /reconcile.
 
@@ -43,9 +52,29 @@ def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, m
     from diplograph.web.app import create_app
 
     progress = Progress(quiet)
+    if reload_ and store_dir:
+        raise click.UsageError("--reload follows an output folder (--input), not a store")
     ds = _dataset(input_dir, store_dir, base_uri, ontology)
-    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows, warm=True)
-    progress(f"Serving {ds.base}/ at http://{host}:{port}/ (Ctrl-C to stop)")
+
+    def make(dataset=None):
+        return create_app(dataset=dataset or _dataset(input_dir, None, base_uri, ontology),
+                          query_timeout=query_timeout, max_rows=max_rows, warm=True)
+
+    app = make(ds)
+    if store_dir:
+        from diplograph.freshness import stale_store
+
+        warning = stale_store(Path(store_dir))
+        if warning:
+            click.echo(warning, err=True)
+    elif ds.output_dir is not None:
+        from diplograph.web.reload import Reloading
+
+        app = Reloading(make, ds.output_dir, reload=reload_, first=app,
+                        log=lambda m: click.echo(m, err=True))
+        input_dir = str(ds.output_dir)  # a reload reads the same folder
+    progress(f"Serving {ds.base}/ at http://{host}:{port}/ (Ctrl-C to stop)"
+             + (f"; reloading when {ds.output_dir} is rebuilt" if reload_ else ""))
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info")
     except OSError as exc:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -24,9 +25,13 @@ from starlette.staticfiles import StaticFiles
 
 from diplograph.ns import DEFAULT_BASE
 from diplograph.project import Project
+from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
+from diplograph.web.pages import Pages
+from diplograph.web.explained import explain_routes
+from diplograph.web.questions import question_routes
 from diplograph.web.reconcile_routes import reconcile_routes
-from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
+from diplograph.web.render import FORMATS, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
     RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
     QueryTimeout,
@@ -132,7 +137,8 @@ def build_dataset(input_dir: str | Path | None = None, store: ox.Store | str | P
         from diplograph.ns import ONTOLOGY_IRI
         data = ontology.serialize(format="nt", encoding="utf-8")
         loaded.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_IRI))
-    return Dataset(loaded.store, loaded.base, ontology, manifest=loaded.manifest, void_file=loaded.void_file)
+    return Dataset(loaded.store, loaded.base, ontology, manifest=loaded.manifest, void_file=loaded.void_file,
+                   output_dir=loaded.root)
 
 
 def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path | None = None,
@@ -146,6 +152,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
     ds = dataset or build_dataset(input_dir, store, base_uri, ontology_path)
     urls = Urls(ds.base)
     pages = Pages(ds, urls, sparql=True, search=True, page_size=list_page_size)
+    downloads = Downloads(ds.store, ds.output_dir, ds.merged, ds.void_graph)
     runner = QueryRunner(ds.store, timeout=query_timeout, max_rows=max_rows, max_bytes=max_result_bytes,
                          slots=query_slots, union_default_graph=not ds.merged)
 
@@ -219,7 +226,12 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         return negotiated(request, "/void", suffix, pages.void, ds.void_triples)
 
     async def home(request: Request) -> Response:
-        return html(pages.home(request.query_params.get("q")))
+        raw = request.query_params.get("page", "1")
+        page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        body = pages.home(request.query_params.get("q"), page)
+        if body is None:
+            return error_response(request, 404, "no such page of results", "html")
+        return html(body)
 
     async def kinds(request: Request) -> Response:
         return html(pages.kinds())
@@ -299,6 +311,11 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         media = RESULT_FORMATS[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else "")
         return Response(SERIALIZERS[fmt](result), media_type=media, headers=headers)
 
+    async def dump(request: Request) -> Response:
+        name = request.path_params["name"]
+        found = await run_in_threadpool(downloads.response, request, name)  # the first gzip takes a while
+        return found or error_response(request, 404, f"no download at {request.url.path}", "html")
+
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
             return error_response(request, 404, f"no page at {request.url.path}")
@@ -316,27 +333,41 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         Route("/void", void),
         Route("/void.{ext}", void),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/dump/{name}", dump, methods=["GET", "HEAD"]),
+        *question_routes(pages, runner, html, error_response),
+        *explain_routes(pages, html, error_response),
         *reconcile_routes(ds, urls, warm=warm),
         Route(mount, lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/", lambda r: RedirectResponse(urls.page("/"), 302)),
         Route(mount + "/{rest:path}", resource),
         Mount("/static", app=StaticFiles(packages=[("diplograph", "static")]), name="static"),
     ]
-    @contextlib.asynccontextmanager
-    async def lifespan(_app):
+    def startup() -> None:
         if warm:
             ds.warm()
             pages.ontology()
             pages.void()
+            pages.home()  # the documents and the mention counts (diplograph.web.answers)
+            pages.answers.sentences  # noqa: B018 - the full-text table of the search
+
+    def shutdown() -> None:
+        runner.close()  # no query process outlives the server
+        downloads.close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        startup()
         try:
             yield
         finally:
-            runner.close()  # no query process outlives the server
+            shutdown()
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan)
     app.state.dataset = ds
     app.state.runner = runner
     app.state.urls = urls
+    app.state.downloads = downloads
+    app.state.startup, app.state.shutdown = startup, shutdown  # for diplograph.web.reload
     app.state.pages = pages
     return LimitPathLength(app)
 

@@ -132,6 +132,7 @@ class Loaded:
     base: str
     manifest: dict = field(default_factory=dict)
     void_file: Path | None = None
+    root: Path | None = None  # the output folder (its dataset.ttl/.nq are the dumps)
 
 
 def load_input(input_dir: str | Path, base: str | None = None) -> Loaded:
@@ -168,7 +169,7 @@ def load_input(input_dir: str | Path, base: str | None = None) -> Loaded:
         fill_default_graph(store, root)
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot load the published data: {exc}", path=str(root)) from exc
-    return Loaded(store, base, manifest, void_file if void_file.is_file() else None)
+    return Loaded(store, base, manifest, void_file if void_file.is_file() else None, root)
 
 
 def fill_default_graph(store: ox.Store, root: Path | None = None) -> None:
@@ -265,8 +266,10 @@ class Dataset:
     """The published data plus the ontology, with the lookups the web layer needs."""
 
     def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, ontology: RdfGraph | None = None,
-                 *, manifest: dict | None = None, void_file: Path | None = None):
+                 *, manifest: dict | None = None, void_file: Path | None = None,
+                 output_dir: Path | None = None):
         self.store = store
+        self.output_dir = output_dir
         self.base = base.rstrip("/")
         self.ontology = ontology if ontology is not None else RdfGraph()
         self.manifest = manifest or {}

@@ -1,8 +1,8 @@
-"""Turning descriptions into bytes: RDF serializations, URL mapping and the HTML pages.
+"""Turning descriptions into bytes: RDF serializations, URL mapping and the highlighted text.
 
-Pages are Jinja2 templates (package data in `diplograph/templates`) with autoescape on; the only
-HTML built in Python is the highlighted document text, made by slicing the text at the span offsets
-and escaping every piece.
+The pages themselves are in diplograph.web.pages; the only HTML built in Python is the highlighted
+document text (here), made by slicing the text at the span offsets and escaping every piece, and
+the timeline SVG (diplograph.web.answers).
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from diplograph.ns import DIP, ONTOLOGY_IRI, OWL, PREFIXES, RDF, SDO
-from diplograph.web.describe import (
-    A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name, sort_triples, triple_key,
-)
+from diplograph.dumps import site_root
+from diplograph.ns import DIP, ONTOLOGY_IRI, PREFIXES
+from diplograph.web.describe import A, Mark, curie, is_wikidata, sort_triples
 
 # Formats a resource is offered in: suffix -> media type. The first is the default.
 FORMATS: dict[str, str] = {
@@ -128,6 +126,7 @@ class Urls:
         self.mount = "/" + (segment or "id")
         # the ontology lives beside the instance base (…/diplograph/id and …/diplograph/ontology)
         self.ontology_path = "/ontology"
+        self.root = site_root(self.base)  # the dumps and the endpoint live there
 
     def page(self, path: str) -> str:
         return self.prefix + path
@@ -161,6 +160,10 @@ class Urls:
         if iri == ONTOLOGY_IRI or iri.startswith(str(DIP)):
             frag = iri.split("#", 1)[1] if "#" in iri else ""
             return self.prefix + self.ontology_path + ("#" + quote(frag, safe="") if frag else "")
+        if iri.startswith(self.root + "/dump/"):  # a download (diplograph.dumps), beside the base
+            return self.prefix + iri[len(self.root):]
+        if iri == self.root + "/sparql" and not self.static:
+            return self.prefix + "/sparql"
         if is_wikidata(iri) and iri.startswith(("http://", "https://")):
             return iri
         return None
@@ -229,221 +232,5 @@ def highlight(text: str, marks: list[Mark], href_for, title_for, kind_for) -> Ma
     return Markup(render(0, len(text), roots, None))
 
 
-# --------------------------------------------------------------------------------------------------
-# Page models
-
-class Pages:
-    """Renders every page of the site for one dataset; used by the server and the static site."""
-
-    def __init__(self, ds: Dataset, urls: Urls, *, sparql: bool = True, search: bool = True,
-                 page_size: int | None = None):
-        self.ds = ds
-        self.urls = urls
-        self.page_size = page_size or LIST_PAGE
-        self._cache: dict[str, str] = {}  # pages that depend on the whole dataset (read-only data)
-        self.env = Environment(loader=PackageLoader("diplograph", "templates"), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(urls=urls, sparql_enabled=sparql, search_enabled=search,
-                                page=urls.page)
-
-    def render(self, template: str, **ctx) -> str:
-        return self.env.get_template(template).render(**ctx)
-
-    # ---- pieces ---------------------------------------------------------------------------------
-    def value(self, term) -> dict:
-        if isinstance(term, ox.Literal):
-            dt = term.datatype.value if term.datatype is not None else None
-            return {"text": term.value, "href": None, "iri": None, "lang": term.language,
-                    "datatype": None if dt in (None, XSD_STRING) or term.language else (curie(dt) or dt),
-                    "literal": True, "quote": None}
-        iri = term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
-        href = self.urls.href(iri) if isinstance(term, ox.NamedNode) else None
-        text = self.ds.label(term) if isinstance(term, ox.NamedNode) else iri
-        view = {"text": text, "href": href, "iri": iri, "lang": None, "datatype": None, "literal": False,
-                "kind": self.ds.kind_of(iri), "external": href is not None and is_wikidata(iri), "quote": None}
-        if isinstance(term, ox.NamedNode):
-            span = self.span_view(term)
-            if span is not None:
-                view.update(span)
-        return view
-
-    def span_view(self, node: ox.NamedNode) -> dict | None:
-        """A NIF span (`…/document/x#char=S,E`) is shown as the text it quotes (nif:anchorOf),
-        with where it is, instead of its raw fragment."""
-        m = _CHAR.search(node.value)
-        if m is None:
-            return None
-        document = node.value.split("#", 1)[0]
-        view: dict = {"kind": None}
-        anchor = self.ds.first(node, NIF_ANCHOR_OF)
-        if not isinstance(anchor, ox.Literal):
-            anchor = self.ds.first(node, NIF_IS_STRING)  # the nif:Context: the whole text
-            if not isinstance(anchor, ox.Literal):
-                return None
-            href = self.urls.href(document)
-            if href is not None:
-                view["href"] = href + "#text"
-        quote = " ".join(anchor.value.split())
-        if len(quote) > QUOTE_MAX:
-            quote = quote[: QUOTE_MAX - 1].rstrip() + "…"
-        where = f"{self.ds.label(document)}, characters {m.group(1)}–{m.group(2)}"
-        return {**view, "quote": quote, "text": quote, "where": where}
-
-    def term_link(self, iri: str) -> dict:
-        return {"iri": iri, "curie": curie(iri) or iri, "label": self.ds.term_label(iri),
-                "href": self.urls.page(self.urls.ontology_path) + "#" + self.ds.ontology_anchor(iri)}
-
-    def property_groups(self, triples: list[ox.Triple], incoming: bool) -> list[dict]:
-        groups: dict[str, list] = {}
-        for t in triples:
-            if not incoming and t.predicate == A:
-                continue
-            groups.setdefault(t.predicate.value, []).append(t.subject if incoming else t.object)
-        out = []
-        for pred, values in groups.items():
-            views = [self.value(v) for v in values[:2000]]
-            views.sort(key=lambda v: (v["text"].casefold(), v["iri"] or ""))
-            out.append({**self.term_link(pred), "vals": views, "more": max(0, len(values) - 2000)})
-        out.sort(key=lambda g: (g["label"].casefold(), g["iri"]))
-        return out
-
-    def sources(self, node: ox.NamedNode) -> list[dict]:
-        out = []
-        for s in self.ds.sources(node):
-            parts = s.sentence_parts()
-            if parts is None and s.anchor is not None:
-                parts = ("", s.anchor, "")
-            out.append({"span": s.span, "href": self.urls.href(s.span), "document": s.document,
-                        "document_href": self.urls.href(s.document), "document_label": self.ds.label(s.document),
-                        "parts": parts, "begin": s.begin, "end": s.end, "source_file": s.source_file})
-        return out
-
-    # ---- pages ----------------------------------------------------------------------------------
-    def resource(self, iri: str) -> str:
-        ds, node = self.ds, ox.NamedNode(iri)
-        path = self.urls.resource_path(iri) or "/"
-        outgoing, incoming = ds.outgoing(node), ds.incoming(node)
-        types = [self.term_link(t) for t in ds.types(node)]
-        wikidata = sorted({t.object.value for t in outgoing
-                           if t.predicate == SAME_AS and isinstance(t.object, ox.NamedNode) and is_wikidata(t.object.value)})
-        posts = [{"href": self.urls.href(p.post), "role": p.role,
-                  "org": self.value(ox.NamedNode(p.org)) if p.org else None,
-                  "start": p.start, "end": p.end, "attested": p.attested, "former": p.former}
-                 for p in ds.posts(node)]
-        document = None
-        doc_text = ds.document_text(node)
-        if doc_text is not None:
-            text, marks = doc_text
-
-            def title(m: Mark) -> str:
-                return "; ".join(f"{ds.label(t)} ({ds.kind_of(t) or local_name(t)})" for t in m.targets)
-
-            document = {"html": highlight(text, marks, self.urls.href, title, ds.kind_of),
-                        "marks": len(marks), "length": len(text)}
-        return self.render("resource.html", iri=iri, label=ds.label(node), kind=ds.kind_of(iri), types=types,
-                           wikidata=wikidata, outgoing=self.property_groups(outgoing, False),
-                           incoming=self.property_groups(incoming, True), posts=posts,
-                           sources=self.sources(node), document=document,
-                           alternates=self.urls.alternates(path), title=ds.label(node))
-
-    def home(self, q: str | None = None) -> str:
-        results = None
-        if q is not None and q.strip():
-            results = [{"href": self.urls.href(i), "kind": k, "label": l, "iri": i} for i, k, l in self.ds.search(q)]
-        return self.render("home.html", title="diplograph", kinds=self.ds.kinds(), q=q or "", results=results,
-                           manifest=self.ds.manifest, base=self.ds.base)
-
-    def kinds(self) -> str:
-        return self.render("types.html", title="Resources by type", kinds=self.ds.kinds())
-
-    def kind_pages(self, kind: str) -> int:
-        """How many pages the list of a kind has (0 when there is no such kind)."""
-        n = len(self.ds.resources(kind))
-        return -(-n // self.page_size)
-
-    def kind(self, kind: str, page: int = 1) -> str | None:
-        """One page of the list of a kind (`page_size` resources, sorted by label); None when the
-        kind or the page does not exist."""
-        items = self.ds.resources(kind)
-        pages = self.kind_pages(kind)
-        if not items or not 1 <= page <= pages:
-            return None
-        first = (page - 1) * self.page_size
-        chunk = items[first:first + self.page_size]
-        nav = None
-        if pages > 1:
-            nav = {"page": page, "pages": pages, "first": first + 1, "last": first + len(chunk),
-                   "prev": self.urls.kind_page(kind, page - 1) if page > 1 else None,
-                   "next": self.urls.kind_page(kind, page + 1) if page < pages else None,
-                   "links": [(n, self.urls.kind_page(kind, n)) for n in range(1, pages + 1)]}
-        title = kind if page == 1 else f"{kind} (page {page} of {pages})"
-        return self.render("kind.html", title=title, kind=kind, total=len(items), nav=nav,
-                           items=[{"href": self.urls.href(i), "label": l, "iri": i} for i, l in chunk])
-
-    def ontology(self) -> str:
-        if "ontology" not in self._cache:
-            self._cache["ontology"] = self._ontology()
-        return self._cache["ontology"]
-
-    def _ontology(self) -> str:
-        terms = self.ds.ontology_terms()
-        graph = self.ds.ontology
-        from rdflib import URIRef
-        from rdflib.namespace import DCTERMS as RDC, OWL as ROWL, RDFS as RRDFS
-        onto = URIRef(ONTOLOGY_IRI)
-        meta = {
-            "title": next((str(o) for o in graph.objects(onto, RDC.title)), None)
-            or next((str(o) for o in graph.objects(onto, RRDFS.label)), None),
-            "description": sorted({str(o) for p in (RDC.description, RRDFS.comment) for o in graph.objects(onto, p)}),
-            "version": next((str(o) for o in graph.objects(onto, ROWL.versionInfo)), None),
-        }
-        return self.render("ontology.html", title="Ontology", terms=terms, meta=meta, iri=ONTOLOGY_IRI,
-                           alternates=self.urls.alternates(self.urls.ontology_path), dip=str(DIP))
-
-    def void(self) -> str:
-        if "void" not in self._cache:
-            self._cache["void"] = self._void()
-        return self._cache["void"]
-
-    def _void(self) -> str:
-        triples = self.ds.void_triples()
-        subjects: dict[str, list[ox.Triple]] = {}
-        for t in triples:
-            key = t.subject.value
-            subjects.setdefault(key, []).append(t)
-        blocks = []
-        for s, ts in sorted(subjects.items()):
-            node = ts[0].subject
-            blocks.append({"iri": s, "label": self.ds.label(node) if isinstance(node, ox.NamedNode) else s,
-                           "href": self.urls.href(s), "types": [self.term_link(t.object.value) for t in ts
-                                                               if t.predicate == A and isinstance(t.object, ox.NamedNode)],
-                           "properties": self.property_groups(ts, False)})
-        return self.render("void.html", title="Dataset description (VoID, DCAT)", blocks=blocks,
-                           alternates=self.urls.alternates("/void"))
-
-    def sparql(self, query: str = "", result: dict | None = None, error: str | None = None) -> str:
-        return self.render("sparql.html", title="SPARQL", query=query, result=result, error=error,
-                           examples=_EXAMPLES, merged=self.ds.merged, ontology_graph=self.ontology_graph)
-
-    @property
-    def ontology_graph(self) -> str | None:
-        """The ontology's named graph when the store has one (`--input` loads it there)."""
-        if "ontology_graph" not in self._cache:
-            node = ox.NamedNode(ONTOLOGY_IRI)
-            found = any(True for _ in self.ds.store.quads_for_pattern(None, None, None, node))
-            self._cache["ontology_graph"] = ONTOLOGY_IRI if found else ""
-        return self._cache["ontology_graph"] or None
-
-    def error(self, status: int, message: str) -> str:
-        return self.render("error.html", title=f"{status}", status=status, message=message)
-
-
-_EXAMPLES = [
-    ("Classes and how many instances", "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"),
-    ("Persons and their posts", "PREFIX schema: <https://schema.org/>\nPREFIX dip: <https://w3id.org/diplograph/ontology#>\n"
-     "SELECT ?person ?role ?org WHERE {\n  ?post a dip:Post ; dip:holder ?person ; schema:roleName ?role .\n"
-     "  OPTIONAL { ?post schema:memberOf ?org }\n} ORDER BY ?person LIMIT 100"),
-]
-
-__all__ = ["FORMATS", "RDF_FORMATS", "Urls", "Pages", "highlight", "serialize", "to_turtle", "to_jsonld",
+__all__ = ["FORMATS", "RDF_FORMATS", "Urls", "highlight", "serialize", "to_turtle", "to_jsonld",
            "to_ntriples", "not_found_body"]

@@ -16,9 +16,11 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from diplograph.dumps import DUMPS, write_dump
 from diplograph.errors import InputError
 from diplograph.web.describe import Dataset
-from diplograph.web.render import FORMATS, RDF_FORMATS, Pages, Urls, not_found_body, serialize
+from diplograph.web.pages import Pages
+from diplograph.web.render import FORMATS, RDF_FORMATS, Urls, not_found_body, serialize
 
 MARKER = ".diplograph-site"
 
@@ -100,6 +102,7 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
         data = triples()
         for ext in RDF_FORMATS:
             write(f"{name}.{ext}", serialize(data, ext))
+    _write_dumps(ds, root, report)
     write("404.html", pages.error(404, "Nothing is published at this address."))
     for ext in RDF_FORMATS:  # the 404 in the format asked for (by suffix or Accept)
         write(f"404.{ext}", not_found_body(ext, "nothing is published at this address"))
@@ -112,6 +115,28 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
     write(MARKER, "Written by `diplograph site`; the folder is replaced on the next run.\n")
     report.files.sort()
     return report
+
+
+def _write_dumps(ds: Dataset, root: Path, report: SiteReport) -> None:
+    """dump/dataset.ttl, .nq and their gzips (diplograph.dumps): from the output folder, else made
+    from the store."""
+    from diplograph.web.downloads import Downloads
+
+    made = None if ds.output_dir is not None else Downloads(ds.store, None, ds.merged, ds.void_graph)
+    try:
+        for dump in DUMPS:
+            target = root / "dump" / dump.name
+            if made is None:
+                if not (ds.output_dir / dump.source).is_file():
+                    continue
+                write_dump(ds.output_dir, dump, target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(made.path(dump), target)
+            report.files.append(f"dump/{dump.name}")
+    finally:
+        if made is not None:
+            made.close()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -181,7 +206,7 @@ server {{
     server_name {server_name};  # your host name; `_` answers any
     root /var/www/diplograph;  # the parent of the site folder when the site lives under {p or '/'}
     charset utf-8;
-    charset_types text/html text/css text/turtle application/n-triples application/ld+json;
+    charset_types text/html text/css text/turtle application/n-triples application/n-quads application/ld+json;
     error_page 404 {p}/404$diplograph_404;
     add_header Vary Accept always;
 
@@ -191,6 +216,8 @@ server {{
         text/turtle            ttl;
         application/ld+json    jsonld;
         application/n-triples  nt;
+        application/n-quads    nq;
+        application/gzip       gz;
         text/plain             txt conf;
     }}
 
@@ -234,7 +261,11 @@ def htaccess(urls: Urls) -> str:
         "AddType text/turtle .ttl",
         "AddType application/ld+json .jsonld",
         "AddType application/n-triples .nt",
-        "AddCharset utf-8 .html .ttl .nt .css",
+        "AddType application/n-quads .nq",
+        "# the dumps' .gz files are downloads, not a transfer encoding",
+        "RemoveEncoding .gz",
+        "AddType application/gzip .gz",
+        "AddCharset utf-8 .html .ttl .nt .nq .css",
         "",
         "# The 404 page in the format asked for: by suffix, else by the first type in Accept.",
         f'<If "%{{REQUEST_URI}} =~ m#\\.ttl$#">\n  ErrorDocument 404 {p}/404.ttl\n</If>',

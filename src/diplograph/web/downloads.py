@@ -1,0 +1,100 @@
+"""The dump files behind `/dump/{name}` on the server (diplograph.dumps says which).
+
+From an output folder the plain files are served as they are and the gzipped ones are made on the
+first request into a temporary folder (removed when the server stops). Over a store (`--store`)
+every file is made from the store on its first request: the default graph as Turtle, the named
+graphs (not the ontology's) as N-Quads. Responses carry the media type, Content-Length, an ETag
+(and answer 304 to a matching If-None-Match) and a Content-Disposition with the file name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from diplograph.dumps import BY_NAME, Dump, write_dump
+from diplograph.ns import ONTOLOGY_IRI
+
+
+class Downloads:
+    def __init__(self, store: ox.Store, output_dir: Path | None, merged: bool, void_graph: ox.NamedNode | None = None):
+        self.store = store
+        self.void_graph = void_graph
+        self.output_dir = output_dir
+        self.merged = merged
+        self._tmp: Path | None = None
+        self._lock = threading.Lock()
+
+    def _workdir(self) -> Path:
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="diplograph-dumps-"))
+        return self._tmp
+
+    def path(self, dump: Dump) -> Path | None:
+        """The file of a dump, made now when it has not been yet; None when it cannot be made."""
+        with self._lock:  # two first requests must not both write the same file
+            if self.output_dir is not None:
+                source = self.output_dir / dump.source
+                if not source.is_file():
+                    return None
+                if not dump.gzip:
+                    return source
+                target = self._workdir() / dump.name
+                if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+                    write_dump(self.output_dir, dump, target)
+                return target
+            work = self._workdir()
+            target = work / dump.name
+            if not target.is_file():
+                plain = work / dump.source
+                if not plain.is_file():
+                    self._from_store(dump.source, plain)
+                if dump.gzip:
+                    write_dump(work, dump, target)
+            return target
+
+    def _from_store(self, name: str, target: Path) -> None:
+        tmp = target.with_name(f".{target.name}.tmp")
+        if name == "dataset.ttl":
+            graph = ox.DefaultGraph() if self.merged else None
+            # as in an output folder: the data without the VoID description (that is in the N-Quads)
+            void = {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in self.store.quads_for_pattern(None, None, None, self.void_graph)} if self.void_graph else set()
+            triples = (t for t in (ox.Triple(q.subject, q.predicate, q.object)
+                                   for q in self.store.quads_for_pattern(None, None, None, graph)) if t not in void)
+            ox.serialize(triples, output=str(tmp), format=ox.RdfFormat.TURTLE)
+        else:
+            onto = ox.NamedNode(ONTOLOGY_IRI)
+            quads = (q for q in self.store if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != onto)
+            ox.serialize(quads, output=str(tmp), format=ox.RdfFormat.N_QUADS)
+        tmp.replace(target)
+
+    def response(self, request: Request, name: str) -> Response | None:
+        dump = BY_NAME.get(name)
+        if dump is None:
+            return None
+        path = self.path(dump)
+        if path is None:
+            return None
+        headers = {"Content-Disposition": f'attachment; filename="{dump.name}"'}
+        resp = FileResponse(path, media_type=dump.content_type, headers=headers, stat_result=os.stat(path))
+        etag = resp.headers.get("etag")
+        wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",") if t.strip()]
+        if etag and ("*" in wanted or etag in wanted):
+            return Response(status_code=304, headers={"ETag": etag})
+        return resp
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+__all__ = ["Downloads"]
