@@ -13,7 +13,7 @@ from diplograph.cli import cli
 from diplograph.seeds import discover, read_document
 
 KEYS = {"docs", "triples", "wall_s", "docs_per_s", "peak_rss_mb", "stage_s", "baseline_wall_s",
-        "speedup_vs_baseline", "incremental_s"}
+        "speedup_vs_baseline", "incremental_s", "parse_alone_s", "parse_tokens_per_s", "rest_s", "build_vs_parse_alone"}
 
 
 def test_corpus_is_reproducible_and_realistic(tmp_path, repo):
@@ -58,6 +58,9 @@ def test_bench_json_has_the_keys(tmp_path):
     assert "sample of 5 of 20" in data["baseline_note"]
     assert data["docs"] == 20 and data["triples"] > 0
     assert set(data["stage_s"]) == {"map", "link", "validate", "export"}
+    # The parse alone on the same texts, printed beside the build.
+    assert data["parse_alone_s"] > 0 and data["build_vs_parse_alone"] > 0
+    assert abs(data["rest_s"] - max(0.0, data["wall_s"] - data["parse_alone_s"])) < 0.02
     assert data["baseline_wall_s"] > 0 and data["speedup_vs_baseline"] > 0
     assert data["incremental_s"] > 0 and data["peak_rss_mb"] > 0
     assert (tmp_path / "work" / "output" / "dataset.nq").exists()

@@ -14,8 +14,8 @@ from typing import Callable
 
 from diplograph.bench.corpus import generate
 
-KEYS = ("docs", "triples", "wall_s", "docs_per_s", "peak_rss_mb", "stage_s", "baseline_wall_s",
-        "speedup_vs_baseline", "incremental_s")
+KEYS = ("docs", "triples", "wall_s", "docs_per_s", "peak_rss_mb", "stage_s", "parse_alone_s", "rest_s",
+        "build_vs_parse_alone", "baseline_wall_s", "speedup_vs_baseline", "incremental_s")
 # Above this many documents the baseline runs on an evenly spread sample and is scaled up (its cost
 # is at least linear in the documents: whole-graph SHACL and one Turtle serialization).
 BASELINE_MAX_DOCS = 1000
@@ -92,6 +92,18 @@ def run_bench(n: int, *, seed: int = 0, workers: int = 1, keep: Path | None = No
                "docs_per_s": round(len(res.documents) / wall, 2), "peak_rss_mb": peak,
                "stage_s": {k: round(res.stage_s.get(k, 0.0), 2) for k in ("map", "link", "validate", "export")},
                "baseline_wall_s": None, "speedup_vs_baseline": None, "incremental_s": round(incremental, 2)}
+        # The parse alone on the same texts, same workers: the floor of a build that extracts on it.
+        from diplograph.bench.parse_time import time_parse_alone
+        from diplograph.project import Project
+
+        progress(f"spaCy nlp.pipe alone on the same blocks ({workers} worker{'s' if workers > 1 else ''}, no cache)")
+        pa = time_parse_alone(seeds, Project.discover().root, workers)
+        out["parse_alone_s"] = pa["parse_alone_s"]
+        out["parse_tokens_per_s"] = pa["tokens_per_s"]
+        out["rest_s"] = round(max(0.0, wall - pa["parse_alone_s"]), 2)
+        out["build_vs_parse_alone"] = round(wall / pa["parse_alone_s"], 2) if pa["parse_alone_s"] else None
+        progress(f"  {pa['parse_alone_s']:.1f} s ({pa['tokens_per_s']} tokens/s); full build is "
+                 f"{out['build_vs_parse_alone']}x the parse alone")
         if queries:
             # Measured after peak RSS was taken: the store is not part of the build.
             from diplograph.bench.queries import time_queries
@@ -141,6 +153,10 @@ def render_table(r: dict) -> str:
     rows = [("documents", f"{r['docs']}"), ("triples", f"{r['triples']}"),
             ("full build", f"{r['wall_s']:.2f} s ({r['docs_per_s']:.1f} docs/s)")]
     rows += [(f"  {k}", f"{v:.2f} s") for k, v in r["stage_s"].items()]
+    if r.get("parse_alone_s") is not None:
+        rows += [("spaCy nlp.pipe alone", f"{r['parse_alone_s']:.2f} s (same texts and workers)"),
+                 ("  everything else", f"{r['rest_s']:.2f} s (full build minus the parse alone)"),
+                 ("  full build / parse alone", f"{r['build_vs_parse_alone']:.2f}x")]
     rows += [("incremental rebuild", f"{r['incremental_s']:.2f} s"), ("peak RSS", f"{r['peak_rss_mb']:.0f} MB")]
     for name, ms in sorted((r.get("query_ms") or {}).items()):
         rows.append((f"query {name}", "timed out" if ms is None else f"{ms:.1f} ms"))
