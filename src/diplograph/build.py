@@ -24,6 +24,7 @@ from diplograph.extract.context import DocContext, Tables
 from diplograph.mapped import MappedDocument, apply_entity_state, entity_state, linked_state, summarize
 from diplograph.model import Extraction
 from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
+from diplograph.outputdir import check_output_dir
 from diplograph.project import Project
 from diplograph.rdfize import Rdfizer
 from diplograph.registry import get as get_mapping
@@ -164,6 +165,7 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     project = project or Project.discover()
     seeds = seeds or project.seeds
     output = output or project.output
+    check_output_dir(output, seeds=seeds, project_root=project.root)  # never replace what is not ours
     if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", base_uri):
         raise InputError(f"--base-uri {base_uri!r} is not an http(s) IRI")
     base = base_uri.rstrip("/")

@@ -84,12 +84,16 @@ def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontolog
                                extra_json: dict[str, object], output: Path) -> dict:
     """Write the publication from the document-graph folders (diplograph.docgraph) into a fresh
     folder beside `output`, then swap it in. Files are concatenated, never re-serialized whole."""
+    from diplograph.outputdir import check_output_dir, write_marker
+
     output = output.resolve()
+    check_output_dir(output)  # the swap below removes what is there: only ever a build's own output
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
     try:
         manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp,
                                    previous=output if output.is_dir() else None)
+        write_marker(tmp)
         _swap(tmp, output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

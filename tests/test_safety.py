@@ -1,0 +1,114 @@
+"""Safe with the user's files and with hostile input (issue 11): one regression test per finding.
+
+The hostile inputs tried, and what each gets, are listed in docs/security.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from diplograph.build import build
+from diplograph.cli import cli
+from diplograph.errors import UsageError
+from diplograph.outputdir import MARKER
+
+from tests.conftest import make_project
+from tests.test_bad_input import GOOD_META, GOOD_TEXT
+
+
+def run(args, **kw):
+    return CliRunner().invoke(cli, args, **kw)
+
+
+@pytest.fixture()
+def proj(tmp_path):
+    return make_project(tmp_path / "proj", {"001_good": (GOOD_TEXT, GOOD_META)})
+
+
+def _tree(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+# ----------------------------------------------------------------------------- 1. never delete what is not ours
+
+def test_build_output_dot_in_a_checkout_is_refused_and_deletes_nothing(proj, monkeypatch):
+    (proj.root / ".git").mkdir()
+    (proj.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (proj.root / "src").mkdir()
+    (proj.root / "src" / "code.py").write_text("print('mine')\n")
+    before = _tree(proj.root)
+    monkeypatch.chdir(proj.root)
+    result = run(["build", "--output", ".", "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "project root" in result.output and "would delete" in result.output
+    assert _tree(proj.root) == before
+
+
+def test_build_output_is_the_seeds_folder_is_refused(proj):
+    before = _tree(proj.seeds)
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(proj.seeds), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "seeds folder" in result.output
+    assert _tree(proj.seeds) == before
+
+
+def test_build_output_that_contains_the_seeds_is_refused(tmp_path):
+    outer = tmp_path / "archive"
+    p = make_project(outer / "inner", {"001_good": (GOOD_TEXT, GOOD_META)})
+    result = run(["build", "--seeds", str(p.seeds), "--output", str(outer), "--quiet"],
+                 env={"DIPLOGRAPH_PROJECT": str(p.root)})
+    assert result.exit_code == 2, result.output
+    assert "contains the seeds folder" in result.output or "contains the project root" in result.output
+    assert (p.seeds / "001_good.txt").is_file()
+
+
+def test_build_output_on_a_folder_of_unrelated_files_is_refused(proj, tmp_path):
+    mine = tmp_path / "my-files"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"precious")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(mine), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "not one a build wrote" in result.output
+    assert (mine / "thesis.docx").read_bytes() == b"precious"
+
+
+def test_build_output_refusal_is_a_usage_error_in_the_library(proj):
+    with pytest.raises(UsageError):
+        build(seeds=proj.seeds, output=proj.root, project=proj)
+
+
+def test_build_replaces_an_empty_folder_and_its_own_output(proj, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    build(seeds=proj.seeds, output=out, project=proj)
+    assert (out / MARKER).is_file() and (out / "dataset.ttl").is_file()
+    (out / "graphs" / "stale.ttl").write_text("# from an older build\n")
+    build(seeds=proj.seeds, output=out, project=proj)  # ours (marker): replaced
+    assert not (out / "graphs" / "stale.ttl").exists()
+
+
+def test_build_accepts_an_output_published_before_the_marker(proj, tmp_path):
+    out = tmp_path / "out"
+    build(seeds=proj.seeds, output=out, project=proj)
+    (out / MARKER).unlink()  # as the committed output/ of earlier versions
+    build(seeds=proj.seeds, output=out, project=proj)
+    assert (out / MARKER).is_file()
+    # …but not when someone else's files are in it too
+    (out / MARKER).unlink()
+    (out / "notes.txt").write_text("mine\n")
+    with pytest.raises(UsageError):
+        build(seeds=proj.seeds, output=out, project=proj)
+    assert (out / "notes.txt").is_file()
+
+
+def test_build_rejects_a_lookalike_manifest(proj, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"name": "my web app"}))
+    (out / "void.ttl").write_text("")
+    with pytest.raises(UsageError):
+        build(seeds=proj.seeds, output=out, project=proj)
+    assert (out / "manifest.json").is_file()
