@@ -6,6 +6,7 @@ The hostile inputs tried, and what each gets, are listed in docs/security.md.
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -112,3 +113,60 @@ def test_build_rejects_a_lookalike_manifest(proj, tmp_path):
     with pytest.raises(UsageError):
         build(seeds=proj.seeds, output=out, project=proj)
     assert (out / "manifest.json").is_file()
+
+
+# ----------------------------------------------------------------------------- 2. `site DIR` is atomic
+
+@pytest.fixture()
+def web_output(tmp_path):
+    from tests.test_web import write_fixture
+    return write_fixture(tmp_path / "web" / "output")
+
+
+def _site(published, out):
+    return run(["site", str(out), "--input", str(published), "--ontology",
+                str(published.parent / "ontology.ttl"), "--quiet"])
+
+
+def test_site_interrupted_midway_leaves_the_previous_site_whole(web_output, tmp_path, monkeypatch):
+    import diplograph.web.site as site_mod
+
+    out = tmp_path / "site"
+    assert _site(web_output, out).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real, calls = site_mod.serialize, []
+
+    def interrupted(*args, **kwargs):  # Ctrl-C after a few files
+        calls.append(1)
+        if len(calls) > 5:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_mod, "serialize", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        site_mod.build_site(__import__("diplograph.web.app", fromlist=["x"]).build_dataset(
+            web_output, ontology_path=web_output.parent / "ontology.ttl"), out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "web"]  # no half-written folder left
+    monkeypatch.setattr(site_mod, "serialize", real)
+    assert _site(web_output, out).exit_code == 0  # and the next run accepts the folder
+
+
+# ----------------------------------------------------------------------------- 10. readable by a web server
+
+@pytest.fixture()
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_published_output_and_site_get_the_umask_permissions(proj, tmp_path, web_output, umask_022):
+    out = tmp_path / "out"
+    build(seeds=proj.seeds, output=out, project=proj)
+    for p in [out, *out.rglob("*")]:
+        assert p.stat().st_mode & 0o777 == (0o755 if p.is_dir() else 0o644), p
+    site = tmp_path / "site"
+    assert _site(web_output, site).exit_code == 0
+    for p in [site, *site.rglob("*")]:
+        assert p.stat().st_mode & 0o777 == (0o755 if p.is_dir() else 0o644), p

@@ -11,7 +11,12 @@ documents or the checkout.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from diplograph.errors import UsageError
 
@@ -78,3 +83,48 @@ def check_output_dir(output: Path, *, seeds: Path | None = None, project_root: P
 
 def write_marker(folder: Path) -> None:
     (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def fresh_dir_beside(target: Path, tag: str = "tmp") -> Path:
+    """An empty folder next to `target` (same file system, so it can be swapped in), with the mode
+    a plain mkdir would give: mkdtemp's 0700 would publish a folder the web server cannot read."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{tag}-", dir=target.parent))
+    os.chmod(tmp, 0o777 & ~_umask())
+    return tmp
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put `new` where `target` is, then remove the old one: `target` is always whole, old or new."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rmdir(old)
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Write into the yielded folder; it replaces `target` only when the block ends without an
+    exception (Ctrl-C included), else it is removed and `target` is left as it was."""
+    tmp = fresh_dir_beside(target)
+    try:
+        yield tmp
+        swap_in(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
