@@ -170,3 +170,56 @@ def test_published_output_and_site_get_the_umask_permissions(proj, tmp_path, web
     assert _site(web_output, site).exit_code == 0
     for p in [site, *site.rglob("*")]:
         assert p.stat().st_mode & 0o777 == (0o755 if p.is_dir() else 0o644), p
+
+
+# ----------------------------------------------------------------------------- 3. bad input is exit 3, never a traceback
+
+@pytest.mark.parametrize("name", ["with space", "hash#tag", "angle<bracket", "what?", "new\nline", "quote\"d"])
+def test_seed_file_name_that_cannot_be_an_iri_is_exit_3_and_keep_going_publishes_the_rest(proj, tmp_path, name):
+    (proj.seeds / f"{name}.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (proj.seeds / f"{name}.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(out), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot become an IRI" in result.output and "rename it" in result.output
+    assert not out.exists()
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(out), "--quiet", "--keep-going"])
+    assert result.exit_code == 3, result.output
+    assert "skipped:" in result.output
+    assert [p.name for p in (out / "graphs").iterdir()] == ["001_good.ttl"]
+
+
+@pytest.mark.parametrize("char", ["{", "|", '\\"', "<", "^", "`"])
+def test_sidecar_source_url_with_characters_an_iri_may_not_hold_is_exit_3(proj, tmp_path, char):
+    meta = GOOD_META.replace('"https://example.org/chile-ghana"', f'"https://example.org/a{char}b"')
+    (proj.seeds / "002_url.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (proj.seeds / "002_url.meta.yaml").write_text(meta, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(out), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert "002_url.meta.yaml:3:" in result.output and "percent-encode" in result.output
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(out), "--quiet", "--keep-going"])
+    assert result.exit_code == 3 and (out / "graphs" / "001_good.ttl").is_file(), result.output
+
+
+def test_unread_seed_files_are_reported_not_silently_ignored(proj, tmp_path):
+    (proj.seeds / "002_upper.TXT").write_text(GOOD_TEXT, encoding="utf-8")
+    (proj.seeds / "001_good.meta.yml").write_text(GOOD_META, encoding="utf-8")
+    (proj.seeds / "003_orphan.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "002_upper.TXT: not read: documents must end in .txt" in result.output
+    assert "001_good.meta.yml: not read: sidecars are NAME.meta.yaml" in result.output
+    assert "003_orphan.meta.yaml: not read: a sidecar without its document 003_orphan.txt" in result.output
+
+
+def test_unknown_sidecar_keys_are_a_warning_naming_the_key(proj, tmp_path):
+    (proj.seeds / "001_good.meta.yaml").write_text(GOOD_META + "word_count: 57\nnotes: harvested\n")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "001_good.meta.yaml:7: unknown key 'word_count' ignored" in result.output
+    assert "001_good.meta.yaml:8: unknown key 'notes' ignored" in result.output
+    # the warning survives a rebuild from the cache
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert "unknown key 'word_count'" in result.output

@@ -28,7 +28,7 @@ from diplograph.outputdir import check_output_dir
 from diplograph.project import Project
 from diplograph.rdfize import Rdfizer
 from diplograph.registry import get as get_mapping
-from diplograph.seeds import SeedPair, discover, read_document
+from diplograph.seeds import SeedPair, discover, read_document, unread_files
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -174,21 +174,23 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     stage: dict[str, float] = {}
     t0 = time.perf_counter()
     pairs = discover(seeds)
+    notes = unread_files(seeds)  # reported, never silently ignored
     if not pairs:
         raise InputError("no *.txt documents in the seeds folder", path=str(seeds))
     stats = {"documents": len(pairs), "mapped": 0, "map_cached": 0, "validated": 0, "validation_cached": 0}
     pool = make_pool(workers, project) if workers > 1 and len(pairs) > 1 else None
     try:
         return _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going,
-                      license_iri, progress, validate, validator=validator)
+                      license_iri, progress, validate, validator=validator, notes=notes)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
 def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
-           progress, validate, validator="auto") -> BuildResult:
+           progress, validate, validator="auto", notes=()) -> BuildResult:
     errors: list[DiplographError] = []
+    notes = list(notes)
     mapped: list[MappedDocument] = []
     for pair, outcome, cached in _map_all(pairs, project, base, cache, workers, pool):
         if outcome[0] == "error":
@@ -201,6 +203,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
         m = outcome[1]
         doc = m.doc
         mapped.append(m)
+        notes += getattr(doc, "warnings", ())
         stats["map_cached" if cached else "mapped"] += 1
         n_ent, n_posts, n_events, n_quotes = m.counts
         progress(f"mapped {pair.text_path.name} ({doc.genre}{', detected' if doc.genre_detected else ''}): "
@@ -220,7 +223,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
         t2 = time.perf_counter()
         stage["link"] = t2 - t1
         result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
-                             skipped=[str(e) for e in errors])
+                             skipped=[str(e) for e in errors], warnings=notes)
         if link_report is not None:
             result.link_summary = list(link_report.summary_lines())
             result.link_warning = link_report.warning_line()

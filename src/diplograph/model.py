@@ -47,6 +47,8 @@ class Document:
     sidecar_path: str | None = None
     # Spans of page furniture and comment sections: nothing in them becomes a fact.
     excluded: list[Span] = field(default_factory=list)
+    # What reading it noticed but did not refuse (an unknown sidecar key): printed by the build.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)

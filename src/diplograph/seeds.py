@@ -20,6 +20,11 @@ SIDECAR_SUFFIX = ".meta.yaml"
 # Bigger documents are refused: the toolkit holds a document in memory while mapping it.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# A document's file name becomes its IRIs (…/document/{stem}, its graph, its spans) and its file
+# names in output/ and on the site: letters, digits and . _ ~ - only, so no IRI needs escaping.
+_STEM = re.compile(r"^[^\W][\w.~-]*$")
+# What RFC 3987 allows in an IRI (no space, control character, <>"{}|\^`), as pyoxigraph checks it.
+_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`\x7f]+$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,30 @@ def discover(seeds_dir: Path) -> list[SeedPair]:
     for p in sorted(seeds_dir.glob("*.txt")):
         pairs.append(SeedPair(p, p.with_name(p.stem + SIDECAR_SUFFIX)))
     return pairs
+
+
+def unread_files(seeds_dir: Path) -> list[str]:
+    """Files of the seeds folder a build does not read but that look meant to be read ("file: why"):
+    a document or sidecar with the wrong suffix, a sidecar without its document."""
+    stems = {p.stem for p in seeds_dir.glob("*.txt")}
+    out = []
+    for p in sorted(seeds_dir.iterdir()):
+        name, low = p.name, p.name.lower()
+        if name.endswith(".txt") or not p.is_file():
+            continue
+        if low.endswith(".txt"):
+            out.append(f"{p}: not read: documents must end in .txt (lower case); rename it")
+        elif low.endswith((".meta.yml", ".meta.yaml")) and not name.endswith(SIDECAR_SUFFIX):
+            out.append(f"{p}: not read: sidecars are NAME{SIDECAR_SUFFIX}; rename it")
+        elif name.endswith(SIDECAR_SUFFIX) and name[:-len(SIDECAR_SUFFIX)] not in stems:
+            out.append(f"{p}: not read: a sidecar without its document {name[:-len(SIDECAR_SUFFIX)]}.txt")
+    return out
+
+
+def check_stem(path: Path) -> None:
+    if not _STEM.match(path.stem):
+        raise InputError(f"file name {path.stem!r} cannot become an IRI: use letters, digits and . _ ~ - "
+                         "only (no spaces, #, ?, <, quotes or control characters); rename it", path=repr(str(path))[1:-1])
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -96,11 +125,14 @@ def read_sidecar(path: Path) -> dict:
         raise SidecarError("sidecar must be a mapping of keys to values", path=str(path), line=1)
     else:
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
-    out: dict = {}
+    out: dict = {"warnings": []}
     for key, value in data.items():
         line = lines.get(key)
         if key not in SIDECAR_KEYS:
-            raise SidecarError(f"unknown key {key!r}; allowed: {', '.join(SIDECAR_KEYS)}", path=str(path), line=line)
+            # Harvesters add their own keys (word_count, notes): noticed, not fatal.
+            where = f"{path}:{line}" if line else str(path)
+            out["warnings"].append(f"{where}: unknown key {key!r} ignored; known: {', '.join(SIDECAR_KEYS)}")
+            continue
         if value is None:
             out[key] = None
             continue
@@ -117,6 +149,10 @@ def read_sidecar(path: Path) -> dict:
             raise SidecarError(f"language {value!r} is not a BCP 47 tag", path=str(path), line=line)
         if key == "source_url" and not re.match(r"^https?://\S+$", value):
             raise SidecarError(f"source_url {value!r} is not an http(s) URL", path=str(path), line=line)
+        if key == "source_url" and not _IRI.match(value):
+            bad = sorted({c for c in value if not _IRI.match("http://" + c)})
+            raise SidecarError(f"source_url {value!r} has characters an IRI may not hold "
+                               f"({' '.join(map(repr, bad))}); percent-encode them", path=str(path), line=line)
         out[key] = value
     return out
 
@@ -143,6 +179,7 @@ def detect_genre(text: str) -> tuple[str, float]:
 
 
 def read_document(pair: SeedPair) -> Document:
+    check_stem(pair.text_path)
     text, sha = read_text(pair.text_path)
     meta = read_sidecar(pair.sidecar_path)
     genre = meta.get("genre")
@@ -158,4 +195,5 @@ def read_document(pair: SeedPair) -> Document:
         genre_detected=detected, title=meta.get("title"), source_url=meta.get("source_url"),
         publisher=meta.get("publisher"), date_published=meta.get("date_published"), author=meta.get("author"),
         language=meta.get("language"), sidecar_path=str(pair.sidecar_path),
+        warnings=tuple(meta.get("warnings", ())),
     )

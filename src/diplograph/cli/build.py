@@ -50,6 +50,8 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     result = build(seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
                    progress=say, workers=workers, cache_dir=cache_dir, use_cache=not no_cache,
                    validator=validator)
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)  # even with --quiet: files or keys that were not read
     for line in result.link_summary:
         say(f"link: {line}")
     if result.link_warning:
