@@ -223,3 +223,50 @@ def test_unknown_sidecar_keys_are_a_warning_naming_the_key(proj, tmp_path):
     # the warning survives a rebuild from the cache
     result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
     assert "unknown key 'word_count'" in result.output
+
+
+# ----------------------------------------------------------------------------- 4. text hygiene
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x0c", "\x7f"])
+def test_control_characters_in_a_document_are_refused_with_file_and_line(proj, tmp_path, char):
+    text = GOOD_TEXT + "x" * 10_000 + f"\nA line with {char} in it.\n"  # past the 8 kB binary sniff
+    (proj.seeds / "002_ctl.txt").write_text(text, encoding="utf-8")
+    (proj.seeds / "002_ctl.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert f"002_ctl.txt:{text.count(chr(10), 0, text.index(char)) + 1}: document holds the control character" in result.output
+    assert char not in result.output
+
+
+def test_a_3_mb_document_of_control_bytes_is_refused_not_a_memory_error(proj, tmp_path):
+    (proj.seeds / "002_ctl.txt").write_bytes(b"Joint statement\n" + b"\x01" * 3_000_000)
+    (proj.seeds / "002_ctl.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3 and "002_ctl.txt:2: document holds the control character '\\x01'" in result.output
+
+
+def test_a_huge_sidecar_is_refused(proj, tmp_path):
+    (proj.seeds / "001_good.meta.yaml").write_text(GOOD_META.replace("title: ", "title: " + "T" * 5_000_000, 1))
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3 and "the limit is 65,536" in result.output, result.output
+
+
+def test_an_escaped_control_character_in_a_sidecar_value_is_refused(proj, tmp_path):
+    (proj.seeds / "001_good.meta.yaml").write_text(GOOD_META.replace('title: "', 'title: "\\e[31m', 1))
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3 and "001_good.meta.yaml:2: title holds a control character" in result.output
+    assert "\x1b" not in result.output
+
+
+def test_links_never_prints_raw_escape_sequences(proj, tmp_path):
+    out = tmp_path / "out"
+    build(seeds=proj.seeds, output=out, project=proj)
+    report = json.loads((out / "link-report.json").read_text())
+    first = report["decisions"][0]
+    first["mention"] = "\x1b]0;owned\x07\x1b[2J" + first["mention"] + "\u202e"
+    first["sentence"] = "\x1b[31mred\r\x9b"
+    (out / "link-report.json").write_text(json.dumps(report))
+    result = run(["links", "--input", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\x07\r\x9b\u202e")
+    assert "\\x1b]0;owned\\x07" in result.output and "\\u202e" in result.output

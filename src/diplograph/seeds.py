@@ -19,6 +19,13 @@ SIDECAR_KEYS = ("genre", "title", "source_url", "publisher", "date_published", "
 SIDECAR_SUFFIX = ".meta.yaml"
 # Bigger documents are refused: the toolkit holds a document in memory while mapping it.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# A sidecar is a handful of short fields; anything bigger is not one (and a huge value would be
+# copied into every page and triple that shows it).
+MAX_SIDECAR_BYTES = 64 * 1024
+# C0 control characters other than tab, newline and carriage return, and DEL: refused, not stripped,
+# because published offsets point into the bytes as stored (stripping would shift them) and such
+# characters in a title or a name reach terminals and pages.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # A document's file name becomes its IRIs (…/document/{stem}, its graph, its spans) and its file
 # names in output/ and on the site: letters, digits and . _ ~ - only, so no IRI needs escaping.
@@ -90,7 +97,17 @@ def read_text(path: Path) -> tuple[str, str]:
                          path=str(path), line=line) from exc
     if text.startswith("\ufeff"):
         raise InputError("document starts with a byte-order mark; remove it so offsets stay exact", path=str(path))
+    _refuse_controls(text, path, "document")
     return text, hashlib.sha256(data).hexdigest()
+
+
+def _refuse_controls(text: str, path: Path, what: str) -> None:
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise InputError(f"{what} holds the control character {m.group()!r} (character {m.start()}); "
+                         "only tab, newline and carriage return are allowed: remove it or use a newline",
+                         path=str(path), line=line)
 
 
 # libyaml's loader when PyYAML was built with it: same documents, same error marks, ~8x faster.
@@ -101,11 +118,16 @@ def read_sidecar(path: Path) -> dict:
     """Sidecar fields, validated; errors carry the YAML line."""
     if not path.exists():
         raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
+    size = path.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise SidecarError(f"sidecar is {size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (a few short fields)",
+                           path=str(path))
     raw = path.read_bytes()
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SidecarError("sidecar is not UTF-8", path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
+    _refuse_controls(source, path, "sidecar")
     try:
         node = yaml.compose(source, Loader=_YAML_LOADER)
         data = yaml.load(source, Loader=_YAML_LOADER)
@@ -141,6 +163,9 @@ def read_sidecar(path: Path) -> dict:
         if not isinstance(value, str):
             raise SidecarError(f"{key} must be a string, got {type(value).__name__}", path=str(path), line=line)
         value = value.strip()
+        if _CONTROL.search(value):  # a YAML escape ("\x1b") in a quoted value
+            raise SidecarError(f"{key} holds a control character ({_CONTROL.search(value).group()!r})",
+                               path=str(path), line=line)
         if key == "genre" and value not in GENRES:
             raise SidecarError(f"unknown genre {value!r}; allowed: {', '.join(GENRES)}", path=str(path), line=line)
         if key == "date_published" and not (len(value) == 10 and valid_iso(value)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from typing import Callable
 
@@ -29,6 +30,22 @@ def cli_group(version: str) -> click.Group:
     return cli
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: printed as
+# escapes, so text from documents, reports or paths never drives the terminal (colours, titles,
+# cursor moves, hidden text).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
+
+
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo of text that may come from documents: control characters escaped."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 def handle_errors(func: Callable) -> Callable:
     """Turn domain errors into `Error: …` on stderr and the error's exit code."""
 
@@ -37,7 +54,7 @@ def handle_errors(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except DiplographError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -55,4 +72,4 @@ class Progress:
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
-            click.echo(message, err=True)
+            echo(message, err=True)

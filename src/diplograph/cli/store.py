@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.cli.common import Progress, handle_errors, printable, quiet_option
 from diplograph.errors import InputError
 from diplograph.project import Project
 
@@ -134,7 +134,9 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
         finally:
             store.store = None
     fmt = fmt or ("turtle" if result.kind == "graph" else "table")
-    click.echo(queries.format_result(result, fmt), nl=False)
+    text = queries.format_result(result, fmt)
+    # A table is for reading in the terminal: values from documents must not drive it.
+    click.echo(printable(text) if fmt == "table" else text, nl=False)
     if result.kind == "select" and fmt == "table":
         click.echo(f"{len(result.bindings)} row(s)", err=True)
 
