@@ -270,3 +270,29 @@ def test_links_never_prints_raw_escape_sequences(proj, tmp_path):
     assert result.exit_code == 0, result.output
     assert not any(c in result.output for c in "\x1b\x07\r\x9b\u202e")
     assert "\\x1b]0;owned\\x07" in result.output and "\\u202e" in result.output
+
+
+# ----------------------------------------------------------------------------- 5. symlinks
+
+def test_a_seed_symlinked_to_a_file_outside_the_seeds_folder_is_refused(proj, tmp_path):
+    secret = tmp_path / "netrc"
+    secret.write_text("machine example.org login me password hunter2\n")
+    (proj.seeds / "002_link.txt").symlink_to(secret)
+    (proj.seeds / "002_link.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(out), "--quiet", "--keep-going"])
+    assert result.exit_code == 3, result.output
+    assert "002_link.txt: document is a symbolic link to a file outside the seeds folder" in result.output
+    assert "hunter2" not in "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+
+
+def test_a_sidecar_symlinked_outside_is_refused_and_links_inside_are_fine(proj, tmp_path):
+    (proj.seeds / "002_alias.txt").symlink_to(proj.seeds / "001_good.txt")  # inside: fine
+    (tmp_path / "elsewhere.yaml").write_text(GOOD_META)
+    (proj.seeds / "002_alias.meta.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 3 and "002_alias.meta.yaml: sidecar is a symbolic link" in result.output
+    (proj.seeds / "002_alias.meta.yaml").unlink()
+    (proj.seeds / "002_alias.meta.yaml").symlink_to("001_good.meta.yaml")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output

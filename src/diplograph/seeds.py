@@ -68,6 +68,19 @@ def unread_files(seeds_dir: Path) -> list[str]:
     return out
 
 
+def check_inside(path: Path, what: str) -> None:
+    """A seed or sidecar that is a symlink must point inside its seeds folder: a link to a file
+    elsewhere (~/.netrc, /etc/…) would be published verbatim in the dataset and the pages."""
+    if not path.is_symlink():
+        return
+    folder = path.parent.resolve()
+    target = path.resolve()
+    if folder not in target.parents:
+        raise InputError(f"{what} is a symbolic link to a file outside the seeds folder ({target}); "
+                         "refused so that nothing outside it is published: copy the file in instead",
+                         path=str(path))
+
+
 def check_stem(path: Path) -> None:
     if not _STEM.match(path.stem):
         raise InputError(f"file name {path.stem!r} cannot become an IRI: use letters, digits and . _ ~ - "
@@ -205,6 +218,8 @@ def detect_genre(text: str) -> tuple[str, float]:
 
 def read_document(pair: SeedPair) -> Document:
     check_stem(pair.text_path)
+    check_inside(pair.text_path, "document")
+    check_inside(pair.sidecar_path, "sidecar")
     text, sha = read_text(pair.text_path)
     meta = read_sidecar(pair.sidecar_path)
     genre = meta.get("genre")
