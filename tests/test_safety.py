@@ -296,3 +296,68 @@ def test_a_sidecar_symlinked_outside_is_refused_and_links_inside_are_fine(proj, 
     (proj.seeds / "002_alias.meta.yaml").symlink_to("001_good.meta.yaml")
     result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 0, result.output
+
+
+# ----------------------------------------------------------------------------- 6. linear in document size
+
+class _CountingSpan:
+    """A span that counts equality tests: a list membership test does one per element."""
+
+    tests = 0
+
+    def __init__(self, n):
+        self.n = n
+
+    def __eq__(self, other):
+        _CountingSpan.tests += 1
+        return isinstance(other, _CountingSpan) and other.n == self.n
+
+    def __hash__(self):
+        return hash(self.n)
+
+    def __lt__(self, other):
+        return self.n < other.n
+
+
+def test_entity_add_span_is_not_quadratic_in_the_mentions():
+    from diplograph.model import Entity
+
+    e = Entity(kind="country", name="Chile", key="chile")
+    _CountingSpan.tests = 0
+    for n in range(5000):
+        e.add_span(_CountingSpan(n))
+    e.add_span(_CountingSpan(7))  # a repeat is still not added
+    assert len(e.spans) == 5000
+    assert _CountingSpan.tests < 10 * 5000  # a list scan: 12.5 million
+
+
+def test_entity_span_index_follows_direct_changes_of_the_list():
+    from diplograph.model import Entity, Span
+
+    e = Entity(kind="person", name="Ana", key="ana")
+    for s in (Span(50, 53), Span(10, 13), Span(30, 40)):
+        e.add_span(s)
+    assert e.spans_from(0, 35) == [Span(10, 13), Span(30, 40)]
+    assert e.spans_containing(32, 35) == [Span(30, 40)] and e.mentioned_in(45, 60)
+    e.spans = [s for s in e.spans if s.start != 10]  # as the pipeline drops excluded spans
+    assert e.spans_from(0, 35) == [Span(30, 40)]
+    e.add_span(Span(10, 13))
+    assert e.spans_from(0, 20) == [Span(10, 13)]
+    import pickle
+    back = pickle.loads(pickle.dumps(e))
+    assert back.spans == e.spans and back.spans_from(0, 20) == [Span(10, 13)]
+    assert not any(k.startswith("_ix_") and v for k, v in e.__getstate__().items())
+
+
+def test_every_mention_keeps_its_source_span_not_only_the_first_50(tmp_path):
+    from rdflib import Graph, URIRef
+    from diplograph.ns import PROV
+
+    text = GOOD_TEXT + "\n" + "".join(f"Chile and Ghana support the Pact for the Future, point {i}.\n"
+                                       for i in range(120))
+    p = make_project(tmp_path / "proj", {"001_many": (text, GOOD_META)})
+    out = tmp_path / "out"
+    build(seeds=p.seeds, output=out, project=p)
+    g = Graph().parse(out / "graphs" / "001_many.ttl")
+    chile = URIRef("https://w3id.org/diplograph/id/country/chile")
+    assert len(list(g.objects(chile, PROV.wasDerivedFrom))) >= 121

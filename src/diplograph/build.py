@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import pickle
 import re
 import shutil
@@ -175,6 +176,7 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     t0 = time.perf_counter()
     pairs = discover(seeds)
     notes = unread_files(seeds)  # reported, never silently ignored
+    _announce_big(pairs, progress)
     if not pairs:
         raise InputError("no *.txt documents in the seeds folder", path=str(seeds))
     stats = {"documents": len(pairs), "mapped": 0, "map_cached": 0, "validated": 0, "validation_cached": 0}
@@ -185,6 +187,17 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _announce_big(pairs: list[SeedPair], progress, at: int = 1 << 20) -> None:
+    """A line before mapping starts for each big document, which takes seconds on its own."""
+    for p in pairs:
+        try:
+            size = p.text_path.stat().st_size
+        except OSError:
+            continue
+        if size >= at:
+            progress(f"mapping {p.text_path.name} ({size / 1e6:.1f} MB) …")
 
 
 def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
@@ -470,11 +483,17 @@ class SentenceIndex:
 
     def __init__(self, sentences):
         self.sentences = list(sentences)
+        # Sentences are disjoint and in text order: a binary search (a scan per span made the
+        # document graph quadratic in the document's size).
+        self.starts = [s.start for s in self.sentences]
+        self.ordered = all(a.end <= b.start for a, b in zip(self.sentences, self.sentences[1:]))
 
     def __call__(self, span):
-        for s in self.sentences:
-            if s.start <= span.start < s.end:
-                return s
+        if not self.ordered:  # never seen; kept exact
+            return next((s for s in self.sentences if s.start <= span.start < s.end), span)
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        if i >= 0 and span.start < self.sentences[i].end:
+            return self.sentences[i]
         return span
 
 
