@@ -361,3 +361,128 @@ def test_every_mention_keeps_its_source_span_not_only_the_first_50(tmp_path):
     g = Graph().parse(out / "graphs" / "001_many.ttl")
     chile = URIRef("https://w3id.org/diplograph/id/country/chile")
     assert len(list(g.objects(chile, PROV.wasDerivedFrom))) >= 121
+
+
+# ----------------------------------------------------------------------------- 7. deadlines and exit codes
+
+@pytest.fixture()
+def trickling_server():
+    """An HTTP server on 127.0.0.1 that answers 200 and then one byte every half second, forever."""
+    import socket
+    import threading
+    import time
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    stop = threading.Event()
+
+    def serve(conn):
+        with conn:
+            try:
+                conn.settimeout(5)
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                             b"Content-Length: 1000000\r\n\r\n")
+                while not stop.is_set():
+                    conn.sendall(b" ")
+                    time.sleep(0.5)
+            except OSError:
+                pass
+
+    def accept():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.getsockname()[1]}"
+    stop.set()
+    srv.close()
+
+
+def test_query_endpoint_timeout_is_a_total_deadline(trickling_server):
+    result = run(["query", "--endpoint", f"{trickling_server}/sparql", "--sparql", "ASK {}", "--timeout", "1.5"])
+    assert result.exit_code == 4, result.output
+    assert "no answer within 1.5s" in result.output
+
+
+def test_load_graph_store_timeout_is_a_total_deadline(proj, tmp_path, trickling_server):
+    out = tmp_path / "out"
+    build(seeds=proj.seeds, output=out, project=proj)
+    result = run(["load", "--input", str(out), "--graph-store", f"{trickling_server}/store", "--timeout", "1.5",
+                  "--quiet"])
+    assert result.exit_code == 4, result.output
+    assert "no answer within 1.5s" in result.output
+
+
+def test_link_online_timeout_is_a_total_deadline(trickling_server, tmp_path, monkeypatch):
+    p = make_project(tmp_path / "p", {"001_good": (GOOD_TEXT, GOOD_META)})
+    build(seeds=p.seeds, output=p.output, project=p)
+    monkeypatch.chdir(p.root)
+    result = run(["link", "--online", "--endpoint", f"{trickling_server}/sparql", "--timeout", "1.5",
+                  "--retries", "0", "--dry-run", "--quiet"])
+    assert result.exit_code == 4, result.output
+    assert "no answer within 1.5 s" in result.output
+
+
+def test_federated_query_on_a_refused_connection_is_exit_4(proj, tmp_path):
+    import socket
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    build(seeds=proj.seeds, output=out, project=proj)
+    assert run(["load", "--input", str(out), "--store", str(store), "--quiet"]).exit_code == 0
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = run(["query", "wikidata-federated", "--store", str(store),
+                  "--param", f"wikidata=http://127.0.0.1:{port}/sparql"])
+    assert result.exit_code == 4, result.output
+    assert "Traceback" not in result.output and "failed" in result.output
+
+
+def test_a_read_only_output_file_system_is_a_message_not_a_traceback(proj):
+    result = run(["build", "--seeds", str(proj.seeds), "--output", "/proc/diplograph-output", "--quiet",
+                  "--no-cache"])
+    assert result.exit_code in (3, 5), result.output
+    assert result.output.startswith("Error: cannot read or write") and "Traceback" not in result.output
+
+
+def test_ctrl_c_during_build_is_exit_130_and_keeps_the_output(repo, tmp_path):
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(repo / "seeds", seeds)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "diplograph", "build", "--seeds", str(seeds), "--output",
+                             str(out), "--no-cache"], cwd=repo, stderr=subprocess.PIPE, text=True)
+    first = proc.stderr.readline()  # the first document is mapped: the build is under way
+    proc.send_signal(signal.SIGINT)
+    rest = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 130, first + rest
+    assert "Traceback" not in rest and "interrupted" in rest
+    assert not out.exists() and not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("shape", ["{" * 5000 + "}" * 5000, "?s " + "/".join(["<http://x/p>"] * 1000) + " ?o",
+                                   "FILTER(" + "!" * 30000 + "true)"])
+def test_a_deeply_nested_query_file_is_an_error_not_a_segfault(tmp_path, shape):
+    import subprocess
+    import sys
+
+    q = tmp_path / "deep.rq"
+    q.write_text("SELECT * WHERE { " + shape + " }")
+    store = tmp_path / "store"
+    import pyoxigraph as ox
+    ox.Store(str(store)).flush()
+    proc = subprocess.run([sys.executable, "-m", "diplograph", "query", "--file", str(q), "--store", str(store)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert "the limit is" in proc.stderr

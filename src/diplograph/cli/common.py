@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import re
 import sys
 from typing import Callable
@@ -10,6 +12,10 @@ from typing import Callable
 import click
 
 from diplograph.errors import DiplographError
+
+# OS errors that mean "this file cannot be used" (exit 3); others (a full disk, EIO) are exit 5.
+_INPUT_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
+                 errno.ENAMETOOLONG, errno.ELOOP}
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -56,6 +62,24 @@ def handle_errors(func: Callable) -> Callable:
         except DiplographError as exc:
             echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            echo("interrupted; nothing half-written was left in place", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except OSError as exc:  # a full or read-only disk, a folder that vanished
+            where = f" {exc.filename}" if exc.filename else ""
+            echo(f"Error: cannot read or write{where}: {exc.strerror or exc}", err=True)
+            sys.exit(3 if exc.errno in _INPUT_ERRNOS else 5)
+        except RecursionError:
+            echo("Error: the input is nested too deeply to process", err=True)
+            sys.exit(3)
+        except Exception as exc:  # a bug: one line and exit 5, the traceback on request
+            if os.environ.get("DIPLOGRAPH_DEBUG"):
+                raise
+            echo(f"Error: internal error: {type(exc).__name__}: {exc} (set DIPLOGRAPH_DEBUG=1 for the "
+                 "traceback, and please report it)", err=True)
+            sys.exit(5)
 
     return wrapper
 

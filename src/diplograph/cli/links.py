@@ -264,7 +264,7 @@ def register(cli: click.Group) -> None:
     @cli.command("link")
     @click.option("--online", is_flag=True, help="Query the endpoint (otherwise: print the last report).")
     @click.option("--endpoint", default=None, help="SPARQL endpoint (default https://query.wikidata.org/sparql).")
-    @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+    @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request, its whole answer included.")
     @click.option("--retries", type=int, default=4, show_default=True, help="Retries on 429/5xx/timeouts.")
     @click.option("--date", "checked_on", default=None, help="New dip:checkedOn (default: today).")
     @click.option("--dry-run", is_flag=True, help="Print findings, do not rewrite the slice.")

@@ -33,7 +33,7 @@ def _default_input() -> Path:
                    "with HTTP DELETE.")
 @click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The published output folder (default: output/ in the project).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per HTTP request, its whole answer included.")
 @quiet_option
 @handle_errors
 def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir, timeout, quiet):
@@ -82,7 +82,7 @@ def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir,
 @click.option("--union-default-graph/--no-union-default-graph", default=None,
               help="Query the union of all named graphs instead of the default graph (which `load` fills "
                    "with the merged dataset) / never. Default: the union only when the default graph is empty.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query, its whole answer included.")
 @click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
 @handle_errors
 def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt, union_default_graph,

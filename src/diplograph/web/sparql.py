@@ -66,6 +66,13 @@ def _strip(query: str) -> str:
 
 
 def check_query(query: str) -> None:
+    from diplograph.errors import InputError
+    from diplograph.queries import check_shape
+
+    try:
+        check_shape(query)  # nesting that would crash the query process
+    except InputError as exc:
+        raise QueryRefused(exc.message, 400) from exc
     bare = _strip(query)
     if UPDATE_RE.search(bare):
         raise QueryRefused("this endpoint is read-only: SPARQL updates are refused", 403)
