@@ -486,3 +486,52 @@ def test_a_deeply_nested_query_file_is_an_error_not_a_segfault(tmp_path, shape):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr
     assert "the limit is" in proc.stderr
+
+
+# ----------------------------------------------------------------------------- 8. the public endpoint is bounded
+
+@pytest.fixture()
+def web_client(web_output):
+    from starlette.testclient import TestClient
+
+    from diplograph.web.app import create_app
+
+    app = create_app(web_output, ontology_path=web_output.parent / "ontology.ttl", query_timeout=8.0,
+                     query_memory=48 << 20)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?a ?f ?i ?l",
+    "SELECT (GROUP_CONCAT(STR(?c)) AS ?all) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+])
+def test_a_query_past_its_memory_cap_answers_503(web_client, query):
+    resp = web_client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert resp.status_code == 503, resp.text[:300]
+    assert "MB of memory" in resp.text
+    assert web_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # and the server lives on
+
+
+def test_public_headers_cors_nosniff_csp_etag(web_client):
+    page = web_client.get("/", headers={"Accept": "text/html"})
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no scripts
+    data = web_client.get("/void", headers={"Accept": "text/turtle"})
+    assert data.headers["access-control-allow-origin"] == "*" and data.headers["etag"]
+    assert "max-age" in data.headers["cache-control"]
+    again = web_client.get("/void", headers={"Accept": "text/turtle", "If-None-Match": data.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    q = web_client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"})
+    assert q.headers["access-control-allow-origin"] == "*" and q.headers["cache-control"] == "no-store"
+    pre = web_client.options("/sparql", headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+                                                 "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 204 and "POST" in pre.headers["access-control-allow-methods"]
+
+
+def test_404_bodies_do_not_echo_control_bytes_from_the_path(web_client):
+    for accept in ("text/html", "text/turtle", "text/plain"):
+        resp = web_client.get("/id/person/x%1b%5b2J%07%0d", headers={"Accept": accept})
+        assert resp.status_code == 404
+        assert not any(c in resp.text for c in "\x1b\x07\r"), resp.text

@@ -5,13 +5,13 @@ from __future__ import annotations
 import errno
 import functools
 import os
-import re
 import sys
 from typing import Callable
 
 import click
 
 from diplograph.errors import DiplographError
+from diplograph.safetext import printable
 
 # OS errors that mean "this file cannot be used" (exit 3); others (a full disk, EIO) are exit 5.
 _INPUT_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
@@ -34,17 +34,6 @@ def cli_group(version: str) -> click.Group:
         """
 
     return cli
-
-
-# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: printed as
-# escapes, so text from documents, reports or paths never drives the terminal (colours, titles,
-# cursor moves, hidden text).
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", str(text))
 
 
 def echo(text: str = "", err: bool = False, nl: bool = True) -> None:

@@ -29,9 +29,11 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="SPARQL time limit in seconds (the query process is killed at the limit).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="SPARQL row cap.")
+@click.option("--query-memory", default=1024, show_default=True, type=click.IntRange(16),
+              help="MB of memory one SPARQL query may use (its process is capped; 503 past it).")
 @quiet_option
 @handle_errors
-def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, quiet):
+def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, query_memory, quiet):
     """Serve the published data with content negotiation, pages and a read-only SPARQL endpoint.
 
     Every IRI under the base resolves at the same path here: with the default base,
@@ -43,7 +45,8 @@ def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, m
 
     progress = Progress(quiet)
     ds = _dataset(input_dir, store_dir, base_uri, ontology)
-    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows, warm=True)
+    app = create_app(dataset=ds, query_timeout=query_timeout, max_rows=max_rows, warm=True,
+                     query_memory=query_memory << 20)
     progress(f"Serving {ds.base}/ at http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info")

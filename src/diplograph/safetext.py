@@ -1,0 +1,14 @@
+"""Text from documents, reports, paths or requests, made safe to show on a terminal or in a page."""
+
+from __future__ import annotations
+
+import re
+
+# Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides: shown as escapes,
+# so such text never drives a terminal (colours, titles, cursor moves) nor hides itself.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
