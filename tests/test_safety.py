@@ -535,3 +535,36 @@ def test_404_bodies_do_not_echo_control_bytes_from_the_path(web_client):
         resp = web_client.get("/id/person/x%1b%5b2J%07%0d", headers={"Accept": accept})
         assert resp.status_code == 404
         assert not any(c in resp.text for c in "\x1b\x07\r"), resp.text
+
+
+# ----------------------------------------------------------------------------- 9. CSV safe in a spreadsheet
+
+FORMULAS = 'SELECT ?x { VALUES ?x { "=HYPERLINK(\\"http://evil\\")" "+cmd|x" "@SUM(A1)" "-2+3" "\\tlead" "\\rcr" "-5" "plain" } }'
+NEUTRALISED = ["'=HYPERLINK(\"http://evil\")", "'+cmd|x", "'@SUM(A1)", "'-2+3", "'\tlead", "'\rcr", "-5", "plain"]
+
+
+def test_query_csv_neutralises_formula_cells_and_json_keeps_them(tmp_path):
+    import csv as csvmod
+    import io
+
+    import pyoxigraph as ox
+
+    store = tmp_path / "store"
+    ox.Store(str(store)).flush()
+    result = run(["query", "--store", str(store), "--sparql", FORMULAS, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csvmod.reader(io.StringIO(result.stdout, newline="")))
+    assert [r[0] for r in rows[1:]] == NEUTRALISED
+    raw = json.loads(run(["query", "--store", str(store), "--sparql", FORMULAS, "--format", "json"]).stdout)
+    assert raw["results"]["bindings"][0]["x"]["value"] == '=HYPERLINK("http://evil")'
+
+
+def test_sparql_csv_neutralises_formula_cells_and_tsv_keeps_them(web_client):
+    import csv as csvmod
+    import io
+
+    resp = web_client.get("/sparql", params={"query": FORMULAS}, headers={"Accept": "text/csv"})
+    rows = list(csvmod.reader(io.StringIO(resp.text, newline="")))
+    assert [r[0] for r in rows[1:]] == NEUTRALISED
+    tsv = web_client.get("/sparql", params={"query": FORMULAS}, headers={"Accept": "text/tab-separated-values"})
+    assert '"=HYPERLINK(\\"http://evil\\")"' in tsv.text

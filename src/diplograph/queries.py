@@ -26,6 +26,7 @@ from pathlib import Path
 
 from diplograph.errors import InputError
 from diplograph.ns import DEFAULT_BASE, PREFIXES
+from diplograph.safetext import csv_cell
 from diplograph.store import QueryResult, check_iri, sparql_string
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -316,7 +317,8 @@ def format_result(result: QueryResult, fmt: str = "table", *, base: str = DEFAUL
         writer = csv.writer(buf)  # RFC 4180, CRLF line ends as the SPARQL CSV results format wants
         writer.writerow(vars_)
         for row in result.bindings:
-            writer.writerow([(row.get(v) or {}).get("value", "") for v in vars_])
+            # Cells a spreadsheet would run as formulas are neutralised (diplograph.safetext).
+            writer.writerow([csv_cell((row.get(v) or {}).get("value", "")) for v in vars_])
         return buf.getvalue()
     rows = [[_cell(row.get(v), base) for v in vars_] for row in result.bindings]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(vars_)]

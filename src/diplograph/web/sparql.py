@@ -29,6 +29,8 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 import pyoxigraph as ox
 
+from diplograph.safetext import csv_cell
+
 # SELECT/ASK result formats: key -> media type; CONSTRUCT/DESCRIBE use the RDF formats of render.py.
 RESULT_FORMATS: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -436,7 +438,9 @@ def to_csv(r: QueryResult) -> bytes:
     else:
         w.writerow(r.variables)
         for row in r.rows:
-            w.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else getattr(t, "value", str(t)))
+            # Cells a spreadsheet would run as formulas are neutralised (diplograph.safetext).
+            w.writerow(["" if t is None else csv_cell(f"_:{t.value}" if isinstance(t, ox.BlankNode)
+                                                      else getattr(t, "value", str(t)))
                         for t in row])
     return buf.getvalue().encode("utf-8")
 
