@@ -568,3 +568,14 @@ def test_sparql_csv_neutralises_formula_cells_and_tsv_keeps_them(web_client):
     assert [r[0] for r in rows[1:]] == NEUTRALISED
     tsv = web_client.get("/sparql", params={"query": FORMULAS}, headers={"Accept": "text/tab-separated-values"})
     assert '"=HYPERLINK(\\"http://evil\\")"' in tsv.text
+
+
+def test_a_fifo_named_like_a_seed_is_refused_not_a_hang(proj, tmp_path):
+    import os
+
+    os.mkfifo(proj.seeds / "002_pipe.txt")
+    (proj.seeds / "002_pipe.meta.yaml").write_text(GOOD_META, encoding="utf-8")
+    result = run(["build", "--seeds", str(proj.seeds), "--output", str(tmp_path / "out"), "--quiet", "--keep-going"])
+    assert result.exit_code == 3, result.output
+    assert "002_pipe.txt: document is not a regular file" in result.output
+    assert (tmp_path / "out" / "graphs" / "001_good.ttl").is_file()

@@ -534,12 +534,13 @@ def _rebuild_error(outcome) -> DiplographError:
 def _map_key(env: str, pair: SeedPair) -> str:
     from diplograph.cache import sha256
 
+    # Only plain files are read (a FIFO would block); read_document refuses the others.
     try:
-        text = pair.text_path.read_bytes()
+        text = pair.text_path.read_bytes() if pair.text_path.is_file() else b"<not a file>"
     except OSError:
         text = b"<unreadable>"
     try:
-        side = pair.sidecar_path.read_bytes()
+        side = pair.sidecar_path.read_bytes() if pair.sidecar_path.is_file() else b"<missing>"
     except OSError:
         side = b"<missing>"
     return sha256(env, pair.text_path.name, pair.sidecar_path.name, text, side)

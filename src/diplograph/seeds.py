@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,16 @@ def check_inside(path: Path, what: str) -> None:
         raise InputError(f"{what} is a symbolic link to a file outside the seeds folder ({target}); "
                          "refused so that nothing outside it is published: copy the file in instead",
                          path=str(path))
+
+
+def check_regular(path: Path, what: str) -> None:
+    """Only plain files are read: a FIFO or device named like a seed would block the build forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing: reported by the reader with its own message
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} is not a regular file (a folder, FIFO or device); refused", path=str(path))
 
 
 def check_stem(path: Path) -> None:
@@ -220,6 +231,8 @@ def read_document(pair: SeedPair) -> Document:
     check_stem(pair.text_path)
     check_inside(pair.text_path, "document")
     check_inside(pair.sidecar_path, "sidecar")
+    check_regular(pair.text_path, "document")
+    check_regular(pair.sidecar_path, "sidecar")
     text, sha = read_text(pair.text_path)
     meta = read_sidecar(pair.sidecar_path)
     genre = meta.get("genre")
