@@ -54,7 +54,6 @@ CASES = {
     "bad-yaml": (GOOD_TEXT, "genre: joint-statement\ntitle: \"unclosed\nlanguage: en\n", "malformed YAML", 2),
     "unknown-genre": (GOOD_TEXT, GOOD_META.replace("joint-statement", "press-release"), "unknown genre 'press-release'", 1),
     "bad-date": (GOOD_TEXT, GOOD_META.replace("2023-05-02", "2021-13-45"), "not a valid YYYY-MM-DD date", 5),
-    "unknown-key": (GOOD_TEXT, GOOD_META + "editor: someone\n", "unknown key 'editor'", 7),
 }
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import bisect
 import pickle
 import re
 import shutil
@@ -25,10 +26,11 @@ from diplograph.extract.context import DocContext, Tables
 from diplograph.mapped import MappedDocument, apply_entity_state, entity_state, linked_state, summarize
 from diplograph.model import Extraction
 from diplograph.ns import DEFAULT_BASE, DIP, ONTOLOGY_IRI, SDO
+from diplograph.outputdir import check_output_dir
 from diplograph.project import Project
 from diplograph.rdfize import Rdfizer
 from diplograph.registry import get as get_mapping
-from diplograph.seeds import SeedPair, discover, read_document
+from diplograph.seeds import SeedPair, discover, read_document, unread_files
 
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -161,6 +163,7 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     project = project or Project.discover()
     seeds = seeds or project.seeds
     output = output or project.output
+    check_output_dir(output, seeds=seeds, project_root=project.root)  # never replace what is not ours
     if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", base_uri):
         raise InputError(f"--base-uri {base_uri!r} is not an http(s) IRI")
     base = base_uri.rstrip("/")
@@ -169,21 +172,35 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
     stage: dict[str, float] = {}
     t0 = time.perf_counter()
     pairs = discover(seeds)
+    notes = unread_files(seeds)  # reported, never silently ignored
+    _announce_big(pairs, progress)
     if not pairs:
         raise InputError("no *.txt documents in the seeds folder", path=str(seeds))
     stats = {"documents": len(pairs), "mapped": 0, "map_cached": 0, "validated": 0, "validation_cached": 0}
     pool = make_pool(workers, project) if workers > 1 and len(pairs) > 1 else None
     try:
         return _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going,
-                      license_iri, progress, validate, validator=validator)
+                      license_iri, progress, validate, validator=validator, notes=notes)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
+def _announce_big(pairs: list[SeedPair], progress, at: int = 1 << 20) -> None:
+    """A line before mapping starts for each big document, which takes seconds on its own."""
+    for p in pairs:
+        try:
+            size = p.text_path.stat().st_size
+        except OSError:
+            continue
+        if size >= at:
+            progress(f"mapping {p.text_path.name} ({size / 1e6:.1f} MB) …")
+
+
 def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output, keep_going, license_iri,
-           progress, validate, validator="auto") -> BuildResult:
+           progress, validate, validator="auto", notes=()) -> BuildResult:
     errors: list[DiplographError] = []
+    notes = list(notes)
     mapped: list[MappedDocument] = []
     for pair, outcome, cached in _map_all(pairs, project, base, cache, workers, pool):
         if outcome[0] == "error":
@@ -196,6 +213,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
         m = outcome[1]
         doc = m.doc
         mapped.append(m)
+        notes += getattr(doc, "warnings", ())
         stats["map_cached" if cached else "mapped"] += 1
         n_ent, n_posts, n_events, n_quotes = m.counts
         progress(f"mapped {pair.text_path.name} ({doc.genre}{', detected' if doc.genre_detected else ''}): "
@@ -215,7 +233,7 @@ def _build(pairs, project, base, cache, workers, pool, stats, stage, t0, output,
         t2 = time.perf_counter()
         stage["link"] = t2 - t1
         result = BuildResult(output=output, documents=[x.doc.stem for x in extractions], triples=0,
-                             skipped=[str(e) for e in errors])
+                             skipped=[str(e) for e in errors], warnings=notes)
         if link_report is not None:
             result.link_summary = list(link_report.summary_lines())
             result.link_warning = link_report.warning_line()
@@ -462,11 +480,17 @@ class SentenceIndex:
 
     def __init__(self, sentences):
         self.sentences = list(sentences)
+        # Sentences are disjoint and in text order: a binary search (a scan per span made the
+        # document graph quadratic in the document's size).
+        self.starts = [s.start for s in self.sentences]
+        self.ordered = all(a.end <= b.start for a, b in zip(self.sentences, self.sentences[1:]))
 
     def __call__(self, span):
-        for s in self.sentences:
-            if s.start <= span.start < s.end:
-                return s
+        if not self.ordered:  # never seen; kept exact
+            return next((s for s in self.sentences if s.start <= span.start < s.end), span)
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        if i >= 0 and span.start < self.sentences[i].end:
+            return self.sentences[i]
         return span
 
 
@@ -507,12 +531,13 @@ def _rebuild_error(outcome) -> DiplographError:
 def _map_key(env: str, pair: SeedPair) -> str:
     from diplograph.cache import sha256
 
+    # Only plain files are read (a FIFO would block); read_document refuses the others.
     try:
-        text = pair.text_path.read_bytes()
+        text = pair.text_path.read_bytes() if pair.text_path.is_file() else b"<not a file>"
     except OSError:
         text = b"<unreadable>"
     try:
-        side = pair.sidecar_path.read_bytes()
+        side = pair.sidecar_path.read_bytes() if pair.sidecar_path.is_file() else b"<missing>"
     except OSError:
         side = b"<missing>"
     return sha256(env, pair.text_path.name, pair.sidecar_path.name, text, side)

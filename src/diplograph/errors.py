@@ -26,6 +26,12 @@ class DiplographError(Exception):
         return f"{where}{self.message}"
 
 
+class UsageError(DiplographError):
+    """A bad invocation that click cannot see: e.g. an --output folder a build must not replace."""
+
+    exit_code = 2
+
+
 class InputError(DiplographError):
     """A seed document, sidecar or other input file cannot be used."""
 

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from diplograph.ns import PREFIXES
+from diplograph.outputdir import _umask
 
 FILES = ("dataset.ttl", "dataset.nq", "void.ttl", "manifest.json", "link-report.json")
 
@@ -84,16 +85,14 @@ def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontolog
                                extra_json: dict[str, object], output: Path) -> dict:
     """Write the publication from the document-graph folders (diplograph.docgraph) into a fresh
     folder beside `output`, then swap it in. Files are concatenated, never re-serialized whole."""
+    from diplograph.outputdir import check_output_dir, staged, write_marker
+
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
-    try:
+    check_output_dir(output)  # the swap below removes what is there: only ever a build's own output
+    with staged(output) as tmp:
         manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp,
                                    previous=output if output.is_dir() else None)
-        _swap(tmp, output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        write_marker(tmp)
     return manifest
 
 
@@ -166,25 +165,10 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
     return manifest
 
 
-def _swap(new: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        os.rmdir(old)
-        os.replace(output, old)
-    try:
-        os.replace(new, output)
-    except BaseException:
-        if old is not None:
-            os.replace(old, output)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide a published file from the web server
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)

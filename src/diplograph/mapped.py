@@ -40,6 +40,7 @@ class DocumentRecord:
     genre_detected: bool
     title: str | None
     source_url: str | None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,7 +77,8 @@ def summarize(x) -> MappedDocument:
                                       mention_sentence(e, x))
     d = x.doc
     return MappedDocument(
-        doc=DocumentRecord(d.stem, d.path, d.sidecar_path, d.genre, d.genre_detected, d.title, d.source_url),
+        doc=DocumentRecord(d.stem, d.path, d.sidecar_path, d.genre, d.genre_detected, d.title, d.source_url,
+                           tuple(getattr(d, "warnings", ()))),
         entities={k: records[id(e)] for k, e in x.entities.items()},
         author=records[id(x.author)] if x.author is not None else None,
         publisher=records[id(x.publisher)] if x.publisher is not None else None,

@@ -7,6 +7,7 @@ it was read from, or `SIDECAR` when it came from the `.meta.yaml` record.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -47,6 +48,8 @@ class Document:
     sidecar_path: str | None = None
     # Spans of page furniture and comment sections: nothing in them becomes a fact.
     excluded: list[Span] = field(default_factory=list)
+    # What reading it noticed but did not refuse (an unknown sidecar key): printed by the build.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -71,9 +74,59 @@ class Entity:
     launched_by: list[tuple["Entity", Span]] = field(default_factory=list)  # initiatives
     publisher: "Entity | None" = None  # series
 
+    # An index of `spans` (a set, and the spans sorted by start) so that add_span and the "mentioned
+    # in this sentence?" tests are not linear in the mentions: that made mapping quadratic in the
+    # document's size. It follows the list it indexed; a list changed or replaced directly is
+    # re-indexed on the next call. Not pickled (derived).
+    _ix_list: list | None = field(default=None, init=False, repr=False, compare=False)
+    _ix_len: int = field(default=0, init=False, repr=False, compare=False)
+    _ix_set: set | None = field(default=None, init=False, repr=False, compare=False)
+    _ix_sorted: list | None = field(default=None, init=False, repr=False, compare=False)
+    _ix_starts: list | None = field(default=None, init=False, repr=False, compare=False)
+    _ix_longest: int = field(default=0, init=False, repr=False, compare=False)
+
+    def _sync(self) -> None:
+        if self._ix_list is not self.spans or self._ix_len != len(self.spans):
+            self._ix_list, self._ix_len, self._ix_set = self.spans, len(self.spans), set(self.spans)
+            self._ix_sorted = self._ix_starts = None
+
     def add_span(self, span: Span) -> None:
-        if span not in self.spans:
+        self._sync()
+        if span not in self._ix_set:
+            self._ix_set.add(span)
             self.spans.append(span)
+            self._ix_len += 1
+            self._ix_sorted = self._ix_starts = None
+
+    def _sorted_index(self) -> list:
+        self._sync()
+        if self._ix_sorted is None:
+            self._ix_sorted = sorted(self.spans)
+            self._ix_starts = [s.start for s in self._ix_sorted]
+            self._ix_longest = max((s.end - s.start for s in self._ix_sorted), default=0)
+        return self._ix_sorted
+
+    def spans_from(self, start: int, end: int) -> list[Span]:
+        """The spans that start in [start, end), in text order."""
+        spans = self._sorted_index()
+        return spans[bisect_left(self._ix_starts, start):bisect_left(self._ix_starts, end)]
+
+    def spans_containing(self, start: int, end: int) -> list[Span]:
+        """The spans that hold [start, end): they start at most the longest span's length before it."""
+        self._sorted_index()
+        return [s for s in self.spans_from(start - self._ix_longest, start + 1) if end <= s.end]
+
+    def mentioned_in(self, start: int, end: int) -> bool:
+        """A span of this entity starts in [start, end)."""
+        return bool(self.spans_from(start, end))
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_ix_")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._ix_list = self._ix_set = self._ix_sorted = self._ix_starts = None
+        self._ix_len = 0
 
 
 @dataclass

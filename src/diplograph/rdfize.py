@@ -199,7 +199,7 @@ class Rdfizer:
             if e.description and e.kind != "person":
                 add((n, SDO.description, Literal(e.description)))
             text_spans = [s for s in e.spans if s.start >= 0]
-            derive(n, sorted(text_spans)[:50] or [SIDECAR])
+            derive(n, sorted(text_spans) or [SIDECAR])  # every mention: pages highlight them all
             if e is not x.publisher and e is not x.author or text_spans:
                 add((d, SDO.mentions, n))
             for lang in e.languages:

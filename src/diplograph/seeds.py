@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,19 @@ SIDECAR_KEYS = ("genre", "title", "source_url", "publisher", "date_published", "
 SIDECAR_SUFFIX = ".meta.yaml"
 # Bigger documents are refused: the toolkit holds a document in memory while mapping it.
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# A sidecar is a handful of short fields; anything bigger is not one (and a huge value would be
+# copied into every page and triple that shows it).
+MAX_SIDECAR_BYTES = 64 * 1024
+# C0 control characters other than tab, newline and carriage return, and DEL: refused, not stripped,
+# because published offsets point into the bytes as stored (stripping would shift them) and such
+# characters in a title or a name reach terminals and pages.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# A document's file name becomes its IRIs (…/document/{stem}, its graph, its spans) and its file
+# names in output/ and on the site: letters, digits and . _ ~ - only, so no IRI needs escaping.
+_STEM = re.compile(r"^[^\W][\w.~-]*$")
+# What RFC 3987 allows in an IRI (no space, control character, <>"{}|\^`), as pyoxigraph checks it.
+_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`\x7f]+$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,53 @@ def discover(seeds_dir: Path) -> list[SeedPair]:
     for p in sorted(seeds_dir.glob("*.txt")):
         pairs.append(SeedPair(p, p.with_name(p.stem + SIDECAR_SUFFIX)))
     return pairs
+
+
+def unread_files(seeds_dir: Path) -> list[str]:
+    """Files of the seeds folder a build does not read but that look meant to be read ("file: why"):
+    a document or sidecar with the wrong suffix, a sidecar without its document."""
+    stems = {p.stem for p in seeds_dir.glob("*.txt")}
+    out = []
+    for p in sorted(seeds_dir.iterdir()):
+        name, low = p.name, p.name.lower()
+        if name.endswith(".txt") or not p.is_file():
+            continue
+        if low.endswith(".txt"):
+            out.append(f"{p}: not read: documents must end in .txt (lower case); rename it")
+        elif low.endswith((".meta.yml", ".meta.yaml")) and not name.endswith(SIDECAR_SUFFIX):
+            out.append(f"{p}: not read: sidecars are NAME{SIDECAR_SUFFIX}; rename it")
+        elif name.endswith(SIDECAR_SUFFIX) and name[:-len(SIDECAR_SUFFIX)] not in stems:
+            out.append(f"{p}: not read: a sidecar without its document {name[:-len(SIDECAR_SUFFIX)]}.txt")
+    return out
+
+
+def check_inside(path: Path, what: str) -> None:
+    """A seed or sidecar that is a symlink must point inside its seeds folder: a link to a file
+    elsewhere (~/.netrc, /etc/…) would be published verbatim in the dataset and the pages."""
+    if not path.is_symlink():
+        return
+    folder = path.parent.resolve()
+    target = path.resolve()
+    if folder not in target.parents:
+        raise InputError(f"{what} is a symbolic link to a file outside the seeds folder ({target}); "
+                         "refused so that nothing outside it is published: copy the file in instead",
+                         path=str(path))
+
+
+def check_regular(path: Path, what: str) -> None:
+    """Only plain files are read: a FIFO or device named like a seed would block the build forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing: reported by the reader with its own message
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} is not a regular file (a folder, FIFO or device); refused", path=str(path))
+
+
+def check_stem(path: Path) -> None:
+    if not _STEM.match(path.stem):
+        raise InputError(f"file name {path.stem!r} cannot become an IRI: use letters, digits and . _ ~ - "
+                         "only (no spaces, #, ?, <, quotes or control characters); rename it", path=repr(str(path))[1:-1])
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -61,7 +121,17 @@ def read_text(path: Path) -> tuple[str, str]:
                          path=str(path), line=line) from exc
     if text.startswith("\ufeff"):
         raise InputError("document starts with a byte-order mark; remove it so offsets stay exact", path=str(path))
+    _refuse_controls(text, path, "document")
     return text, hashlib.sha256(data).hexdigest()
+
+
+def _refuse_controls(text: str, path: Path, what: str) -> None:
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise InputError(f"{what} holds the control character {m.group()!r} (character {m.start()}); "
+                         "only tab, newline and carriage return are allowed: remove it or use a newline",
+                         path=str(path), line=line)
 
 
 # libyaml's loader when PyYAML was built with it: same documents, same error marks, ~8x faster.
@@ -72,11 +142,16 @@ def read_sidecar(path: Path) -> dict:
     """Sidecar fields, validated; errors carry the YAML line."""
     if not path.exists():
         raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
+    size = path.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise SidecarError(f"sidecar is {size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (a few short fields)",
+                           path=str(path))
     raw = path.read_bytes()
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SidecarError("sidecar is not UTF-8", path=str(path), line=raw[:exc.start].count(b"\n") + 1) from exc
+    _refuse_controls(source, path, "sidecar")
     try:
         node = yaml.compose(source, Loader=_YAML_LOADER)
         data = yaml.load(source, Loader=_YAML_LOADER)
@@ -96,11 +171,14 @@ def read_sidecar(path: Path) -> dict:
         raise SidecarError("sidecar must be a mapping of keys to values", path=str(path), line=1)
     else:
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
-    out: dict = {}
+    out: dict = {"warnings": []}
     for key, value in data.items():
         line = lines.get(key)
         if key not in SIDECAR_KEYS:
-            raise SidecarError(f"unknown key {key!r}; allowed: {', '.join(SIDECAR_KEYS)}", path=str(path), line=line)
+            # Harvesters add their own keys (word_count, notes): noticed, not fatal.
+            where = f"{path}:{line}" if line else str(path)
+            out["warnings"].append(f"{where}: unknown key {key!r} ignored; known: {', '.join(SIDECAR_KEYS)}")
+            continue
         if value is None:
             out[key] = None
             continue
@@ -109,6 +187,9 @@ def read_sidecar(path: Path) -> dict:
         if not isinstance(value, str):
             raise SidecarError(f"{key} must be a string, got {type(value).__name__}", path=str(path), line=line)
         value = value.strip()
+        if _CONTROL.search(value):  # a YAML escape ("\x1b") in a quoted value
+            raise SidecarError(f"{key} holds a control character ({_CONTROL.search(value).group()!r})",
+                               path=str(path), line=line)
         if key == "genre" and value not in GENRES:
             raise SidecarError(f"unknown genre {value!r}; allowed: {', '.join(GENRES)}", path=str(path), line=line)
         if key == "date_published" and not (len(value) == 10 and valid_iso(value)):
@@ -117,6 +198,10 @@ def read_sidecar(path: Path) -> dict:
             raise SidecarError(f"language {value!r} is not a BCP 47 tag", path=str(path), line=line)
         if key == "source_url" and not re.match(r"^https?://\S+$", value):
             raise SidecarError(f"source_url {value!r} is not an http(s) URL", path=str(path), line=line)
+        if key == "source_url" and not _IRI.match(value):
+            bad = sorted({c for c in value if not _IRI.match("http://" + c)})
+            raise SidecarError(f"source_url {value!r} has characters an IRI may not hold "
+                               f"({' '.join(map(repr, bad))}); percent-encode them", path=str(path), line=line)
         out[key] = value
     return out
 
@@ -143,6 +228,11 @@ def detect_genre(text: str) -> tuple[str, float]:
 
 
 def read_document(pair: SeedPair) -> Document:
+    check_stem(pair.text_path)
+    check_inside(pair.text_path, "document")
+    check_inside(pair.sidecar_path, "sidecar")
+    check_regular(pair.text_path, "document")
+    check_regular(pair.sidecar_path, "sidecar")
     text, sha = read_text(pair.text_path)
     meta = read_sidecar(pair.sidecar_path)
     genre = meta.get("genre")
@@ -158,4 +248,5 @@ def read_document(pair: SeedPair) -> Document:
         genre_detected=detected, title=meta.get("title"), source_url=meta.get("source_url"),
         publisher=meta.get("publisher"), date_published=meta.get("date_published"), author=meta.get("author"),
         language=meta.get("language"), sidecar_path=str(pair.sidecar_path),
+        warnings=tuple(meta.get("warnings", ())),
     )

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from diplograph.deadline import deadline
 from diplograph.errors import InputError, RemoteError
 from diplograph.ns import DEFAULT_BASE
 
@@ -328,13 +329,17 @@ class OxigraphStore:
             if self._default_has_data is None:
                 self._default_has_data = bool(self.store.query(_DEFAULT_HAS_DATA))
             union_default_graph = not self._default_has_data
+        from diplograph.queries import check_shape
+
+        check_shape(sparql)  # nesting that would crash the engine (a segfault) is refused first
         try:
             result = self.store.query(sparql, use_default_graph_as_union=union_default_graph)
+            # Results are lazy: a SERVICE call fails while they are read.
+            return _from_pyoxigraph(result)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise RemoteError(f"query on {self.path} failed: {exc}") from exc
-        return _from_pyoxigraph(result)
 
     def flush(self) -> None:
         try:
@@ -420,7 +425,8 @@ class GraphStoreClient:
         params = {"graph": graph} if graph else None
         what = f"{method} {url}" + (f" (graph {graph})" if graph else "")
         try:
-            response = self.client.request(method, url, params=params, **kwargs)
+            with deadline(self.timeout):  # the whole exchange, not each read: no trickling forever
+                response = self.client.request(method, url, params=params, **kwargs)
         except httpx.ConnectTimeout as exc:
             raise RemoteError(f"{what}: connection timed out after {self.timeout:g}s") from exc
         except httpx.TimeoutException as exc:
@@ -514,10 +520,11 @@ class SparqlEndpoint:
         sw.setReturnFormat(SW_TURTLE if kind == "graph" else JSON)
         what = f"query {self.url}"
         try:
-            response = sw.query()
+            with deadline(self.timeout):  # the whole exchange, not each read: no trickling forever
+                response = sw.query()
+                data = response.response.read()
             if kind == "graph":
-                return QueryResult("graph", rdf=response.response.read(), rdf_format="turtle")
-            data = response.response.read()
+                return QueryResult("graph", rdf=data, rdf_format="turtle")
         except SPARQLWrapperException as exc:
             raise RemoteError(f"{what}: {_sw_message(exc)}") from exc
         except urllib.error.HTTPError as exc:

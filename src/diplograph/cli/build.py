@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.cli.common import Progress, echo, handle_errors, quiet_option
 from diplograph.ns import DEFAULT_BASE
 
 
@@ -54,16 +54,18 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     result = build(project=project, seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
                    progress=say, workers=workers, cache_dir=cache_dir, use_cache=not no_cache,
                    validator=validator)
+    for line in result.warnings:
+        echo(f"warning: {line}", err=True)  # even with --quiet: files or keys that were not read
     for line in link_digest(result.link_summary):
         say(f"link: {line}")
     if result.link_warning:
-        click.echo(result.link_warning, err=True)  # even with --quiet: a reviewed decision was not applied
+        echo(result.link_warning, err=True)  # even with --quiet: a reviewed decision was not applied
     if result.validation_warnings:
         say(f"{result.validation_warnings} SHACL warnings (incomplete data, e.g. entities without a Wikidata link; "
             f"list them: diplograph validate {result.output / 'dataset.ttl'} --warnings)")
     if result.skipped:
         for s in result.skipped:
-            click.echo(f"skipped: {s}", err=True)
+            echo(f"skipped: {s}", err=True)
         raise SystemExit(3)
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sys
 from typing import Callable
 
 import click
 
 from diplograph.errors import DiplographError
+from diplograph.safetext import printable
+
+# OS errors that mean "this file cannot be used" (exit 3); others (a full disk, EIO) are exit 5.
+_INPUT_ERRNOS = {errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR,
+                 errno.ENAMETOOLONG, errno.ELOOP}
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -40,6 +47,11 @@ def cli_group(version: str) -> click.Group:
     return cli
 
 
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo of text that may come from documents: control characters escaped."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 def handle_errors(func: Callable) -> Callable:
     """Turn domain errors into `Error: …` on stderr and the error's exit code."""
 
@@ -48,8 +60,26 @@ def handle_errors(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except DiplographError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            echo("interrupted; nothing half-written was left in place", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except OSError as exc:  # a full or read-only disk, a folder that vanished
+            where = f" {exc.filename}" if exc.filename else ""
+            echo(f"Error: cannot read or write{where}: {exc.strerror or exc}", err=True)
+            sys.exit(3 if exc.errno in _INPUT_ERRNOS else 5)
+        except RecursionError:
+            echo("Error: the input is nested too deeply to process", err=True)
+            sys.exit(3)
+        except Exception as exc:  # a bug: one line and exit 5, the traceback on request
+            if os.environ.get("DIPLOGRAPH_DEBUG"):
+                raise
+            echo(f"Error: internal error: {type(exc).__name__}: {exc} (set DIPLOGRAPH_DEBUG=1 for the "
+                 "traceback, and please report it)", err=True)
+            sys.exit(5)
 
     return wrapper
 
@@ -66,4 +96,4 @@ class Progress:
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
-            click.echo(message, err=True)
+            echo(message, err=True)

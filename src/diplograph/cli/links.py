@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.cli.common import Progress, echo, handle_errors, quiet_option
 from diplograph.errors import InputError
 from diplograph.model import ENTITY_KINDS
 from diplograph.ns import DEFAULT_BASE
@@ -55,16 +55,16 @@ def _show(report, below: float | None, unlinked: bool, status: str | None) -> No
             continue  # weak links and candidates, not the mentions that had none (0.00)
         shown += 1
         qid = f"{d.qid} {d.label or ''}".strip() if d.qid else "-"
-        click.echo(f"{d.status:<15} {d.score:.2f}  {d.kind:<12} {d.key}  \"{d.mention}\" -> {qid}")
+        echo(f"{d.status:<15} {d.score:.2f}  {d.kind:<12} {d.key}  \"{d.mention}\" -> {qid}")
         if d.sentence:
-            click.echo(f"    sentence: {d.sentence}")
-        click.echo(f"    evidence: {d.evidence}")
+            echo(f"    sentence: {d.sentence}")
+        echo(f"    evidence: {d.evidence}")
         for a in d.alternatives:
-            click.echo(f"    alternative: {a.get('qid')} {a.get('label') or ''} {float(a.get('score', 0)):.2f}"
+            echo(f"    alternative: {a.get('qid')} {a.get('label') or ''} {float(a.get('score', 0)):.2f}"
                        f"  ({a.get('evidence', '')})")
-    click.echo(f"{shown} of {len(report.decisions)} decisions shown; " + report.summary_lines()[0], err=True)
+    echo(f"{shown} of {len(report.decisions)} decisions shown; " + report.summary_lines()[0], err=True)
     for p in report.problems:
-        click.echo(f"problem: {p}", err=True)
+        echo(f"problem: {p}", err=True)
 
 
 _list_options = [
@@ -151,7 +151,7 @@ def _record(project: Project, input_dir: str | None, mention_or_key: str, kind: 
         if kind and type_factor(kind, item) <= 0:
             raise click.UsageError(f"{qid} ({item.label}, {item.kind or 'untyped'}) cannot stand for a {kind}")
     action = record_decision(decisions_path(project), key, kind or "", decision, qid or "", note)
-    click.echo(f"{action}: {key} ({kind}) {decision} {qid or ''} in {decisions_path(project)}; "
+    echo(f"{action}: {key} ({kind}) {decision} {qid or ''} in {decisions_path(project)}; "
                f"the next build applies it")
 
 
@@ -250,7 +250,7 @@ def register(cli: click.Group) -> None:
         data = load_slice(Path(slice_file)) if slice_file else None
         linker = load_linker(project, threshold if threshold is not None else DEFAULT_THRESHOLD, data=data)
         for line in evaluate(linker, read_labelled(path)).lines(verbose=verbose):
-            click.echo(line)
+            echo(line)
 
     @links.command("slice")
     @click.option("--rebuild", is_flag=True, help="Regenerate the slice from the pinned ids + gazetteer.")
@@ -284,16 +284,16 @@ def register(cli: click.Group) -> None:
         by_status: dict[str, int] = {}
         for it in data.items.values():
             by_status[it.status] = by_status.get(it.status, 0) + 1
-        click.echo(f"{path}: {len(data.items)} items " +
+        echo(f"{path}: {len(data.items)} items " +
                    ", ".join(f"{k} {v}" for k, v in sorted(by_status.items())))
         for it in data.sorted_items():
-            click.echo(f"{it.qid:<11} {it.status:<9} {it.kind:<12} {it.label}"
+            echo(f"{it.qid:<11} {it.status:<9} {it.kind:<12} {it.label}"
                        + (f"  [{' | '.join(it.aliases)}]" if it.aliases else ""))
 
     @cli.command("link")
     @click.option("--online", is_flag=True, help="Query the endpoint (otherwise: print the last report).")
     @click.option("--endpoint", default=None, help="SPARQL endpoint (default https://query.wikidata.org/sparql).")
-    @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+    @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request, its whole answer included.")
     @click.option("--retries", type=int, default=4, show_default=True, help="Retries on 429/5xx/timeouts.")
     @click.option("--date", "checked_on", default=None, help="New dip:checkedOn (default: today).")
     @click.option("--dry-run", is_flag=True, help="Print findings, do not rewrite the slice.")
@@ -313,8 +313,8 @@ def register(cli: click.Group) -> None:
         if not online:
             report, path = _load_report(project, input_dir)
             for line in report.summary_lines():
-                click.echo(line)
-            click.echo("(offline: pass --online to refresh the slice from Wikidata)", err=True)
+                echo(line)
+            echo("(offline: pass --online to refresh the slice from Wikidata)", err=True)
             return
         unlinked = []
         try:
@@ -326,7 +326,7 @@ def register(cli: click.Group) -> None:
                          checked_on=checked_on or today(), timeout=timeout, retries=retries,
                          write=not dry_run, log=Progress(quiet))
         for line in result.lines():
-            click.echo(line)
+            echo(line)
 
     @cli.command("wikidata-export")
     @click.option("--input", "input_dir", type=click.Path(file_okay=False), default=None,
@@ -351,5 +351,5 @@ def register(cli: click.Group) -> None:
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False)  # data: written as it is
         Progress(quiet)(stats)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.common import Progress, handle_errors, quiet_option
+from diplograph.cli.common import Progress, handle_errors, printable, quiet_option
 from diplograph.errors import InputError
 from diplograph.project import Project
 
@@ -33,7 +33,7 @@ def _default_input() -> Path:
                    "with HTTP DELETE.")
 @click.option("--input", "input_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The published output folder (default: output/ in the project).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per HTTP request, its whole answer included.")
 @quiet_option
 @handle_errors
 def load_cmd(store_dir, graph_store, query_endpoint, update_endpoint, input_dir, timeout, quiet):
@@ -95,7 +95,7 @@ def _complete_query_names(ctx, param, incomplete: str):
 @click.option("--union-default-graph/--no-union-default-graph", default=None,
               help="Query the union of all named graphs instead of the default graph (which `load` fills "
                    "with the merged dataset) / never. Default: the union only when the default graph is empty.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for a remote query, its whole answer included.")
 @click.option("--show", is_flag=True, help="Print the query with its parameters bound instead of running it.")
 @handle_errors
 def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt, union_default_graph,
@@ -169,7 +169,9 @@ def query_cmd(name, query_file, sparql, list_, store_dir, endpoint, params, fmt,
         if store is not None:
             store.store = None
     fmt = fmt or ("turtle" if result.kind == "graph" else "table")
-    click.echo(queries.format_result(result, fmt), nl=False)
+    text = queries.format_result(result, fmt)
+    # A table is for reading in the terminal: values from documents must not drive it.
+    click.echo(printable(text) if fmt == "table" else text, nl=False)
     if result.kind == "select" and fmt == "table":
         click.echo(f"{len(result.bindings)} row(s)", err=True)
     if result.kind == "select" and not result.bindings and known:

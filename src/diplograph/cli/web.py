@@ -38,9 +38,11 @@ def _dataset(input_dir, store_dir, base_uri, ontology):
 @click.option("--reload", "reload_", is_flag=True,
               help="Follow rebuilds of the output folder: load the new build when its manifest changes "
                    "(without it, the server warns that its answers are stale).")
+@click.option("--query-memory", default=1024, show_default=True, type=click.IntRange(16),
+              help="MB of memory one SPARQL query may use (its process is capped; 503 past it).")
 @quiet_option
 @handle_errors
-def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, reload_, quiet):
+def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, max_rows, reload_, query_memory, quiet):
     """Serve the published data with content negotiation, pages, a read-only SPARQL endpoint and
     an OpenRefine reconciliation service at /reconcile.
 
@@ -58,7 +60,8 @@ def serve(host, port, input_dir, store_dir, base_uri, ontology, query_timeout, m
 
     def make(dataset=None):
         return create_app(dataset=dataset or _dataset(input_dir, None, base_uri, ontology),
-                          query_timeout=query_timeout, max_rows=max_rows, warm=True)
+                          query_timeout=query_timeout, max_rows=max_rows, warm=True,
+                          query_memory=query_memory << 20)
 
     app = make(ds)
     if store_dir:

@@ -118,7 +118,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     for sent in ctx.sentences:
         seg = ctx.t(sent)
         dates = find_dates(text, sent, ref)
-        persons = [p for p in people.persons if any(sent.start <= s.start < sent.end for s in p.spans)]
+        persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:
             last_persons = persons
@@ -127,7 +127,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
         if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())
-            attendees = [p for p in persons if any(before.start <= s.start < before.end for s in p.spans)]
+            attendees = [p for p in persons if p.mentioned_in(before.start, before.end)]
             if not attendees and len(group_persons) >= 2 and GROUP.match(seg) and \
                     GROUP.match(seg).group("who").lower() in ("ministers", "officials", "leaders", "secretaries", "delegations"):
                 # "The two Ministers held bilateral talks in Putrajaya on 13 March": the persons the
@@ -214,8 +214,9 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             hit = [ev for ev in events.values() if set(ev.attendees) & set(meeting_persons)]
             # Talks held during a visit carry its topics; the visit only when nothing else does.
             hit = [ev for ev in hit if ev.kind != "visit"] or hit
+            found = topics_from_list(ctx, lst) if hit else []  # once, not per event: same list
             for ev in hit:
-                ev.topics += [t for t in topics_from_list(ctx, lst) if t not in ev.topics]
+                ev.topics += [t for t in found if t not in ev.topics]
             continue
         # A presidency of an organ during the document's month.
         pm = _PRESIDENCY.search(seg)

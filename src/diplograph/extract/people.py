@@ -271,7 +271,7 @@ class People:
                         # "Manuel Ruiz": a capitalised word follows: another name.
                         if not self.ctx.tables.role_re.match(text, m.end() + 1):
                             continue
-                    if any(sp.start <= m.start() and m.end() <= sp.end for sp in person.spans):
+                    if person.spans_containing(m.start(), m.end()):
                         continue  # part of a full-name mention already recorded
                     if self.resolve_short(m.group(0)) is person:
                         person.add_span(Span(m.start(), m.end()))
@@ -282,7 +282,7 @@ class People:
         ctx, text = self.ctx, self.ctx.text
         posts: list[Post] = []
         persons_here = sorted(
-            ((sp, p) for p in self.persons for sp in p.spans if span.start <= sp.start and sp.end <= span.end),
+            ((sp, p) for p in self.persons for sp in p.spans_from(span.start, span.end) if sp.end <= span.end),
             key=lambda x: x[0])
         seg = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), text[span.start:span.end])
         past = bool(_PAST.search(seg))

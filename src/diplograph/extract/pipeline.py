@@ -110,7 +110,7 @@ def biography(ctx: DocContext, people: People, attested: str | None) -> list:
         seg = ctx.t(sent)
         verb = re.search(r"\b(?:is|was|has|had|became|served|joined|holds|held|will|were|returned|founded)\b", seg)
         head_end = sent.start + (verb.start() if verb else min(len(seg), 100))
-        starts = sorted(((s.start, p) for p in people.persons for s in p.spans if sent.start <= s.start < head_end),
+        starts = sorted(((s.start, p) for p in people.persons for s in p.spans_from(sent.start, head_end)),
                         key=lambda t: t[0])
         if starts:
             subject = starts[0][1]

@@ -60,7 +60,7 @@ def office_holder(ctx: DocContext, title: str, when: str | None) -> Entity | Non
 def _agents(ctx: DocContext, people: People, span: Span) -> list[Entity]:
     out: list[Entity] = []
     for p in people.persons:
-        if any(span.start <= s.start < span.end for s in p.spans):
+        if p.mentioned_in(span.start, span.end):
             out.append(p)
     for _, e in ctx.find_entities(span, ("country", "organization")):
         if e not in out:
@@ -81,6 +81,7 @@ def _meeting_parties(ctx: DocContext, who: str) -> list[Entity]:
 def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stance]:
     out: list[Stance] = []
     initiatives: list[tuple[Entity, Entity | None]] = []
+    seen: set[tuple[int, int]] = set()  # a launch repeated adds nothing: the list stays short
     for sent in ctx.sentences:
         seg = ctx.t(sent)
         m = _LAUNCH.match(seg)
@@ -99,7 +100,9 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
                         agent = holder
             if agent is not None:
                 ini.launched_by.append((agent, sent))
-            initiatives.append((ini, agent))
+            if (id(ini), id(agent)) not in seen:
+                seen.add((id(ini), id(agent)))
+                initiatives.append((ini, agent))
             continue
         for kind, pattern in (("agreement", _AGREE), ("agreement", _JOINT_VIEW), ("support", _SUPPORT),
                               ("commitment", _COMMIT)):
@@ -127,10 +130,11 @@ def find_stances(ctx: DocContext, people: People, when: str | None) -> list[Stan
                 head = Span(rest.start, min(rest.end, rest.start + 45))
                 objects += [e for _, e in ctx.find_entities(head, ("organization",)) if e not in objects]
             # "the Secretary General's efforts": the initiative that office holder launched.
-            for ini, launcher in initiatives:
-                if launcher is not None and re.search(r"(?i)\b(efforts|initiative|proposal)\b", ctx.t(rest)):
-                    title = ctx.tables.role_re.search(ctx.t(rest))
-                    if (title and launcher.kind == "person") or any(s.start >= rest.start and s.end <= rest.end for s in launcher.spans):
+            efforts = initiatives and re.search(r"(?i)\b(efforts|initiative|proposal)\b", ctx.t(rest))
+            title = ctx.tables.role_re.search(ctx.t(rest)) if efforts else None
+            for ini, launcher in initiatives if efforts else ():
+                if launcher is not None:
+                    if (title and launcher.kind == "person") or any(s.end <= rest.end for s in launcher.spans_from(rest.start, rest.end)):
                         if ini not in objects:
                             objects.insert(0, ini)
             description = re.sub(r"\s+", " ", ctx.t(rest)).strip(" .")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from diplograph import __version__
+from diplograph.deadline import deadline
 from diplograph.errors import RemoteError
 from diplograph.linking.normalize import fold
 from diplograph.linking.slice import (
@@ -84,8 +85,9 @@ class SparqlClient:
                 sp.setReturnFormat(JSON)
                 sp.setTimeout(max(1, int(self.timeout)))
                 sp.timeout = self.timeout  # SPARQLWrapper rounds to int; urllib takes a float
-                result = sp.query()
-                raw = result.response.read()
+                with deadline(self.timeout):  # the whole answer: a trickling server cannot hold us
+                    result = sp.query()
+                    raw = result.response.read()
                 return _bindings(raw, self.endpoint)
             except urllib.error.HTTPError as exc:
                 if exc.code != 429 and not 500 <= exc.code < 600:

@@ -8,6 +8,7 @@ patterns drop a heading and the lines right under it up to the next blank line (
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -68,4 +69,7 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 
 def is_excluded(span: Span, excluded: list[Span]) -> bool:
-    return any(x.start <= span.start < x.end for x in excluded)
+    """`span` starts inside one of `excluded`: sorted, disjoint spans (find_furniture's), so a
+    binary search (a scan made mapping quadratic in the document's size)."""
+    i = bisect_right(excluded, span.start, key=lambda x: x.start) - 1
+    return i >= 0 and span.start < excluded[i].end

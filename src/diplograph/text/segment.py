@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from diplograph.model import Span
+from diplograph.text.furniture import is_excluded
 
 _BULLET = re.compile(r"^[ \t]*(?:(?P<bullet>[•·▪◦*\-–])|(?P<num>\d{1,2})[.)])[ \t]+")
 
@@ -40,7 +41,7 @@ def blocks(text: str, excluded: list[Span] | None = None) -> list[Block]:
         s, e = trim(text, inner_start, end)
         if s >= e:
             continue
-        if excluded and any(x.start <= s < x.end for x in excluded):
+        if excluded and is_excluded(Span(s, e), excluded):
             continue
         out.append(Block(Span(s, e), kind, len(out), marker))
     return out

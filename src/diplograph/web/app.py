@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from diplograph.ns import DEFAULT_BASE
+from diplograph.safetext import printable
 from diplograph.project import Project
 from diplograph.web.downloads import Downloads
 from diplograph.web.describe import Dataset, load_input, load_ontology, open_store
@@ -33,7 +34,7 @@ from diplograph.web.questions import question_routes
 from diplograph.web.reconcile_routes import reconcile_routes
 from diplograph.web.render import FORMATS, Urls, not_found_body, serialize
 from diplograph.web.sparql import (
-    RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
+    DEFAULT_QUERY_MEMORY, RESULT_ALIASES, RESULT_FORMATS, SERIALIZERS, QueryBusy, QueryRefused, QueryResult, QueryRunner,
     QueryTimeout,
 )
 
@@ -145,7 +146,8 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
                base_uri: str | None = None, ontology_path: str | Path | None = None, *,
                dataset: Dataset | None = None, query_timeout: float = 10.0, max_rows: int = 10_000,
                max_result_bytes: int = 16 * 1024 * 1024, query_slots: int = 2,
-               list_page_size: int | None = None, warm: bool = False):
+               list_page_size: int | None = None, warm: bool = False,
+               query_memory: int | None = DEFAULT_QUERY_MEMORY):
     """The ASGI app. Give an output folder (`input_dir`, loaded into memory), an on-disk pyoxigraph
     store (`store`, opened read-only) or a ready `dataset`. `warm`: compute the resource index,
     the search table and the ontology and VoID pages at startup rather than on the first request."""
@@ -154,7 +156,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
     pages = Pages(ds, urls, sparql=True, search=True, page_size=list_page_size)
     downloads = Downloads(ds.store, ds.output_dir, ds.merged, ds.void_graph)
     runner = QueryRunner(ds.store, timeout=query_timeout, max_rows=max_rows, max_bytes=max_result_bytes,
-                         slots=query_slots, union_default_graph=not ds.merged)
+                         slots=query_slots, union_default_graph=not ds.merged, max_memory=query_memory)
 
     def html(body: str, status: int = 200, headers: dict | None = None) -> Response:
         return Response(body, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
@@ -211,7 +213,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
             if iri is not None and ds.exists(iri):
                 return negotiated(request, urls.resource_path(iri) or "/", suffix,
                                   lambda iri=iri: pages.resource(iri), lambda iri=iri: ds.describe(iri))
-        return error_response(request, 404, f"no resource at {request.url.path}", ext)
+        return error_response(request, 404, f"no resource at {printable(request.url.path)}", ext)
 
     async def ontology(request: Request) -> Response:
         suffix = request.path_params.get("ext")
@@ -318,7 +320,7 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
-            return error_response(request, 404, f"no page at {request.url.path}")
+            return error_response(request, 404, f"no page at {printable(request.url.path)}")
         return PlainTextResponse(f"{exc.status_code} {exc.detail}\n", status_code=exc.status_code,
                                  headers=getattr(exc, "headers", None))
 
@@ -362,7 +364,12 @@ def create_app(input_dir: str | Path | None = None, store: ox.Store | str | Path
         finally:
             shutdown()
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan)
+    from starlette.middleware import Middleware
+
+    from diplograph.web.headers import SecurityHeaders
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan,
+                    middleware=[Middleware(SecurityHeaders)])  # nosniff, CSP, CORS, ETag
     app.state.dataset = ds
     app.state.runner = runner
     app.state.urls = urls

@@ -10,7 +10,6 @@ bytes.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from diplograph.dumps import DUMPS, write_dump
 from diplograph.errors import InputError
+from diplograph.outputdir import staged
 from diplograph.web.describe import Dataset
 from diplograph.web.pages import Pages
 from diplograph.web.render import FORMATS, RDF_FORMATS, Urls, not_found_body, serialize
@@ -40,18 +40,14 @@ def default_base_url(base: str) -> str:
 
 
 def _prepare(root: Path) -> None:
+    """Refuse a folder that is not ours; it is replaced whole (diplograph.outputdir.staged) once the
+    new site is complete, so an interrupted run leaves the old site as it was."""
     if root.exists() and not root.is_dir():
         raise InputError("not a folder", path=str(root))
     if root.is_dir() and any(root.iterdir()):
         if not (root / MARKER).is_file():
             raise InputError("the folder is not empty and was not written by `diplograph site`; "
                              "choose an empty or new folder", path=str(root))
-        for child in sorted(root.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-    root.mkdir(parents=True, exist_ok=True)
 
 
 def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
@@ -64,6 +60,14 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
     pages = Pages(ds, urls, sparql=False, search=False, page_size=page_size)
     _prepare(root)
     report = SiteReport(root)
+    with staged(root.resolve()) as tmp:
+        _write_site(ds, tmp, urls, pages, base_url, server_name, report)
+    report.files.sort()
+    return report
+
+
+def _write_site(ds: Dataset, root: Path, urls: Urls, pages: Pages, base_url: str, server_name: str,
+                report: SiteReport) -> None:
 
     def write(rel: str, data: str | bytes) -> None:
         parts = [p for p in rel.split("/") if p]
@@ -113,8 +117,6 @@ def build_site(ds: Dataset, out_dir: str | Path, base_url: str | None = None,
     write("nginx.conf", nginx_conf(urls, base_url, server_name))
     write(".htaccess", htaccess(urls))
     write(MARKER, "Written by `diplograph site`; the folder is replaced on the next run.\n")
-    report.files.sort()
-    return report
 
 
 def _write_dumps(ds: Dataset, root: Path, report: SiteReport) -> None:

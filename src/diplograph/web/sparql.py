@@ -29,6 +29,8 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 import pyoxigraph as ox
 
+from diplograph.safetext import csv_cell
+
 # SELECT/ASK result formats: key -> media type; CONSTRUCT/DESCRIBE use the RDF formats of render.py.
 RESULT_FORMATS: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -66,6 +68,13 @@ def _strip(query: str) -> str:
 
 
 def check_query(query: str) -> None:
+    from diplograph.errors import InputError
+    from diplograph.queries import check_shape
+
+    try:
+        check_shape(query)  # nesting that would crash the query process
+    except InputError as exc:
+        raise QueryRefused(exc.message, 400) from exc
     bare = _strip(query)
     if UPDATE_RE.search(bare):
         raise QueryRefused("this endpoint is read-only: SPARQL updates are refused", 403)
@@ -91,13 +100,49 @@ def _size(term) -> int:
     return len(getattr(term, "value", "")) + 24
 
 
+DEFAULT_QUERY_MEMORY = 1 << 30
+
+
+def _vm_size() -> int | None:
+    """This process's address space in bytes (Linux), what RLIMIT_AS counts."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _limit_memory(extra: int | None) -> None:
+    """In a query process: cap its address space at what it has now plus `extra` bytes."""
+    if not extra:
+        return
+    try:
+        import resource
+
+        now = _vm_size()
+        if now is None:
+            return
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 class QueryRunner:
     """Runs queries with a hard time limit (a killed child process), a row cap and a byte cap."""
 
     def __init__(self, store: ox.Store, *, timeout: float = 10.0, max_rows: int = 10_000,
                  max_bytes: int = 16 * 1024 * 1024, slots: int = 2, use_fork: bool | None = None,
-                 union_default_graph: bool = False):
+                 union_default_graph: bool = False, max_memory: int | None = DEFAULT_QUERY_MEMORY):
         self.store = store
+        # Address space a query process may add to what it inherits (RLIMIT_AS): a cross product
+        # with ORDER BY grows by gigabytes a second, far past the row caps, before the time limit.
+        self.max_memory = max_memory
+        self._status: dict[int, int] = {}  # wait status of children that exited, for the error
         # False: the default graph is the store's own (the merged dataset); True: the union of the
         # named graphs (a store whose default graph is empty)
         self.union_default_graph = union_default_graph
@@ -168,13 +213,20 @@ class QueryRunner:
                 signal.signal(sig, signal.SIG_DFL)
             # backstop: die by SIGALRM even if the parent never kills us (e.g. it crashed)
             signal.setitimer(signal.ITIMER_REAL, self.timeout + 2.0)
+            _limit_memory(self.max_memory)
+            try:
+                import faulthandler
+                faulthandler.disable()  # an abort at the memory cap is expected: no stack dump
+            except (ImportError, RuntimeError):
+                pass
             # stop iterating a little before the parent's limit, leaving time to send the rows
             deadline = time.monotonic() + max(self.timeout - min(0.5, self.timeout / 4), 0.0)
             try:
                 result = self._collect(query, lambda: time.monotonic() >= deadline)
                 payload = pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - reported to the client
-                kind = "syntax" if isinstance(exc, (SyntaxError, ValueError)) else "error"
+                kind = ("memory" if isinstance(exc, MemoryError) else
+                        "syntax" if isinstance(exc, (SyntaxError, ValueError)) else "error")
                 payload = pickle.dumps(("error", kind, str(exc)))
             view = memoryview(payload)
             while view:
@@ -188,10 +240,13 @@ class QueryRunner:
         end = time.monotonic() + wait
         while True:
             try:
-                done, _ = os.waitpid(pid, os.WNOHANG)
+                done, status = os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
-                done = pid
+                done, status = pid, 0
             if done:
+                self._status[pid] = status
+                if len(self._status) > 64:
+                    self._status.pop(next(iter(self._status)))
                 self._children.discard(pid)
                 return True
             if time.monotonic() >= end:
@@ -259,12 +314,22 @@ class QueryRunner:
                 except ProcessLookupError:
                     pass
                 self._reap(pid, 0.5)  # else reaped by a later query or close()
+        status = self._status.pop(pid, None)
         if not chunks:
+            if self.max_memory and status is not None and os.WIFSIGNALED(status) and \
+                    os.WTERMSIG(status) in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS):
+                # An allocation past RLIMIT_AS aborts the engine (Rust): the query needed too much.
+                raise QueryRefused(f"the query needed more than the {(self.max_memory or 0) >> 20} MB of memory a "
+                                   "query may use; narrow it down (LIMIT, fewer variables, no cross product)",
+                                   503)
             raise QueryRefused("query failed: the query process died (out of memory?)", 500)
         outcome = pickle.loads(b"".join(chunks))
         if outcome[0] == "ok":
             return outcome[1]
         _, kind, message = outcome
+        if kind == "memory":
+            raise QueryRefused(f"the query needed more than the {(self.max_memory or 0) >> 20} MB of memory a query "
+                               "may use; narrow it down (LIMIT, fewer variables, no cross product)", 503)
         raise QueryRefused(f"query {'error' if kind == 'syntax' else 'failed'}: {message}", 400)
 
     # ---- fallback: a thread that cannot be stopped -------------------------------------------------
@@ -373,7 +438,9 @@ def to_csv(r: QueryResult) -> bytes:
     else:
         w.writerow(r.variables)
         for row in r.rows:
-            w.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else getattr(t, "value", str(t)))
+            # Cells a spreadsheet would run as formulas are neutralised (diplograph.safetext).
+            w.writerow(["" if t is None else csv_cell(f"_:{t.value}" if isinstance(t, ox.BlankNode)
+                                                      else getattr(t, "value", str(t)))
                         for t in row])
     return buf.getvalue().encode("utf-8")
 
