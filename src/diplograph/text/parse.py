@@ -14,6 +14,7 @@ never parses again.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import tempfile
@@ -92,17 +93,18 @@ class Entity:
 class Parse:
     """The parsed blocks of one document: (offset of the block in the text, spaCy Doc)."""
 
-    def __init__(self, blocks: list[tuple[int, object]]):
+    def __init__(self, blocks: list[tuple[int, object]], ends: list[int] | None = None):
         self.blocks = blocks
         self._starts = [b for b, _ in blocks]
+        # Block ends, given by the caller or read once (`len(doc.text)` rebuilds the text each time).
+        self._ends = ends if ends is not None else [b + len(d.text) for b, d in blocks]
 
     def _docs_in(self, span: Span) -> Iterator[tuple[int, object]]:
-        for base, doc in self.blocks:
-            if base + len(doc.text) <= span.start:
-                continue
-            if base >= span.end:
-                break
-            yield base, doc
+        """The blocks that overlap a span (binary search: blocks are in text order)."""
+        i = bisect.bisect_right(self._ends, span.start)
+        while i < len(self.blocks) and self._starts[i] < span.end:
+            yield self.blocks[i]
+            i += 1
 
     def entities(self, span: Span | None = None, labels: tuple[str, ...] | None = None) -> list[Entity]:
         out = []
@@ -119,9 +121,13 @@ class Parse:
     def tokens(self, span: Span) -> Iterator[tuple[int, object]]:
         """(offset of the token's block, token) for the tokens inside a span."""
         for base, doc in self._docs_in(span):
-            for tok in doc:
-                if span.start <= base + tok.idx and base + tok.idx + len(tok.text) <= span.end:
-                    yield base, tok
+            if span.start <= base and base + len(doc.text_with_ws) <= span.end:
+                yield from ((base, tok) for tok in doc)  # the whole block
+                continue
+            piece = doc.char_span(max(0, span.start - base), min(len(doc.text_with_ws), span.end - base),
+                                  alignment_mode="contract")
+            if piece is not None:
+                yield from ((base, tok) for tok in piece)
 
     def token_at(self, pos: int):
         for base, doc in self._docs_in(Span(pos, pos + 1)):
@@ -150,7 +156,7 @@ def parse_blocks(text: str, spans: list[Span], titles: tuple[str, ...] = ()) -> 
     if docs is None or len(docs) != len(pieces):
         docs = list(load_pipeline(titles).pipe(pieces, batch_size=64))
         _write_cached(key, docs)
-    parse = Parse([(s.start, d) for s, d in zip(spans, docs)])
+    parse = Parse([(s.start, d) for s, d in zip(spans, docs)], [s.end for s in spans])
     if len(_MEMO) >= 8:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[key] = parse
