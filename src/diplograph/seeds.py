@@ -38,17 +38,19 @@ def discover(seeds_dir: Path) -> list[SeedPair]:
     return pairs
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """The document text (UTF-8, exactly as stored) and its sha256."""
+def read_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
+    """The document text (UTF-8, exactly as stored) and its sha256; `data`: its bytes, already read
+    (by a build's main process, for a worker that need not see the file)."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
     except OSError as exc:
         raise InputError(f"cannot read document ({exc.strerror})", path=str(path)) from exc
     if size > MAX_DOCUMENT_BYTES:
         raise InputError(
             f"document is {size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB "
             "(split it into articles first)", path=str(path))
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not data.strip():
         raise InputError("document is empty", path=str(path))
     if b"\x00" in data[:8192]:
@@ -68,11 +70,12 @@ def read_text(path: Path) -> tuple[str, str]:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_sidecar(path: Path) -> dict:
-    """Sidecar fields, validated; errors carry the YAML line."""
-    if not path.exists():
-        raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
-    raw = path.read_bytes()
+def read_sidecar(path: Path, raw: bytes | None = None) -> dict:
+    """Sidecar fields, validated; errors carry the YAML line. `raw`: its bytes, already read."""
+    if raw is None:
+        if not path.exists():
+            raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
+        raw = path.read_bytes()
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -142,9 +145,10 @@ def detect_genre(text: str) -> tuple[str, float]:
     return genre, scores[genre] / total
 
 
-def read_document(pair: SeedPair) -> Document:
-    text, sha = read_text(pair.text_path)
-    meta = read_sidecar(pair.sidecar_path)
+def read_document(pair: SeedPair, text: bytes | None = None, sidecar: bytes | None = None) -> Document:
+    """`text`, `sidecar`: the files' bytes when already read (None: read them here)."""
+    text, sha = read_text(pair.text_path, text)
+    meta = read_sidecar(pair.sidecar_path, sidecar)
     genre = meta.get("genre")
     detected = False
     if not genre:

@@ -22,8 +22,11 @@ def register(cli: click.Group) -> None:
 @click.option("--keep-going", is_flag=True, help="Publish the valid documents and report the rest (exit 3).")
 @click.option("--license", "license_iri", default="https://creativecommons.org/licenses/by/4.0/", show_default=True,
               help="Licence IRI recorded in the VoID/DCAT description.")
-@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Map and validate in this many processes (same output as 1).")
+@click.option("--workers", "-j", type=click.IntRange(1, 256),
+              help="Map and validate in this many local processes (default: one per core; same output as 1).")
+@click.option("--scheduler", metavar="ADDRESS", callback=lambda ctx, param, v: _scheduler(v),
+              help="Run the per-document work on a Dask cluster instead: tcp://HOST:8786 (a `dask scheduler`), "
+                   "or local:N for a local cluster of N processes. Same output.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache of per-document results (default: .cache/build/ for the project's output/, "
                    "else .OUTPUT.cache beside the output folder).")
@@ -32,7 +35,8 @@ def register(cli: click.Group) -> None:
               help="SHACL engine: pySHACL, the fast evaluator (same results), or auto (fast above 200k triples).")
 @quiet_option
 @handle_errors
-def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_dir, no_cache, validator, quiet):
+def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, scheduler, cache_dir, no_cache, validator,
+              quiet):
     """Map the seeds, link, validate and publish output/.
 
     Nothing is written unless the whole graph conforms to shapes/; a failed build leaves the
@@ -42,13 +46,14 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     sidecar, the mapping code and tables, the shapes and the ontology), so a rebuild after an edit
     maps and validates only what changed.
 
-    Example: diplograph build --seeds seeds --output output --workers 2
+    Examples: diplograph build --seeds seeds --output output --workers 2;
+    diplograph build --scheduler tcp://10.0.0.5:8786 (see docs/distributed.md)
     """
     from diplograph.build import build
 
     say = Progress(quiet)
     result = build(seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
-                   progress=say, workers=workers, cache_dir=cache_dir, use_cache=not no_cache,
+                   progress=say, workers=workers, scheduler=scheduler, cache_dir=cache_dir, use_cache=not no_cache,
                    validator=validator)
     for line in result.link_summary:
         say(f"link: {line}")
@@ -60,6 +65,14 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
         for s in result.skipped:
             click.echo(f"skipped: {s}", err=True)
         raise SystemExit(3)
+
+
+def _scheduler(value):
+    import re
+
+    if value is not None and not re.match(r"^(?:(?:tcp|tls|ws|wss)://\S+|local:[1-9][0-9]*)$", value):
+        raise click.BadParameter(f"{value!r}: give tcp://HOST:PORT (a `dask scheduler`) or local:N")
+    return value
 
 
 @click.command("validate")
