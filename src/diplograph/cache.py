@@ -83,7 +83,7 @@ def docgraph_env_hash(map_env: str, project) -> str:
 
     return sha256(rdfize_env_hash(map_env),
                   files_hash([_PKG / "docgraph.py", _PKG / "graphstage.py", _PKG / "shared.py", _PKG / "validate.py",
-                              _PKG / "fastshacl.py"]),
+                              _PKG / "fastshacl.py", _PKG / "xsdlex.py"]),
                   validation_env_hash(project.shapes_file, ontology_paths(project)))
 
 
