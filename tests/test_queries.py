@@ -246,7 +246,7 @@ def test_paged_queries_take_limit_and_offset(loaded_store):
     for bad in ({"limit": "-1"}, {"offset": "x"}):
         with pytest.raises(InputError):
             queries.bind(q, bad)
-    assert "LIMIT 20 OFFSET 0" in queries.bind(queries.load_named("cq04-article"))
+    assert "LIMIT 10 OFFSET 0" in queries.bind(queries.load_named("cq04-article"))
 
 
 def test_graph_counts_come_from_void_and_match_the_manifest(loaded_store):
