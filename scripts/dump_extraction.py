@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from diplograph.build import map_document
+from diplograph.mapstage import map_document
 from diplograph.extract.context import Tables
 from diplograph.project import Project
 from diplograph.seeds import discover, read_document

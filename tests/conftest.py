@@ -51,7 +51,8 @@ def make_project(root: Path, seeds: dict[str, tuple[bytes | str, str | None]] | 
 
 def map_and_link(pairs, project: Project) -> list:
     """(Extraction, DocContext) of each seed pair, unified and linked across them as a build does."""
-    from diplograph.build import _link, map_document, unify_entities
+    from diplograph.linkstage import link, unify_entities
+    from diplograph.mapstage import map_document
     from diplograph.extract.context import Tables
     from diplograph.seeds import read_document
 
@@ -59,5 +60,5 @@ def map_and_link(pairs, project: Project) -> list:
     mapped = [map_document(read_document(p), tables, project) for p in pairs]
     xs = [x for x, _ in mapped]
     unify_entities(xs)
-    _link(xs, project)
+    link(xs, project)
     return mapped

@@ -414,13 +414,24 @@ wd:Q96 wdt:P31 wd:Q6256 .
 """
 
 DOCS = {"doc_a": DOC_A, "doc_b": DOC_B, "doc_c": DOC_C}
+ENTITY_KINDS = ("person", "country", "city", "place", "organization", "agreement", "initiative", "topic", "series")
+
+
+def _name_keys(triples) -> set:
+    """The dip:nameKey triples rdfize writes for the names of entities (docs/rdf-contract.md)."""
+    from diplograph.ns import name_key
+
+    names = {"https://schema.org/name", "https://schema.org/alternateName"}
+    key = ox.NamedNode("https://w3id.org/diplograph/ontology#nameKey")
+    return {ox.Triple(t.subject, key, ox.Literal(name_key(t.object.value))) for t in triples
+            if t.predicate.value in names and t.subject.value.startswith(tuple(f"{BASE}/{k}/" for k in ENTITY_KINDS))}
 
 
 def _turtle(body: str) -> bytes:
     """Body parsed and re-serialised with pyoxigraph (what the build writes: plain Turtle, no graph)."""
     text = PREFIXES + body.replace("{B}", BASE)
     triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
-    triples.sort(key=str)
+    triples = sorted(set(triples) | _name_keys(triples), key=str)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
                         prefixes={"dip": "https://w3id.org/diplograph/ontology#", "schema": "https://schema.org/"})
 
@@ -443,7 +454,9 @@ def write_output(root: Path, docs: dict[str, str] | None = None) -> Path:
         total += len(triples)
         manifest["graphs"].append({"stem": stem, "graph": f"<{BASE}/graph/{stem}>", "file": f"graphs/{stem}.ttl",
                                    "triples": len(triples), "sha256": hashlib.sha256(data).hexdigest()})
-    void = _turtle(VOID.replace("{N}", str(total)))
+    subsets = "".join(f"<{{B}}/dataset> void:subset <{{B}}/graph/{e['stem']}> . "
+                      f"<{{B}}/graph/{e['stem']}> void:triples {e['triples']} .\n" for e in manifest["graphs"])
+    void = _turtle(VOID.replace("{N}", str(total)) + subsets)
     (root / "void.ttl").write_bytes(void)
     void_triples = list(ox.parse(void, format=ox.RdfFormat.TURTLE))
     vg = ox.NamedNode(f"{BASE}/graph/void")

@@ -12,7 +12,10 @@ import pytest
 import rdflib
 
 from diplograph.bench.corpus import generate
-from diplograph.build import _validate_all, _worker_init, build
+from diplograph.build import build
+from diplograph.executor import worker_init
+from diplograph.gate import validate_all
+from diplograph.graphstage import entailment, fast_validator
 from diplograph.cache import BuildCache
 from diplograph.docgraph import own_test, read_docgraph, write_docgraph
 from diplograph.rdfize import Rdfizer
@@ -105,10 +108,9 @@ def test_split_validation_reports_what_the_whole_graph_gets(corpus, project, tmp
             return out
 
     rdf = Corrupting(BASE)
-    _worker_init(str(project.root))
-    from diplograph.build import _entailment, _fast_validator
-    docs = [write_docgraph(rdf, x, ctx.sentence_of, tmp_path / x.doc.stem, validate_with=_fast_validator(),
-                           entail=_entailment()) for x, ctx in mapped]
+    worker_init(str(project.root))
+    docs = [write_docgraph(rdf, x, ctx.sentence_of, tmp_path / x.doc.stem, validate_with=fast_validator(),
+                           entail=entailment()) for x, ctx in mapped]
     shared, context = read_docgraph(tmp_path / xs[0].doc.stem).shared_and_context()
     assert shared and context and len(shared) == docs[0].shared_lines
     assert all(" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line for line in context)
@@ -118,7 +120,7 @@ def test_split_validation_reports_what_the_whole_graph_gets(corpus, project, tmp
     assert {line.rsplit(" ", 1)[1] for line in context} <= checked
     assert "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#OffsetBasedString>" not in checked
     stats: dict = {}
-    split, _ = _validate_all(docs, rdf, project, BuildCache(None), 1, stats, None, "fast")
+    split, _ = validate_all(docs, rdf, project, BuildCache(None), stats, None, "fast")
     assert stats["validator"] == "fast"
     union = set()
     for d in docs:

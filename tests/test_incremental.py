@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from diplograph.bench.corpus import generate
-from diplograph.build import _validate, build, map_document, unify_entities, _link
+from diplograph.build import build
+from diplograph.gate import validate_whole
+from diplograph.linkstage import link, unify_entities
+from diplograph.mapstage import map_document
 from diplograph.docvalidate import shapes_are_local, validate_documents
-from diplograph.export import GraphFile, sorted_triples
+from diplograph.rdfterms import GraphFile, sorted_triples
 from diplograph.extract.context import Tables
 from diplograph.rdfize import Rdfizer
 from diplograph.seeds import discover, read_document
@@ -118,7 +121,7 @@ def test_per_document_validation_reports_what_whole_graph_validation_does(corpus
 
     old = [tuple(_to_rdflib(term) for term in t) for t in graphs[0].triples]
     graphs[0] = GraphFile(graphs[0].stem, graphs[0].graph, sorted_triples(old + extra))
-    whole = _validate(graphs, project)
+    whole = validate_whole(graphs, project)
     per_doc = validate_documents(graphs, project, workers=2)
     assert not whole.conforms
     assert any(r.focus == shared.value and r.shape == "dipsh:exactlyOneName" for r in whole.violations)
@@ -161,9 +164,9 @@ def test_entity_records_unify_and_link_as_the_extractions_do(corpus, project):
     records = [summarize(x) for x in xs]
     fresh = copy.deepcopy(xs)
     unify_entities(xs)
-    by_extraction = _link(xs, project).to_dict()
+    by_extraction = link(xs, project).to_dict()
     unify_entities(records)
-    assert _link(records, project).to_dict() == by_extraction
+    assert link(records, project).to_dict() == by_extraction
     for x, m, f in zip(xs, records, fresh):
         assert linked_state(m) == linked_state(x)
         apply_entity_state(f, entity_state(m))

@@ -46,7 +46,7 @@ def test_registry_has_the_competency_questions():
             assert p.default is not None, (name, p.name)
     q = queries.load_named("cq01-meeting")
     assert [(p.name, p.type, p.default) for p in q.params] == [
-        ("date", "date", "2025-04-08"), ("place", "string", "Mexico City")]
+        ("date", "date", "2025-04-08"), ("place", "name", "Mexico City")]
 
 
 def test_list_command():
@@ -54,7 +54,7 @@ def test_list_command():
     assert result.exit_code == 0
     for name in NAMED:
         assert name in result.output
-    assert "--param place=… (string) default=Mexico City" in result.output
+    assert "--param place=… (name) default=Mexico City" in result.output
 
 
 def test_binding_is_typed_and_escaped():
@@ -215,3 +215,44 @@ def test_remote_http_errors(oxigraph):
     assert result.exit_code == 4 and "400" in result.output
     result = run_cli("query", "graph-counts", "--endpoint", f"{oxigraph.url}/nothing-here")
     assert result.exit_code == 4 and "404" in result.output
+
+
+def test_name_parameter_matches_the_normalised_name_key(loaded_store):
+    """A `name` parameter is normalised as dip:nameKey is and matched exactly (an index lookup)."""
+    q = queries.load_named("cq03-person-posts")
+    text = queries.bind(q, {"name": "  JULIÁN\tVentura "})
+    assert 'VALUES (?name) { ("julián ventura") }' in text
+    assert "LCASE" not in text
+    store_dir, _ = loaded_store
+    store = OxigraphStore(store_dir, read_only=True)
+    assert "Deputy Foreign Minister" in queries.format_result(store.query(text))
+
+
+def test_paged_queries_take_limit_and_offset(loaded_store):
+    store_dir, _ = loaded_store
+    store = OxigraphStore(store_dir, read_only=True)
+    q = queries.load_named("cq08-mission-posts")
+    assert {p.name for p in q.params} >= {"limit", "offset"}
+    text = queries.bind(q, {"limit": "1", "offset": "0"})
+    assert "LIMIT 1 OFFSET 0" in text and "?limit" not in text
+
+    def persons(**page):
+        rows = store.query(queries.bind(q, page)).bindings
+        return [r["personName"]["value"] for r in rows]
+    everyone = persons(limit="1000")
+    pages = [persons(limit="1", offset=str(i)) for i in range(len(set(everyone)) + 1)]
+    assert all(len(set(p)) == 1 for p in pages[:-1]) and pages[-1] == []
+    assert [n for p in pages for n in p] == everyone
+    for bad in ({"limit": "-1"}, {"offset": "x"}):
+        with pytest.raises(InputError):
+            queries.bind(q, bad)
+    assert "LIMIT 10 OFFSET 0" in queries.bind(queries.load_named("cq04-article"))
+
+
+def test_graph_counts_come_from_void_and_match_the_manifest(loaded_store):
+    store_dir, out = loaded_store
+    store = OxigraphStore(store_dir, read_only=True)
+    rows = store.query(queries.bind(queries.load_named("graph-counts"))).bindings
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["graph"]["value"]: int(r["triples"]["value"]) for r in rows} == \
+        {e["graph"].strip("<>"): e["triples"] for e in manifest["graphs"]}

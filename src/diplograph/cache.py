@@ -38,7 +38,7 @@ CACHE_FORMAT = "1"
 _PKG = Path(__file__).resolve().parent
 # Source files whose code decides what a mapping produces (besides the project's mappings/).
 _TOOLKIT = ("extract", "text")
-_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py", "build.py", "linking/patterns.py")
+_TOOLKIT_FILES = ("model.py", "seeds.py", "registry.py", "cache.py", "mapstage.py", "mapped.py", "linking/patterns.py")
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -82,13 +82,14 @@ def docgraph_env_hash(map_env: str, project) -> str:
     from diplograph.validate import ontology_paths
 
     return sha256(rdfize_env_hash(map_env),
-                  files_hash([_PKG / "docgraph.py", _PKG / "shared.py", _PKG / "validate.py", _PKG / "fastshacl.py"]),
+                  files_hash([_PKG / "docgraph.py", _PKG / "graphstage.py", _PKG / "shared.py", _PKG / "validate.py",
+                              _PKG / "fastshacl.py", _PKG / "xsdlex.py"]),
                   validation_env_hash(project.shapes_file, ontology_paths(project)))
 
 
 def rdfize_env_hash(map_env: str) -> str:
     """What every rdfize key shares: the map environment plus the RDF-writing code."""
-    return sha256(map_env, files_hash([_PKG / "rdfize.py", _PKG / "ns.py", _PKG / "export.py"]))
+    return sha256(map_env, files_hash([_PKG / "rdfize.py", _PKG / "ns.py", _PKG / "rdfterms.py"]))
 
 
 @lru_cache(maxsize=8)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.export import sorted_triples, turtle_bytes
+from diplograph.rdfterms import GraphFile, TripleList, sorted_triples, turtle_body, turtle_bytes
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 META = "meta.pickle"
@@ -71,8 +71,6 @@ class DocGraph:
     def graph_file(self):
         """The document graph as an export.GraphFile (parsed back from its sorted N-Quads lines;
         for pySHACL, `--keep-going` and the sentence of a failing node)."""
-        from diplograph.export import GraphFile, TripleList
-
         blob = self.path("quads.nq").read_bytes()
         triples = TripleList(q.triple for q in ox.parse(blob, format=ox.RdfFormat.N_QUADS))
         cut = len(f" <{self.graph}> .")
@@ -86,20 +84,17 @@ def own_test(rdf, stem: str):
     return lambda iri: iri == doc or iri.startswith(prefixes)
 
 
-def turtle_body(triples) -> tuple[bytes, bytes]:
-    """(prefix lines, the rest) of pyoxigraph's Turtle for `triples` (same prefixes every time)."""
-    data = turtle_bytes(triples)
-    pos = 0
-    while data.startswith(b"@prefix ", pos):
-        pos = data.index(b"\n", pos) + 1
-    return data[:pos], data[pos:]
-
-
 def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail=None) -> DocGraph:
     """Turn one linked Extraction into its graph and write the folder (atomically: a temp folder
     renamed into place). `validate_with`: a callable(triples, only) → fast results, or None.
     `entail(types)`: the classes the shapes check value nodes against that a node with these types
     belongs to (None: keep all the types of the own nodes shared triples point to)."""
+    meta, files = make_docgraph(rdf, x, sentence_of, validate_with, entail)
+    return put_folder(meta, files, folder)
+
+
+def make_docgraph(rdf, x, sentence_of, validate_with=None, entail=None) -> tuple[DocGraph, dict[str, bytes]]:
+    """(the DocGraph, its folder's files as name → bytes): what `write_docgraph` writes."""
     stem = x.doc.stem
     graph_iri = str(rdf.graph_iri(stem))
     triples = sorted_triples(rdf.triples(x, sentence_of))
@@ -133,26 +128,32 @@ def write_docgraph(rdf, x, sentence_of, folder: Path, validate_with=None, entail
     graph_ttl = turtle_bytes(triples)
     _, own_body = turtle_body(own_list) if own_list else (b"", b"")
     suffix = f" <{graph_iri}> .\n"
-    meta = DocGraph(stem=stem, graph=graph_iri, folder=folder, triples=len(triples),
+    shared_nt = ("".join(k + " .\n" for k in shared) + CONTEXT_MARK
+                 + "".join(k + " .\n" for k in context)).encode("utf-8")
+    meta = DocGraph(stem=stem, graph=graph_iri, folder=Path(), triples=len(triples),
                     sha256=hashlib.sha256(graph_ttl).hexdigest(), own_triples=len(own_list),
-                    own_classes=own_classes, shared_lines=len(shared), results=results)
+                    own_classes=own_classes, shared_sha256=hashlib.sha256(shared_nt).hexdigest(),
+                    shared_lines=len(shared), results=results)
+    files = {"graph.ttl": graph_ttl, "quads.nq": "".join(k + suffix for k in keys).encode("utf-8"),
+             "own.ttl": own_body, "shared.nt": shared_nt,
+             META: pickle.dumps((FORMAT, _stored(meta)), protocol=pickle.HIGHEST_PROTOCOL)}
+    return meta, files
+
+
+def put_folder(meta: DocGraph, files: dict[str, bytes], folder: Path) -> DocGraph:
+    """Write a document graph's files into `folder` atomically (META last); returns `meta` there."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
-        (tmp / "graph.ttl").write_bytes(graph_ttl)
-        (tmp / "quads.nq").write_text("".join(k + suffix for k in keys), encoding="utf-8")
-        (tmp / "own.ttl").write_bytes(own_body)
-        shared_nt = ("".join(k + " .\n" for k in shared) + CONTEXT_MARK
-                     + "".join(k + " .\n" for k in context)).encode("utf-8")
-        (tmp / "shared.nt").write_bytes(shared_nt)
-        meta.shared_sha256 = hashlib.sha256(shared_nt).hexdigest()
-        (tmp / META).write_bytes(pickle.dumps((FORMAT, _stored(meta)), protocol=pickle.HIGHEST_PROTOCOL))
+        for name in (*FILES, META):
+            (tmp / name).write_bytes(files[name])
         if folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    meta.folder = folder
     return meta
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import pickle
 from contextlib import contextmanager
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -101,23 +100,27 @@ def focus_only(nodes: list[str]):
 
 
 def _rdflib_graph(nt: str) -> Graph:
-    from diplograph.build import _add_ox
+    from diplograph.rdfterms import to_rdflib
 
     g = Graph()
-    _add_ox(g, [q.triple for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)])
+    to_rdflib(g, [q.triple for q in ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)])
     return g
 
 
 _STATE: dict = {}
 
 
-def _init(root: str) -> None:
-    from diplograph.validate import load_ontology, load_shapes
+def _state() -> dict:
+    """The shapes and ontology of the project this process works for (executor.WORKER), loaded once."""
+    from diplograph.executor import worker_project
+    from diplograph.validate import _stamp, load_ontology, load_shapes, ontology_paths
 
-    project = Project(Path(root))
-    _STATE["project"] = project
-    _STATE["shapes"] = load_shapes(project)
-    _STATE["ontology"] = load_ontology(project)
+    project = worker_project()
+    stamp = (project, _stamp([project.shapes_file, *ontology_paths(project)]))
+    if _STATE.get("stamp") != stamp:  # another project, or its shapes or ontology changed
+        _STATE.clear()
+        _STATE.update(stamp=stamp, project=project, shapes=load_shapes(project), ontology=load_ontology(project))
+    return _STATE
 
 
 def _validate_task(task: tuple[str, list[str] | None]) -> bytes:
@@ -125,46 +128,27 @@ def _validate_task(task: tuple[str, list[str] | None]) -> bytes:
     returns the pickled (results, results graph as N-Triples, text)."""
     from contextlib import nullcontext
 
-    from diplograph.build import _WORKER
     from diplograph.validate import validate_graph
 
     nt, focus = task
     if focus is not None and not focus:
         return pickle.dumps(([], "", ""), protocol=pickle.HIGHEST_PROTOCOL)
-    if not _STATE:  # in a build's worker process
-        _init(_WORKER["root"])
+    state = _state()
     with memoized_sparql(), (focus_only(focus) if focus is not None else nullcontext()):
-        report = validate_graph(_rdflib_graph(nt), shapes=_STATE["shapes"], ontology=_STATE["ontology"],
-                                project=_STATE["project"])
+        report = validate_graph(_rdflib_graph(nt), shapes=state["shapes"], ontology=state["ontology"],
+                                project=state["project"])
     return pickle.dumps((report.results, report.results_graph.serialize(format="nt"), report.text),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _run(tasks: list[tuple], project: Project, workers: int, pool=None) -> list[bytes]:
-    from diplograph.build import chunksize, make_pool
+def _run(tasks: list[tuple], project: Project, executor=None) -> list[bytes]:
+    from diplograph.executor import run_all
 
-    if not tasks:
-        return []
-    if workers > 1 and len(tasks) > 1:
-        own = pool is None
-        pool = pool or make_pool(workers, project)
-        try:
-            return list(pool.map(_validate_task, tasks, chunksize=chunksize(len(tasks), workers, 8)))
-        finally:
-            if own:
-                pool.shutdown()
-    _STATE.clear()
-    _init(str(project.root))
-    try:
-        return [_validate_task(t) for t in tasks]
-    finally:
-        # Not kept in this process: worker processes forked later (a parallel build of another
-        # project in the same process) would inherit these shapes instead of loading their own.
-        _STATE.clear()
+    return list(run_all(executor, project, _validate_task, tasks, most=8))
 
 
-def _cached_validate(payloads: list[tuple[str, list[str] | None]], project: Project, cache, workers: int,
-                     stats: dict | None, pool=None) -> list:
+def _cached_validate(payloads: list[tuple[str, list[str] | None]], project: Project, cache, executor,
+                     stats: dict | None) -> list:
     """Validate (N-Triples, focus nodes or None) payloads, through the cache."""
     from diplograph.cache import sha256
     from diplograph.cache import validation_env_hash
@@ -174,7 +158,7 @@ def _cached_validate(payloads: list[tuple[str, list[str] | None]], project: Proj
     keys = [sha256(env, nt, "\n".join(focus) if focus is not None else "<all>") for nt, focus in payloads]
     blobs = [cache.get_bytes("validate", k) if cache is not None and cache.enabled else None for k in keys]
     todo = [i for i, b in enumerate(blobs) if b is None]
-    for i, blob in zip(todo, _run([payloads[i] for i in todo], project, workers, pool)):
+    for i, blob in zip(todo, _run([payloads[i] for i in todo], project, executor)):
         blobs[i] = blob
         if cache is not None:
             cache.put_bytes("validate", keys[i], blob)
@@ -272,18 +256,25 @@ def _sparql_is_local(text: str, shapes, node) -> bool:
 
 
 def validate_documents(graphs, project: Project, *, cache=None, workers: int = 1, stats: dict | None = None,
-                       per_document: bool = False, pool=None):
-    """The report the merged graph of `graphs` (export.GraphFile) would get; with `per_document`,
-    one report per graph validated alone (for --keep-going)."""
+                       per_document: bool = False, executor=None):
+    """The report the merged graph of `graphs` (rdfterms.GraphFile) would get; with `per_document`,
+    one report per graph validated alone (for --keep-going). Runs on `executor`, else on a pool of
+    `workers` local processes for the call."""
+    if executor is None and workers > 1:
+        from diplograph.executor import LocalPool
+
+        with LocalPool(workers, project) as pool:
+            return validate_documents(graphs, project, cache=cache, stats=stats, per_document=per_document,
+                                      executor=pool)
     keys = [g.keys() for g in graphs]
     if per_document:
-        out = _cached_validate([(_nt(k), None) for k in keys], project, cache, workers, stats, pool)
+        out = _cached_validate([(_nt(k), None) for k in keys], project, cache, executor, stats)
         return [_report(res, [rg], [text]) for res, rg, text in out]
     if not shapes_are_local(project):
         merged = {}
         for g, k in zip(graphs, keys):
             merged.update(zip(k, g.triples))
-        res, rg, text = _cached_validate([(_nt(sorted(merged)), None)], project, cache, 1, stats, None)[0]
+        res, rg, text = _cached_validate([(_nt(sorted(merged)), None)], project, cache, None, stats)[0]
         return _report(res, [rg], [text])
 
     subjects: list[set[str]] = []
@@ -325,7 +316,7 @@ def validate_documents(graphs, project: Project, *, cache=None, workers: int = 1
                     chunks[c][k] = t
     payloads += [(with_types(c.values(), c.keys()), order[j * SHARED_CHUNK:(j + 1) * SHARED_CHUNK])
                  for j, c in enumerate(chunks)]
-    out = _cached_validate(payloads, project, cache, workers, stats, pool)
+    out = _cached_validate(payloads, project, cache, executor, stats)
 
     results, rgs, texts = [], [], []
     for i in range(len(graphs)):

@@ -1,8 +1,7 @@
 """Deterministic, atomic export of the published dataset.
 
-Each document graph's triples are converted to pyoxigraph terms, de-duplicated and sorted by their
-N-Triples form, then written with pyoxigraph's serializers (rdflib's writer is far too slow at
-archive scale) into the document's folder (diplograph.docgraph). The published files are made by
+Each document graph is written into its folder (diplograph.docgraph, with diplograph.rdfterms'
+deterministic serialization). The published files are made by
 concatenating those pieces: nothing is re-serialized or sorted across the archive. The whole output
 folder is written beside the target and swapped in only when complete, so a failed build never
 leaves a half-written or missing `output/`.
@@ -15,70 +14,16 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from diplograph.rdfterms import GraphFile, TripleList, nt_keys, sorted_triples, to_ox, turtle_body, turtle_bytes
 
 from diplograph.ns import PREFIXES
 from diplograph.outputdir import _umask
+__all__ = ["GraphFile", "TripleList", "nt_keys", "sorted_triples", "to_ox", "turtle_bytes", "write_streamed_publication",
+           "write_text_atomic"]
 
 FILES = ("dataset.ttl", "dataset.nq", "void.ttl", "manifest.json", "link-report.json")
-
-
-def to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):  # not produced by us; kept for robustness
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot convert {term!r}")
-
-
-class TripleList(list):
-    """Triples sorted by their N-Triples form, which is kept (`nt`) so it is computed only once."""
-
-    nt: list[str]
-
-
-def sorted_triples(triples) -> TripleList:
-    unique = {}
-    for s, p, o in triples:
-        t = ox.Triple(to_ox(s), to_ox(p), to_ox(o))
-        unique[str(t)] = t
-    keys = sorted(unique)
-    out = TripleList(unique[k] for k in keys)
-    out.nt = keys
-    return out
-
-
-def nt_keys(triples: list[ox.Triple]) -> list[str]:
-    """The N-Triples form (without the final ' .') of each triple, in order."""
-    keys = getattr(triples, "nt", None)
-    if keys is None or len(keys) != len(triples):
-        keys = [str(t) for t in triples]
-    return keys
-
-
-def turtle_bytes(triples: list[ox.Triple]) -> bytes:
-    used = {k: v for k, v in PREFIXES.items()}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
-
-
-@dataclass
-class GraphFile:
-    stem: str
-    graph: str
-    triples: list[ox.Triple]
-
-    def keys(self) -> list[str]:
-        return nt_keys(self.triples)
 
 
 def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontology_version: str,
@@ -114,8 +59,6 @@ def _unchanged_graphs(previous: Path | None) -> dict[str, tuple[str, Path]]:
 
 def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra_json, out: Path,
                     previous: Path | None = None) -> dict:
-    from diplograph.docgraph import turtle_body
-
     (out / "graphs").mkdir()
     docs = sorted(docs, key=lambda d: d.stem)
     entries = []

@@ -32,7 +32,16 @@ PREFIXES: dict[str, str] = {
     "wdt": str(WDT),
 }
 
+def name_key(name: str) -> str:
+    """The `dip:nameKey` of a name: NFC, case-folded, whitespace collapsed. Written for every name
+    and alias of an entity, and applied to a query's name parameter, so that a name lookup is an
+    exact match the store's index answers (instead of a FILTER over every name)."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 __all__ = [
     "DIP", "SDO", "NIF", "WD", "WDT", "SH", "OWL", "RDF", "RDFS", "SKOS", "XSD", "DCTERMS", "PROV",
-    "VOID", "DCAT", "PREFIXES", "ONTOLOGY_IRI", "DEFAULT_BASE",
+    "VOID", "DCAT", "PREFIXES", "ONTOLOGY_IRI", "DEFAULT_BASE", "name_key",
 ]

@@ -8,10 +8,14 @@ say what it is and which parameters it takes::
     # param: place (string) default="Mexico City"
 
 A parameter is the SPARQL variable of the same name (``?date``). Values are never pasted into the
-query text: each is checked against its type (iri | string | date | lang | integer), written as an
-escaped RDF term and bound with a ``VALUES`` block injected at the start of the outermost ``WHERE``
-group (so use the variables in that group, not only inside a UNION branch or a sub-select). The one
-exception is ``SERVICE ?var``: a variable endpoint is replaced by the checked ``<IRI>``.
+query text: each is checked against its type (iri | string | name | date | lang | integer), written
+as an escaped RDF term and bound with a ``VALUES`` block injected at the start of the first
+``WHERE`` group (so use the variables in that group, not only inside a UNION branch or another
+sub-select; a paged query writes its outer group without ``WHERE`` so that the block lands in the
+sub-select that pages). A ``name`` is normalised as ``dip:nameKey`` is (``ns.name_key``) and matched
+with ``?node dip:nameKey ?param``, an exact, indexed lookup. Two exceptions: ``SERVICE ?var``, where a
+variable endpoint is replaced by the checked ``<IRI>``, and ``LIMIT ?n`` / ``OFFSET ?n``, where an
+integer parameter is written in as a non-negative number (the paged queries cq04 and cq08).
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diplograph.errors import InputError
-from diplograph.ns import DEFAULT_BASE, PREFIXES
+from diplograph.ns import DEFAULT_BASE, PREFIXES, name_key
 from diplograph.safetext import csv_cell
 from diplograph.store import QueryResult, check_iri, sparql_string
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
-PARAM_TYPES = ("iri", "string", "date", "lang", "integer")
+PARAM_TYPES = ("iri", "string", "name", "date", "lang", "integer")
 FORMATS = ("table", "csv", "json", "turtle")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -120,6 +124,8 @@ def term_for(param: Param, value: str) -> str:
         return f"<{check_iri(v, what)}>"
     if param.type == "string":
         return sparql_string(value)
+    if param.type == "name":  # matched against dip:nameKey, which is normalised the same way
+        return sparql_string(name_key(value))
     if param.type == "date":
         try:
             _dt.date.fromisoformat(value)
@@ -219,6 +225,19 @@ def bind(query: NamedQuery, values: dict[str, str] | None = None, *, strict: boo
             if not term.startswith("<"):
                 raise InputError(f"parameter {name} is used as a SERVICE endpoint and must be an iri")
             text = pattern.sub(lambda m: m.group(1) + term, text)
+    # LIMIT ?n / OFFSET ?n (paged queries): the checked integer is written in.
+    for name, term in list(terms.items()):
+        pattern = re.compile(r"\b(LIMIT|OFFSET)(\s+)[?$]" + re.escape(name) + r"\b", re.IGNORECASE)
+        if pattern.search(text):
+            if query.param(name) is None or query.param(name).type != "integer":
+                raise InputError(f"parameter {name} is used as a LIMIT or OFFSET and must be an integer")
+            n = int(term.split('"')[1])
+            if n < 0:
+                raise InputError(f"parameter {name} must not be negative")
+            text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{n}", text)
+            del terms[name]
+    if not terms:
+        return text
     at = _skip_to_where(text)
     if at is None:
         raise InputError(f"cannot bind parameters of {query.name}: the query has no `WHERE {{`")

@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from diplograph.model import SIDECAR, Entity, Extraction, Span
-from diplograph.ns import DIP, NIF, SDO
+from diplograph.ns import DIP, NIF, SDO, name_key
 from diplograph.text.gazetteer import slugify
 
 Triple = tuple[URIRef, URIRef, object]
@@ -194,6 +194,8 @@ class Rdfizer:
             add((n, SDO.name, Literal(e.name))); add((n, RDFS.label, Literal(e.name)))
             for a in sorted(e.aliases - {e.name}):
                 add((n, SDO.alternateName, Literal(a)))
+            for k in sorted({name_key(e.name)} | {name_key(a) for a in e.aliases}):
+                add((n, DIP.nameKey, Literal(k)))  # for exact, indexed name lookups (queries)
             if e.wikidata:
                 add((n, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{e.wikidata}")))
             if e.description and e.kind != "person":

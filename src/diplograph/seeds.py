@@ -98,17 +98,19 @@ def check_stem(path: Path) -> None:
                          "only (no spaces, #, ?, <, quotes or control characters); rename it", path=repr(str(path))[1:-1])
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """The document text (UTF-8, exactly as stored) and its sha256."""
+def read_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
+    """The document text (UTF-8, exactly as stored) and its sha256; `data`: its bytes, already read
+    (by a build's main process, for a worker that need not see the file)."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
     except OSError as exc:
         raise InputError(f"cannot read document ({exc.strerror})", path=str(path)) from exc
     if size > MAX_DOCUMENT_BYTES:
         raise InputError(
             f"document is {size / 1e6:.1f} MB; the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB "
             "(split it into articles first)", path=str(path))
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not data.strip():
         raise InputError("document is empty", path=str(path))
     if b"\x00" in data[:8192]:
@@ -138,15 +140,19 @@ def _refuse_controls(text: str, path: Path, what: str) -> None:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_sidecar(path: Path) -> dict:
-    """Sidecar fields, validated; errors carry the YAML line."""
-    if not path.exists():
-        raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
-    size = path.stat().st_size
-    if size > MAX_SIDECAR_BYTES:
-        raise SidecarError(f"sidecar is {size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (a few short fields)",
+def read_sidecar(path: Path, raw: bytes | None = None) -> dict:
+    """Sidecar fields, validated; errors carry the YAML line. `raw`: its bytes, already read."""
+    if raw is None:
+        if not path.exists():
+            raise SidecarError("sidecar missing (every document needs NAME.meta.yaml beside it)", path=str(path))
+        size = path.stat().st_size
+        if size > MAX_SIDECAR_BYTES:
+            raise SidecarError(f"sidecar is {size:,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (a few short fields)",
+                               path=str(path))
+        raw = path.read_bytes()
+    if len(raw) > MAX_SIDECAR_BYTES:
+        raise SidecarError(f"sidecar is {len(raw):,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (a few short fields)",
                            path=str(path))
-    raw = path.read_bytes()
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -227,14 +233,17 @@ def detect_genre(text: str) -> tuple[str, float]:
     return genre, scores[genre] / total
 
 
-def read_document(pair: SeedPair) -> Document:
+def read_document(pair: SeedPair, text: bytes | None = None, sidecar: bytes | None = None) -> Document:
+    """`text`, `sidecar`: the files' bytes when already read (None: read them here)."""
     check_stem(pair.text_path)
     check_inside(pair.text_path, "document")
     check_inside(pair.sidecar_path, "sidecar")
-    check_regular(pair.text_path, "document")
-    check_regular(pair.sidecar_path, "sidecar")
-    text, sha = read_text(pair.text_path)
-    meta = read_sidecar(pair.sidecar_path)
+    if text is None:
+        check_regular(pair.text_path, "document")
+    if sidecar is None:
+        check_regular(pair.sidecar_path, "sidecar")
+    text, sha = read_text(pair.text_path, text)
+    meta = read_sidecar(pair.sidecar_path, sidecar)
     genre = meta.get("genre")
     detected = False
     if not genre:

@@ -50,7 +50,7 @@ def process_batch(batch, shapes=None) -> tuple[list[bytes], list]:
     blocks to serialize, which to validate, rdf:type lines of the nodes they point to) →
     (Turtle bodies of the blocks to serialize, fastshacl results on the blocks to validate)."""
     from diplograph import fastshacl
-    from diplograph.docgraph import turtle_body
+    from diplograph.rdfterms import turtle_body
 
     lines, sizes, to_serialize, to_validate, type_lines = batch
     quads = _parse(lines, quads=True)
@@ -200,3 +200,26 @@ def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
             else old_val,
         })
     return out
+
+
+def merge_shared_blocks(docs, cache, project, shapes=None, executor=None) -> SharedBlocks:
+    """The shared graph stage of a build: `merge_shared` with its batches run by the executor."""
+    from diplograph.cache import docgraph_env_hash, mapping_env_hash
+    from diplograph.executor import run_all
+
+    env = docgraph_env_hash(mapping_env_hash(project.mappings_dir, ""), project) if cache.enabled else ""
+
+    def run(batches):
+        if executor is None:
+            return [process_batch(b, shapes) for b in batches]
+        return list(run_all(executor, project, shared_batch_task, [(b, shapes is not None) for b in batches], most=1))
+
+    return merge_shared(docs, cache=cache, env=env, shapes=shapes, run_batches=run)
+
+
+def shared_batch_task(args) -> tuple:
+    from diplograph.executor import worker_project
+    from diplograph.validate import fast_shapes
+
+    batch, validate = args
+    return process_batch(batch, fast_shapes(worker_project()) if validate else None)

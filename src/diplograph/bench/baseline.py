@@ -15,7 +15,8 @@ from rdflib import Graph
 
 
 def run_baseline(seeds: Path, output_file: Path, project=None, base: str | None = None) -> dict:
-    from diplograph.build import _link, map_document, unify_entities
+    from diplograph.linkstage import link, unify_entities
+    from diplograph.mapstage import map_document
     from diplograph.extract.context import Tables
     from diplograph.ns import DEFAULT_BASE
     from diplograph.project import Project
@@ -32,7 +33,7 @@ def run_baseline(seeds: Path, output_file: Path, project=None, base: str | None 
         mapped.append(map_document(doc, tables, project))
     extractions = [x for x, _ in mapped]
     unify_entities(extractions)
-    _link(extractions, project)
+    link(extractions, project)
     rdf = Rdfizer((base or DEFAULT_BASE).rstrip("/"))
     g = Graph()
     for x, ctx in mapped:

@@ -24,7 +24,10 @@ def register(cli: click.Group) -> None:
 @click.option("--license", "license_iri", default="https://creativecommons.org/licenses/by/4.0/", show_default=True,
               help="Licence IRI recorded in the VoID/DCAT description.")
 @click.option("--workers", "-j", default=None, type=click.IntRange(1, 256),
-              help="Map and validate in this many processes (default: the machine's cores; same output as 1).")
+              help="Map and validate in this many local processes (default: the machine's cores; same output as 1).")
+@click.option("--scheduler", metavar="ADDRESS", callback=lambda ctx, param, v: _scheduler(v),
+              help="Run the per-document work on a Dask cluster instead: tcp://HOST:8786 (a `dask scheduler`), "
+                   "or local:N for a local cluster of N processes. Same output.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache of per-document results (default: .cache/build/ for the project's output/, "
                    "else .OUTPUT.cache beside the output folder).")
@@ -33,7 +36,8 @@ def register(cli: click.Group) -> None:
               help="SHACL engine: pySHACL, the fast evaluator (same results), or auto (fast above 200k triples).")
 @quiet_option
 @handle_errors
-def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_dir, no_cache, validator, quiet):
+def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, scheduler, cache_dir, no_cache, validator,
+              quiet):
     """Map the seeds, link, validate and publish output/.
 
     Nothing is written unless the whole graph conforms to shapes/; a failed build leaves the
@@ -43,7 +47,8 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     sidecar, the mapping code and tables, the shapes and the ontology), so a rebuild after an edit
     maps and validates only what changed.
 
-    Example: diplograph build --seeds seeds --output output --workers 2
+    Examples: diplograph build --seeds seeds --output output --workers 2;
+    diplograph build --scheduler tcp://10.0.0.5:8786 (see docs/distributed.md)
     """
     from diplograph.build import build
     from diplograph.project import Project
@@ -52,7 +57,7 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, cache_d
     project = Project.require()  # the mapping modules and tables come from it, whatever --seeds says
     workers = workers or os.cpu_count() or 1
     result = build(project=project, seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
-                   progress=say, workers=workers, cache_dir=cache_dir, use_cache=not no_cache,
+                   progress=say, workers=workers, scheduler=scheduler, cache_dir=cache_dir, use_cache=not no_cache,
                    validator=validator)
     for line in result.warnings:
         echo(f"warning: {line}", err=True)  # even with --quiet: files or keys that were not read
@@ -87,6 +92,14 @@ def link_digest(lines: list[str], show: int = 5) -> list[str]:
         out.insert(1, f"  unlinked by kind: {by_kind} (e.g. " + "; ".join(unlinked[:show]) + more
                    + "; all: `diplograph links --unlinked`)")
     return out
+
+
+def _scheduler(value):
+    import re
+
+    if value is not None and not re.match(r"^(?:(?:tcp|tls|ws|wss)://\S+|local:[1-9][0-9]*)$", value):
+        raise click.BadParameter(f"{value!r}: give tcp://HOST:PORT (a `dask scheduler`) or local:N")
+    return value
 
 
 @click.command("validate")
