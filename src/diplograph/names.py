@@ -1,7 +1,7 @@
 """Name parameters of the named queries, matched like the web search: case- and accent-insensitive.
 
-A query compares a name parameter with `FILTER(LCASE(STR(?x)) = LCASE(STR(?param)))` (SPARQL has
-no accent folding). Before binding, a value is looked up among the names the store holds
+A query finds a name parameter by its `dip:nameKey` (type `name`: case-folded, indexed) or compares it
+with `FILTER(LCASE(STR(?x)) = LCASE(STR(?param)))`; neither folds accents. Before binding, a value is looked up among the names the store holds
 (schema:name, schema:alternateName, skos:prefLabel; not the rdfs:labels of posts and events): when one folds to the same text
 (`Lopez Obrador` → `López Obrador`), that spelling is bound instead. When a query still gives no
 row, `suggest` offers the closest names ("did you mean").
@@ -32,7 +32,9 @@ def fold(text: str) -> str:
 def name_params(q: NamedQuery) -> list[str]:
     """The string parameters the query compares with a name."""
     compared = set(_COMPARED.findall(q.text))
-    return [p.name for p in q.params if p.type == "string" and p.name in compared]
+    # `name` parameters are looked up by their dip:nameKey (case-folded, not accent-folded): the
+    # stored spelling an accent-free value folds to is bound the same way.
+    return [p.name for p in q.params if p.type == "name" or (p.type == "string" and p.name in compared)]
 
 
 def resolve(q: NamedQuery, values: dict[str, str], names: list[str]) -> tuple[dict[str, str], list[str]]:

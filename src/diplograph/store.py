@@ -329,7 +329,7 @@ class OxigraphStore:
             if self._default_has_data is None:
                 self._default_has_data = bool(self.store.query(_DEFAULT_HAS_DATA))
             union_default_graph = not self._default_has_data
-        from diplograph.queries import check_shape
+        from diplograph.querylimits import check_shape
 
         check_shape(sparql)  # nesting that would crash the engine (a segfault) is refused first
         try:

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from diplograph.ns import DIP, ONTOLOGY_IRI
 from diplograph.web.answers import MENTIONED_KINDS, Answers, timeline_svg
 from diplograph.web.describe import A, SAME_AS, Dataset, Mark, curie, is_wikidata, local_name
-from diplograph.web import render as _render
+import diplograph.web.render as _render  # a module attribute: tests change LIST_PAGE
 from diplograph.web.render import NIF_ANCHOR_OF, NIF_IS_STRING, QUOTE_MAX, XSD_STRING, _CHAR, Urls, highlight
 
 HOME_DOCUMENTS = 50  # documents listed on the home page (the rest: /types/document)

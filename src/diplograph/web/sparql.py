@@ -69,7 +69,7 @@ def _strip(query: str) -> str:
 
 def check_query(query: str) -> None:
     from diplograph.errors import InputError
-    from diplograph.queries import check_shape
+    from diplograph.querylimits import check_shape
 
     try:
         check_shape(query)  # nesting that would crash the query process
