@@ -75,18 +75,6 @@ def _dates(text: str, after: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _clauses(ctx: DocContext):
-    """Sentences split at semicolons: each clause has its own subject."""
-    for sent in ctx.sentences:
-        if ctx.excluded(sent):
-            continue
-        pos = sent.start
-        for m in re.finditer(r";\s+", ctx.t(sent)):
-            yield Span(pos, sent.start + m.start())
-            pos = sent.start + m.end()
-        yield Span(pos, sent.end)
-
-
 def _person_at(people: People, pos: int) -> Entity | None:
     return next((p for p in people.persons for sp in p.spans if sp.start <= pos < sp.end), None)
 
@@ -97,7 +85,7 @@ def _subjects(ctx: DocContext, people: People):
     "he"/"she" for the person last named as a subject."""
     current: Entity | None = None
     author = ctx.extraction.author if ctx.extraction.author is not None and ctx.extraction.author.kind == "person" else None
-    for clause in _clauses(ctx):
+    for _sentence, clause in ctx.clauses():
         who, any_subject = None, False
         for base, tok in ctx.parse.tokens(clause):
             if tok.dep_ not in ("nsubj", "nsubjpass"):

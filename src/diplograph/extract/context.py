@@ -147,6 +147,18 @@ class DocContext:
             self._parse = parse_blocks(self.doc.text, [b.span for b in self.blocks], titles)
         return self._parse
 
+    def clauses(self):
+        """(sentence, clause) for the sentences outside furniture split at semicolons: each clause
+        has its own subject and its own dates."""
+        for sent in self.sentences:
+            if self.excluded(sent):
+                continue
+            pos = sent.start
+            for m in re.finditer(r";\s+", self.t(sent)):
+                yield sent, Span(pos, sent.start + m.start())
+                pos = sent.start + m.end()
+            yield sent, Span(pos, sent.end)
+
     def block_of(self, span: Span) -> Span:
         i = bisect.bisect_right(self._block_starts, span.start) - 1
         if i >= 0 and span.start < self.blocks[i].span.end:

@@ -48,17 +48,6 @@ _YEAR = re.compile(r"(?<![\d-])(?P<y>(?:1[89]|20)\d\d)(?![\d-])")
 _CITED = re.compile(r"\((?:[“\"‘'][^”\"’')]{1,80}[”\"’'],\s*)?$")
 
 
-def _clauses(ctx: DocContext):
-    for sent in ctx.sentences:
-        if ctx.excluded(sent):
-            continue
-        pos = sent.start
-        for m in re.finditer(r";\s+", ctx.t(sent)):
-            yield sent, Span(pos, sent.start + m.start())
-            pos = sent.start + m.end()
-        yield sent, Span(pos, sent.end)
-
-
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _MONTH_ALONE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate|mid-|[Ee]nd of|[Bb]eginning of)\s*"
@@ -158,7 +147,7 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
     seen = {(e.date, ctx.sentence_of(e.span).start) for e in known if e.date}
     seen_dates = {e.date for e in known if e.date}
     doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)}
-    for sent, clause in _clauses(ctx):
+    for sent, clause in ctx.clauses():
         if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks:
             continue
         if any(e.span.start < clause.end and clause.start < e.span.end for e in known):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import _HONORIFIC_LEAD, _NOT_NAME_WORDS, People, plausible_person_name
+from diplograph.extract.people import (_HONORIFIC_LEAD, _NOT_NAME_WORDS, People, names_something_else,
+                                       plausible_person_name)
 from diplograph.model import Span
 from diplograph.text.gazetteer import fold
 
@@ -75,15 +76,7 @@ def _plausible(ctx: DocContext, name: str) -> bool:
         return False
     if toks[0] in _NOT_NAME_WORDS or toks[-1] in _NOT_NAME_WORDS or not plausible_person_name(name):
         return False
-    if ctx.tables.role_re.fullmatch(name):
-        return False
-    for entry, _ in ctx.tables.gazetteer.lookup(name):
-        if entry.kind != "person":
-            return False
-    for m in ctx.tables.gazetteer.find(name):
-        if m.entry.kind != "person" and m.span.end - m.span.start >= len(name) - 1:
-            return False
-    return True
+    return not ctx.tables.role_re.fullmatch(name) and not names_something_else(ctx, name)
 
 
 def _reads_as_english(ctx: DocContext, block: Span) -> bool:

@@ -70,14 +70,16 @@ def _valid_name(ctx: DocContext, name: str) -> bool:
         return False
     if ctx.tables.role_re.fullmatch(name) or ctx.tables.role_re.match(name):
         return False
-    for entry, _ in ctx.tables.gazetteer.lookup(name):
-        if entry.kind != "person":
-            return False
-    # A name made only of gazetteer words ("Mexico City", "New Zealand") is not a person.
-    for m in ctx.tables.gazetteer.find(name):
-        if m.entry.kind != "person" and m.span.end - m.span.start >= len(name) - 1:
-            return False
-    return True
+    return not names_something_else(ctx, name)
+
+
+def names_something_else(ctx: DocContext, name: str) -> bool:
+    """Is this a gazetteer place, body or topic, or made only of gazetteer words ("Mexico City",
+    "New Zealand")? Then it is not a person."""
+    if any(entry.kind != "person" for entry, _ in ctx.tables.gazetteer.lookup(name)):
+        return True
+    return any(m.entry.kind != "person" and m.span.end - m.span.start >= len(name) - 1
+               for m in ctx.tables.gazetteer.find(name))
 
 
 _PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|elected|appointed|joined|founded|consulted|"
