@@ -99,7 +99,7 @@ def test_career_sentences_carry_their_dates(mapped):
 
 
 def test_cv_lines_under_a_profile(mapped):
-    x = mapped("The new envoy\n\nThe King has appointed Mr Tomas Reyes as ambassador. Reyes joined the service in 1990.\n\n"
+    x = mapped("The new envoy\n\nThe Emir has appointed Mr Tomas Reyes as ambassador. Reyes joined the service in 1990.\n\n"
                "The CV\n2015-19 – Head, Pacific Dept\n2011-15 – Lima, Counsellor\n2009-11 – Cabinet Office\n"
                "2007 – Quito\n", genre="news-profile")
     got = {(r, s, e) for r, _, s, e in posts(x)["Tomas Reyes"]}

@@ -1,6 +1,6 @@
 """Which entities a phrase as written in the documents stands for, read from the published graph.
 
-`diplograph links accept "Under-Secretary Ochoa"` names an entity the way the text does, with a
+`diplograph links accept "Under-Secretary Lind"` names an entity the way the text does, with a
 title or a partial name. The published graph has every source span (character offsets into the
 document text) and what was derived from it: the phrase is looked up in the document texts
 (case- and accent-insensitively), and the entities derived from a span inside an occurrence are

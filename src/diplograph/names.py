@@ -3,7 +3,7 @@
 A query finds a name parameter by its `dip:nameKey` (type `name`: case-folded, indexed) or compares it
 with `FILTER(LCASE(STR(?x)) = LCASE(STR(?param)))`; neither folds accents. Before binding, a value is looked up among the names the store holds
 (schema:name, schema:alternateName, skos:prefLabel; not the rdfs:labels of posts and events): when one folds to the same text
-(`Lopez Obrador` → `López Obrador`), that spelling is bound instead. When a query still gives no
+(`Nunez Perez` → `Núñez Pérez`), that spelling is bound instead. When a query still gives no
 row, `suggest` offers the closest names ("did you mean").
 """
 
@@ -68,7 +68,7 @@ def suggest(q: NamedQuery, values: dict[str, str], names: list[str], n: int = 3)
         if not given:
             continue
         close = difflib.get_close_matches(fold(given), list(folded), n=n, cutoff=0.6)
-        # a part of a longer name ("Fuente" → "Juan Ramón de la Fuente") counts too
+        # a part of a longer name ("Cruz" → "Ana María de la Cruz") counts too
         close += [f for f in sorted(folded) if fold(given) in f and f not in close][: max(0, n - len(close))]
         if close:
             out[name] = [folded[c] for c in close]

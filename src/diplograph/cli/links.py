@@ -86,7 +86,7 @@ def _with_list_options(func):
 
 def _resolve(report, mention_or_key: str, kind: str | None, output: Path | None = None, base: str | None = None):
     """Decisions in the report matching a key, a mention (folded), or else a phrase as written in
-    the documents ("Under-Secretary Ochoa": the entities read from inside it, diplograph.mentions)."""
+    the documents ("Under-Secretary Lind": the entities read from inside it, diplograph.mentions)."""
     from diplograph.linking.normalize import fold
 
     want = fold(mention_or_key)

@@ -237,9 +237,9 @@ _MONARCH = re.compile(r"\bThe (?P<t>King|Queen|Emperor|Empress|Pope|Sultan|Emir|
 
 
 def monarchs_by_title(ctx: DocContext, people: People) -> None:
-    """"On Thursday, The King received four new ambassadors": a monarch the text names only by a
-    capitalised title ("The King", not "the king") is a person of this document. The node is the
-    document's own (its key names the document): another text's "The King" may be another king."""
+    """"On Monday, The Emir opened the session": a monarch the text names only by a capitalised
+    title ("The Emir", not "the emir") is a person of this document. The node is the document's own
+    (its key names the document): another text's monarch of that title may be another one."""
     text = ctx.text
     found: dict[str, object] = {}
     for b in ctx.blocks:

@@ -177,7 +177,7 @@ class People:
                 if cut > s:
                     rest = text[cut:e].strip()
                     if not rest or rest.startswith(("’s", "'s", "´s")):
-                        continue  # "The Queen’s Marshal": a title's possessive, not a name
+                        continue  # "The Sultan’s Chamberlain": a title's possessive, not a name
                     s = e - len(rest)
                     name = rest
                     if len(rest.split()) < 2:

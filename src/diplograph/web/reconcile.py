@@ -5,8 +5,8 @@ agreement, initiative and series of a `Dataset` by its names (rdfs:label, schema
 skos:prefLabel, schema:headline, schema:alternateName, a post's schema:roleName) and answers
 reconciliation queries, suggest (prefix) searches and data-extension requests. Name scores are the
 linker's (`diplograph.linking.linker.Linker.name_candidates` over one index per type, names folded
-by `diplograph.linking.normalize`), so "Juan Ramon de la Fuente" finds the accented name and
-"Ambassador Kravik" the surname. What is said about a candidate (latest post, countries, dates,
+by `diplograph.linking.normalize`), so "Jose Maria Nunez" finds the accented name and
+"Ambassador Nunez" the surname. What is said about a candidate (latest post, countries, dates,
 documents) comes from `diplograph.web.entity_facts`. Nothing here knows about HTTP:
 `diplograph.web.reconcile_routes` does.
 
