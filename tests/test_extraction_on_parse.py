@@ -182,3 +182,13 @@ def test_lines_in_another_language_give_no_persons(mapped):
                "met the press in Riga on 2 May 2024.")
     names = {e.name for e in x.entities.values() if e.kind == "person"}
     assert names == {"Anna Berzina"}
+
+
+def test_regnal_numbers_titles_of_an_object_and_a_relative_speaker(mapped):
+    x = mapped("Letters\n\nSir: I suspect the minister drew on Sir Ewan Marlow (1601-1660), an envoy for Charles II, who "
+               "wrote in an album “A treaty is a promise kept by the weaker party”. At Oakridge I studied law.\n",
+               genre="opinion", date="2024-05-09")
+    names = {e.name for e in x.entities.values() if e.kind == "person"}
+    assert not any(n.endswith(" I") for n in names)  # "At Oakridge I studied": a pronoun, not a regnal number
+    assert not any(p.holder.name.startswith("Charles") for p in x.posts)  # "an envoy for Charles II": Marlow's post
+    assert {(q.speaker.name, q.text[:10]) for q in x.quotations} == {("Ewan Marlow", "A treaty i")}

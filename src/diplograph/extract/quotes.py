@@ -76,6 +76,15 @@ def _last_person_before(people: People, pos: int, floor: int) -> Entity | None:
     return best[1] if best else None
 
 
+def _last_person_in(people: People, span: Span) -> Entity | None:
+    best = None
+    for p in people.persons:
+        for sp in p.spans:
+            if span.start <= sp.start and sp.end <= span.end and (best is None or sp.start > best[0].start):
+                best = (sp, p)
+    return best[1] if best else None
+
+
 def _person_in(people: People, span: Span) -> Entity | None:
     best = None
     for p in people.persons:
@@ -164,6 +173,11 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                 if who:
                     ws = Span(head.start + who.start("who"), head.start + who.end("who"))
                     p = _person_in(people, ws)
+                    wt = ctx.t(ws)
+                    rel = re.search(r",[^,]+,\s*who\s*$", wt)
+                    if rel:
+                        # "X, an ambassador for Y, who wrote": the relative clause is X's.
+                        p = _last_person_in(people, Span(ws.start, ws.start + rel.start())) or p
                     if p:
                         found = (p, ws)
                     elif not re.search(r"(?i)\b(?:I|we|he|she|they)\b", ctx.t(ws)):
