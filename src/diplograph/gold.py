@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from diplograph.errors import InputError
+from diplograph.seeds import yaml_problem
 
 GOLD_SUFFIX = ".gold.yaml"
 
@@ -52,13 +53,7 @@ def load_yaml(path: Path, error=GoldError) -> tuple[object, yaml.Node | None]:
     try:
         return yaml.load(source, Loader=_LOADER), yaml.compose(source, Loader=_LOADER)
     except yaml.YAMLError as exc:
-        context, mark = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
-        line = (context or mark).line + 1 if (context or mark) else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        what = getattr(exc, "context", None)
-        detail = f"{what}: {problem}" if what else problem
-        if context and mark and mark.line != context.line:
-            detail += f" (noticed at line {mark.line + 1})"
+        detail, line = yaml_problem(exc)
         raise error(f"malformed YAML: {detail}", path=str(path), line=line) from exc
 
 

@@ -140,6 +140,19 @@ def _refuse_controls(text: str, path: Path, what: str) -> None:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """What is wrong in a YAML file and on which line: where the broken construct starts (an
+    unclosed quote), and where YAML noticed when that is another line."""
+    context, mark = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    line = (context or mark).line + 1 if (context or mark) else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    what = getattr(exc, "context", None)
+    detail = f"{what}: {problem}" if what else problem
+    if context and mark and mark.line != context.line:
+        detail += f" (noticed at line {mark.line + 1})"
+    return detail, line
+
+
 def read_sidecar(path: Path, raw: bytes | None = None) -> dict:
     """Sidecar fields, validated; errors carry the YAML line. `raw`: its bytes, already read."""
     if raw is None:
@@ -162,14 +175,7 @@ def read_sidecar(path: Path, raw: bytes | None = None) -> dict:
         node = yaml.compose(source, Loader=_YAML_LOADER)
         data = yaml.load(source, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
-        # Point at where the broken construct starts (an unclosed quote), and say where YAML noticed.
-        context, mark = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
-        line = (context or mark).line + 1 if (context or mark) else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        what = getattr(exc, "context", None)
-        detail = f"{what}: {problem}" if what else problem
-        if context and mark and mark.line != context.line:
-            detail += f" (noticed at line {mark.line + 1})"
+        detail, line = yaml_problem(exc)
         raise SidecarError(f"malformed YAML: {detail}", path=str(path), line=line) from exc
     if data is None:
         data, lines = {}, {}

@@ -43,7 +43,7 @@ def _clean(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
     while end < len(text) and (text[end].isalpha() or (text[end] in "-’'" and end + 1 < len(text) and text[end + 1].isalpha()
                                                          and text[end:end + 2] not in ("’s", "'s"))):
         end += 1
-    # A regnal number the model leaves out ("James I", "Carl XVI Gustaf" is kept whole by the model).
+    # A regnal number the model leaves out ("Olaf V", "Carl XVI Gustaf" is kept whole by the model).
     rm = re.match(r" (?:X{0,2}(?:IX|IV|V?I{0,3}))(?=[,.;:)]|$)", text[end:end + 8])  # not "… I studied"
     if rm and rm.end() > 1 and " " not in text[start:end].strip():
         end += rm.end()

@@ -197,7 +197,7 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
     if last and re.fullmatch(r"\s", text[end:sp.start]) and _name_word_before(ctx, sent.start + last.start(), end):
         return []  # "…, and Lars Brekke Holm": a name's first word, not a title
     if re.search(r"(?i)\b(?:for|to|of|with|at|by|under|from)\s*$", text[sent.start:end]):
-        return []  # "an ambassador for James I": the name is the title's object, not its holder
+        return []  # "an envoy for Olaf V": the name is the title's object, not its holder
     pieces = _run_back(ctx, sent.start, end, ends)
     out = []
     i = len(pieces) - 1
