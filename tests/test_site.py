@@ -292,6 +292,31 @@ def test_nginx_suffix_urls_and_odd_paths(nginx_site):
     assert client.get("/diplograph/.diplograph-site").status_code == 404
 
 
+def assert_security_headers(client) -> None:
+    """The static site's server sends the headers `serve` sends: nosniff everywhere, a CSP and no
+    framing on pages, CORS on the data formats (never on pages), ETag and Cache-Control on files."""
+    from diplograph.web.headers import CSP
+
+    for path, accept in ((ADA, BROWSER), ("/diplograph/", BROWSER), ("/diplograph/id/person/nobody", BROWSER)):
+        r = client.get(path, headers={"Accept": accept})
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["content-security-policy"] == CSP and "frame-ancestors 'none'" in CSP, path
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert "access-control-allow-origin" not in r.headers, path
+    for path, accept in ((ADA, "text/turtle"), (ADA + ".jsonld", BROWSER), ("/diplograph/void.ttl", BROWSER)):
+        r = client.get(path, headers={"Accept": accept})
+        assert r.status_code == 200, path
+        assert r.headers["x-content-type-options"] == "nosniff", path
+        assert r.headers["access-control-allow-origin"] == "*", path
+        assert "content-security-policy" not in r.headers, path
+        assert r.headers["etag"] and "max-age" in r.headers["cache-control"], path
+
+
+@pytest.mark.server
+def test_nginx_sends_the_security_headers(nginx_site):
+    assert_security_headers(nginx_site[0])
+
+
 NOT_FOUND_CASES = pytest.mark.parametrize("path, accept, media", [
     ("/diplograph/id/person/nobody", "text/turtle", "text/turtle"),
     ("/diplograph/id/person/nobody", BROWSER, "text/html"),
@@ -420,3 +445,8 @@ def test_lists_by_type_are_paginated_as_files(published, tmp_path):
     assert first.select_one("nav.pager a[rel=next]")["href"] == "/diplograph/types/person/2"
     assert second.select_one("nav.pager a[rel=prev]")["href"] == "/diplograph/types/person"
     assert "?page=" not in (out / "types/person.html").read_text()
+
+
+@pytest.mark.server
+def test_apache_sends_the_security_headers(apache_site):
+    assert_security_headers(apache_site[0])

@@ -19,6 +19,7 @@ from diplograph.dumps import DUMPS, write_dump
 from diplograph.errors import InputError
 from diplograph.outputdir import staged
 from diplograph.web.describe import Dataset
+from diplograph.web.headers import CACHE, CSP
 from diplograph.web.pages import Pages
 from diplograph.web.render import FORMATS, RDF_FORMATS, Urls, not_found_body, serialize
 
@@ -163,8 +164,13 @@ def nginx_conf(urls: Urls, base_url: str, server_name: str | None = None) -> str
     alternates = ", ".join(f'<${{diplograph_res}}.{ext}>; rel=\\"alternate\\"; type=\\"{FORMATS[ext]}\\"'
                            for ext in FORMATS)
     resources = rf"{re.escape(p)}(?:{re.escape(urls.mount)}/{_SAFE_PATH}+?|/ontology|/void)"
+    # a location's add_header replaces the server's: every block repeats them
+    security = "".join(f"        add_header {line} always;\n" for line in (
+        "X-Content-Type-Options nosniff", "Content-Security-Policy $diplograph_csp",
+        "X-Frame-Options $diplograph_frame", "Access-Control-Allow-Origin $diplograph_cors"))
+    security += f'        add_header Cache-Control "{CACHE}";\n'
     return f"""# diplograph static site: content negotiation for nginx.
-# Include this file inside `http {{ }}` (it holds three maps and a server); set `root` to the folder
+# Include this file inside `http {{ }}` (it holds six maps and a server); set `root` to the folder
 # that holds the site, so that {p or ''}/index.html is the site's index.html, and `server_name`.
 # A request for {p}{urls.mount}/person/x gets x.html, x.ttl, x.jsonld or x.nt following Accept;
 # the suffix URLs ({p}{urls.mount}/person/x.ttl) are plain files.
@@ -203,6 +209,22 @@ map $uri $diplograph_404 {{
     "~\\.(?<diplograph_404_ext>{_SUFFIXES})$" ".$diplograph_404_ext";
 }}
 
+# Security headers as `diplograph serve` sends them: a CSP and no framing for pages (they use no
+# scripts), CORS for the data formats (browser notebooks on other sites read them). nginx sends no
+# header whose value is empty.
+map $sent_http_content_type $diplograph_csp {{
+    default "";
+    "~^text/html" "{CSP}";
+}}
+map $sent_http_content_type $diplograph_frame {{
+    default "";
+    "~^text/html" "DENY";
+}}
+map $sent_http_content_type $diplograph_cors {{
+    default "*";
+    "~^text/html" "";
+}}
+
 server {{
     listen 80;
     server_name {server_name};  # your host name; `_` answers any
@@ -211,7 +233,7 @@ server {{
     charset_types text/html text/css text/turtle application/n-triples application/n-quads application/ld+json;
     error_page 404 {p}/404$diplograph_404;
     add_header Vary Accept always;
-
+{security}
     types {{
         text/html              html;
         text/css               css;
@@ -228,17 +250,18 @@ server {{
     location {p}{urls.mount}/ {{
         add_header Vary Accept always;
         add_header Link $diplograph_link;
-        try_files $uri$diplograph_ext $uri.html $uri =404;
+{security}        try_files $uri$diplograph_ext $uri.html $uri =404;
     }}
 
     location ~ ^{p}/(ontology|void)(\\.(html|ttl|jsonld|nt))?$ {{
         add_header Vary Accept always;
         add_header Link $diplograph_link;
-        try_files $uri$diplograph_ext $uri.html $uri =404;
+{security}        try_files $uri$diplograph_ext $uri.html $uri =404;
     }}
 
     location {p}/ {{
-        try_files $uri $uri.html $uri/index.html =404;
+        add_header Vary Accept always;  # as the server's, which this block's add_header replaces
+{security}        try_files $uri $uri.html $uri/index.html =404;
     }}
 }}
 """
@@ -292,6 +315,16 @@ def htaccess(urls: Urls) -> str:
         "RewriteRule ^ - [E=DIPLOGRAPH_CANON:%1]",
         "",
         "<IfModule mod_headers.c>",
+        "  # Security headers as `diplograph serve` sends them (docs/security.md)",
+        "  Header always set X-Content-Type-Options nosniff",
+        f'  Header set Cache-Control "{CACHE}"',
+        '  <FilesMatch "\\.html$">',
+        f'    Header set Content-Security-Policy "{CSP}"',
+        "    Header set X-Frame-Options DENY",
+        "  </FilesMatch>",
+        '  <FilesMatch "\\.(ttl|jsonld|nt|nq|gz|txt)$">',
+        '    Header set Access-Control-Allow-Origin "*"',
+        "  </FilesMatch>",
         '  <FilesMatch "\\.(html|ttl|jsonld|nt)$">',
         "    Header append Vary Accept",
         "  </FilesMatch>",
