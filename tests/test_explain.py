@@ -32,18 +32,19 @@ def test_every_fact_of_a_document_with_its_passages_and_link(repo, stem):
     r = explain(stem, "--format", "json")
     assert r.exit_code == 0, r.output
     result = json.loads(r.stdout)
-    assert result["document"].endswith(f"/document/{stem}") and result["missing"] == NOT_RECORDED
+    assert result["document"].endswith(f"/document/{stem}") and result["missing"] is None
     facts = result["facts"]
     assert facts and all(f["passages"] or f["from_sidecar"] for f in facts)
     for f in facts:
         for p in f["passages"]:
             assert p["span"].startswith(result["document"] + "#char=") and p["text"]
+            assert p["rule"] and p["rule_description"]  # which mapping step read it
     linked = [f for f in facts if f.get("link") and f["link"]["status"] == "linked"]
     assert linked and all(f["link"]["qid"].startswith("Q") and f["link"]["evidence"] for f in linked)
-    # the seed file names the same document; the text form says what is not recorded
+    # the seed file names the same document; the text form names the rules
     text = explain(str(repo / "seeds" / f"{stem}.txt"))
     assert text.exit_code == 0 and f"{len(facts)} facts read from it" in text.stdout
-    assert "rule / model entity: not recorded" in text.stdout
+    assert "by rule " in text.stdout and "not recorded" not in text.stdout
 
 
 def test_one_fact_and_the_mentions_that_became_it(repo, stem):
@@ -69,7 +70,8 @@ def test_document_and_person_pages_link_to_the_explanation(repo, stem):
         href = doc.select_one("p.docheader a.explain")["href"]
         assert href == f"/explain/{stem}"
         page = BeautifulSoup(c.get(href).text, "html.parser")
-        assert page.select("ol.explain li.fact") and NOT_RECORDED in page.get_text()
+        assert page.select("ol.explain li.fact") and page.select("span.rule code")
+        assert NOT_RECORDED not in page.get_text()
         person = next(a["href"] for a in page.select("li.fact p a") if a["href"].startswith("/id/person/"))
         why = BeautifulSoup(c.get(person).text, "html.parser").select_one("section.mentioned-in a.explain")["href"]
         assert why.startswith("/explain/") and "fact=" in why

@@ -6,8 +6,10 @@ sentences, the mentions that became this one entity (the distinct wordings of it
 in the other documents) and the Wikidata linking decision with its evidence (the gazetteer row or
 the linker's scores, and the alternatives) from `link-report.json`.
 
-What the published data does not record, and is therefore said as missing rather than guessed:
-the mapping rule or pattern that produced a fact, and the model (spaCy) entity a mention rests on.
+Each passage also says which mapping rule first read it (`dip:extractedBy`, described in
+diplograph.extract.readby) and what that reading rests on (`dip:basis`: the gazetteer row it
+matched, or the statistical parse's entity). A dataset built before these were published says so
+rather than guessing.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from diplograph.errors import InputError
+from diplograph.extract.readby import rule_label
 from diplograph.ns import DEFAULT_BASE, PREFIXES
 
-NOT_RECORDED = ("not recorded: the published graph does not say which mapping rule or pattern "
-                "produced a fact, nor which model entity a mention rests on")
+NOT_RECORDED = "not recorded (a dataset built before diplograph published dip:extractedBy; rebuild it)"
 _P = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _CHAR = re.compile(r"#char=(\d+),(\d+)$")
 _ROW = re.compile(r"gazetteer\.csv:(\d+)")
@@ -36,6 +38,9 @@ class Passage:
     end: int | None
     text: str | None
     sentence: str | None
+    rule: str | None = None  # dip:extractedBy: the mapping step that first read it
+    rule_description: str | None = None
+    basis: str | None = None  # dip:basis: the gazetteer row or model entity it rests on
 
 
 @dataclass
@@ -53,7 +58,9 @@ class Fact:
     def to_dict(self) -> dict:
         out = {"iri": self.iri, "kind": self.kind, "label": self.label, "types": self.types,
                "passages": [p.__dict__ for p in self.passages], "mentions": self.mentions,
-               "other_documents": self.elsewhere, "from_sidecar": self.sidecar, "rule": NOT_RECORDED}
+               "other_documents": self.elsewhere, "from_sidecar": self.sidecar,
+               "rules": sorted({p.rule for p in self.passages if p.rule}),
+               "bases": sorted({p.basis for p in self.passages if p.basis})}
         if self.link is not None:
             out["link"] = self.link
         return out
@@ -106,11 +113,13 @@ def explain(output: str | Path, doc: str, fact: str | None = None, store: ox.Sto
         raise InputError(f"no document {iri} in the published data", path=str(output / "dataset.ttl"))
     prefix = iri + "#char="
     base = _base(output)
-    rows = store.query(_P + """SELECT ?x ?span ?anchor ?sentence WHERE {
+    rows = store.query(_P + """SELECT ?x ?span ?anchor ?sentence ?rule ?basis WHERE {
         ?x prov:wasDerivedFrom ?span .
         FILTER(STRSTARTS(STR(?span), ?prefix) || STR(?span) = ?sidecar)
         OPTIONAL { ?span nif:anchorOf ?anchor }
         OPTIONAL { ?span nif:sentence/nif:anchorOf ?sentence }
+        OPTIONAL { ?span dip:extractedBy ?rule }
+        OPTIONAL { ?span dip:basis ?basis }
     }""".replace("?prefix", json.dumps(prefix)).replace("?sidecar", json.dumps(iri + "/sidecar")))
     facts: dict[str, Fact] = {}
     for row in rows:
@@ -124,8 +133,11 @@ def explain(output: str | Path, doc: str, fact: str | None = None, store: ox.Sto
             continue
         m = _CHAR.search(span)
         anchor = row["anchor"].value if row["anchor"] is not None else None
+        rule = row["rule"].value if row["rule"] is not None else None
         f.passages.append(Passage(span, int(m.group(1)) if m else None, int(m.group(2)) if m else None, anchor,
-                                  row["sentence"].value if row["sentence"] is not None else None))
+                                  row["sentence"].value if row["sentence"] is not None else None,
+                                  rule, rule_label(rule) if rule else None,
+                                  row["basis"].value if row["basis"] is not None else None))
         if anchor is not None:
             f.mentions[" ".join(anchor.split())] = f.mentions.get(" ".join(anchor.split()), 0) + 1
     if fact is not None and fact not in facts:
@@ -137,7 +149,10 @@ def explain(output: str | Path, doc: str, fact: str | None = None, store: ox.Sto
         if f.kind is not None:
             f.link = links.get((f.kind, f.iri.rsplit("/", 1)[-1]))
     ordered = sorted(facts.values(), key=lambda f: (f.kind or "", f.label.casefold(), f.iri))
-    return {"document": iri, "facts": [f.to_dict() for f in ordered], "missing": NOT_RECORDED}
+    recorded = any(p.rule for f in facts.values() for p in f.passages)
+    return {"document": iri, "facts": [f.to_dict() for f in ordered],
+            "rules": {r: rule_label(r) for r in sorted({r for f in ordered for r in f.to_dict()["rules"]})},
+            "missing": None if recorded or not facts else NOT_RECORDED}
 
 
 def _quads(store: ox.Store, s, p, o):
@@ -196,6 +211,9 @@ def render_text(result: dict) -> str:
         for p in f["passages"][:3]:
             sentence = " ".join((p["sentence"] or p["text"] or "").split())
             lines.append(f"  read from characters {p['begin']}–{p['end']}: {sentence[:200]}")
+            if p.get("rule"):
+                lines.append(f"    by rule {p['rule']}: {p['rule_description']}"
+                             + (f"; rests on {p['basis']}" if p.get("basis") else ""))
         if len(f["passages"]) > 3:
             lines.append(f"  … and {len(f['passages']) - 3} more passages")
         link = f.get("link")
@@ -205,7 +223,8 @@ def render_text(result: dict) -> str:
             for a in link["alternatives"][:3]:
                 lines.append(f"    alternative: {a.get('qid')} {a.get('label') or ''} {a.get('score')}")
         lines.append("")
-    lines.append(f"rule / model entity: {result['missing']}")
+    if result.get("missing"):
+        lines.append(f"rule / model entity: {result['missing']}")
     return "\n".join(lines) + "\n"
 
 

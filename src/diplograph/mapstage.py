@@ -17,6 +17,7 @@ from diplograph.mapped import summarize
 from diplograph.model import Extraction
 from diplograph.project import Project
 from diplograph.registry import get as get_mapping
+from diplograph.extract.readby import claim_rest, find_bases
 from diplograph.seeds import SeedPair, read_document
 from diplograph.text.parse import set_cache_dir as set_parse_cache
 
@@ -32,6 +33,8 @@ def map_document(doc, tables: Tables, project: Project) -> tuple[Extraction, Doc
         raise MappingError(f"mapping module {module.version} failed: {type(exc).__name__}: {exc}",
                            path=doc.path) from exc
     x = ctx.extraction
+    claim_rest(x, f"mapping:{doc.genre}")
+    find_bases(ctx)
     persons_or_orgs = [e for e in x.entities.values() if e.kind in ("person", "organization", "country") and not e.from_sidecar]
     if not persons_or_orgs and not x.events and not x.quotations:
         raise MappingError("nothing found: no person, organisation, country, event or quotation "

@@ -226,6 +226,9 @@ class Extraction:
     # A date line giving only a year or a month ("1999 Spring", "March 2020"): published then, but not
     # precise enough to date the text's month-day mentions.
     date_partial: str | None = None
+    # Which mapping step first read each passage, and what it rests on (diplograph.extract.readby).
+    span_rules: dict[Span, str] = field(default_factory=dict)
+    span_basis: dict[Span, str] = field(default_factory=dict)
 
     def mentioned(self) -> Iterable[Entity]:
         return self.entities.values()

@@ -102,6 +102,7 @@ class Rdfizer:
         ctx_iri = self.span_iri(x, Span(0, len(text)))
         sidecar = URIRef(f"{d}/sidecar")
         spans_done: set[Span] = set()
+        ruled: set[Span] = set()
 
         def span(s: Span | None) -> URIRef:
             if s is None or s == SIDECAR or s.start < 0:
@@ -118,6 +119,12 @@ class Rdfizer:
                 sent = sentence_of(s)
                 if sent is not None and sent != s:
                     add((si, NIF.sentence, span_sentence(sent)))
+            if s not in ruled and s in x.span_rules:  # which step read it, on what (diplograph.extract.readby)
+                ruled.add(s)
+                si = self.span_iri(x, s)
+                add((si, DIP.extractedBy, Literal(x.span_rules[s])))
+                if s in x.span_basis:
+                    add((si, DIP.basis, Literal(x.span_basis[s])))
             return self.span_iri(x, s)
 
         def span_sentence(s: Span) -> URIRef:

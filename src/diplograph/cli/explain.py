@@ -22,8 +22,8 @@ def explain_cmd(doc, fact, input_dir, fmt):
 
     Each fact with the passages and sentences it was read from, the mentions that became one
     entity (here and in other documents), and the Wikidata decision with its evidence (gazetteer
-    row or linker scores, alternatives). The mapping rule behind a fact and the model entity a
-    mention rests on are not recorded in the published data; the output says so.
+    row or linker scores, alternatives). Each passage names the mapping rule that read it and
+    what it rests on: the gazetteer row it matched or the statistical parse's entity.
 
     Example: diplograph explain 001_x --fact https://w3id.org/diplograph/id/person/y
     """

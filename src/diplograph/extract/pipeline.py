@@ -16,6 +16,7 @@ from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_
                                                persons_heading_entries)
 from diplograph.extract.people import People, merge_posts
 from diplograph.extract.quotes import find_quotations
+from diplograph.extract.readby import claim
 from diplograph.extract.signatures import signature_posts
 from diplograph.extract.titles import title_posts
 from diplograph.extract.stances import find_stances
@@ -145,41 +146,50 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
                stances: bool = True) -> People:
     x = ctx.extraction
     ctx.scan_gazetteer()
+    claim(x, "gazetteer")
     people = People(ctx)
     document_metadata(ctx, people)
+    claim(x, "sidecar", [s for s in [x.date_span] if s is not None])
     block_spans = [b.span for b in ctx.blocks]
     people.discover(block_spans)
+    claim(x, "person-grammar")
     persons_from_parse(ctx, people)
+    claim(x, "persons-from-parse")
     persons_after_titles(ctx, people)
+    claim(x, "persons-after-titles")
     entry_posts = persons_heading_entries(ctx, people)
+    claim(x, "heading-entries", entry_posts)
     monarchs_by_title(ctx, people)
+    claim(x, "monarchs")
     people.surname_mentions(block_spans)
+    claim(x, "surname-mentions")
     country = main_country(ctx)
     attested = ctx.doc.date_published
     posts = list(entry_posts)
     if boxes:
-        posts += apply_fact_boxes(ctx, people, country)
-    images = find_captions(ctx, people)
+        posts += claimed(x, "fact-boxes", apply_fact_boxes(ctx, people, country))
+    images = claimed(x, "captions", find_captions(ctx, people))
     x.images = images
-    events = find_events(ctx, people, country)
-    events += dated_happenings(ctx, people, events)
+    events = claimed(x, "events", find_events(ctx, people, country))
+    events += claimed(x, "dated-happenings", dated_happenings(ctx, people, events))
     # A text with no date of its own: the date of the meeting it reports dates its posts.
     when = attested or next((e.date for e in events if e.date and len(e.date) == 10), None)
-    posts += biography(ctx, people, when) if bios else [p for s in ctx.sentences for p in people.posts_in(s, when)]
-    posts += signature_posts(ctx, people, when)
-    posts += title_posts(ctx, people, when)
-    posts += career_posts(ctx, people, when)
+    posts += claimed(x, "biography", biography(ctx, people, when) if bios
+                     else [p for s in ctx.sentences for p in people.posts_in(s, when)])
+    posts += claimed(x, "signatures", signature_posts(ctx, people, when))
+    posts += claimed(x, "title-posts", title_posts(ctx, people, when))
+    posts += claimed(x, "career-posts", career_posts(ctx, people, when))
     from diplograph.extract.roles import mission_entity
-    posts += _joined_bodies(ctx, country)
+    posts += claimed(x, "joined-bodies", _joined_bodies(ctx, country))
     x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     _took_up_post(ctx, people, x.posts)
     x.events = events
     if quotes:
-        x.quotations = find_quotations(ctx, people)
+        x.quotations = claimed(x, "quotations", find_quotations(ctx, people))
     if stances:
-        x.stances = find_stances(ctx, people, when)
-    x.citations = find_footnotes(ctx)
+        x.stances = claimed(x, "stances", find_stances(ctx, people, when))
+    x.citations = claimed(x, "footnotes", find_footnotes(ctx))
     # What the document is about: topics it names, most frequent first (ties by name).
     counts = Counter(m.entry.key for m in ctx.matches if m.entry.kind == "topic" and not ctx.excluded(m.span))
     topics = [ctx.extraction.entities[f"topic/{k}"] for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -188,7 +198,14 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     x.topics = topics
     _drop_excluded(ctx)
     _relate_bodies(ctx)
+    claim(x, "bodies")
     return people
+
+
+def claimed(x, rule: str, items: list) -> list:
+    """`items` (what a step returned), its passages and the mentions it added claimed for `rule`."""
+    claim(x, rule, items)
+    return items
 
 
 _JOINED = re.compile(r"(?<![\w-])(?P<who>[Tt]he country|[Ii]t|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"

@@ -34,6 +34,7 @@ class GazetteerEntry:
     subtypes: tuple[str, ...]
     country: str | None
     description: str | None
+    line: int = field(default=0, compare=False)  # in gazetteer.csv: what `explain` cites
 
     @property
     def linkable(self) -> bool:
@@ -202,7 +203,7 @@ def load_gazetteer(path: str) -> Gazetteer:
                     wikidata_id=(row.get("wikidata_id") or "").strip() or None,
                     status=(row.get("status") or "unchecked").strip(), source=(row.get("source") or "").strip(),
                     subtypes=_split(row.get("subtypes")), country=(row.get("country") or "").strip() or None,
-                    description=(row.get("description") or "").strip() or None,
+                    description=(row.get("description") or "").strip() or None, line=lineno,
                 ))
             except (KeyError, AttributeError) as exc:
                 raise InputError(f"malformed gazetteer row ({exc})", path=str(p), line=lineno) from exc
