@@ -178,6 +178,9 @@ class Rdfizer:
                 add((d, PROV.wasDerivedFrom, span(x.date_span)))
         if doc.language:
             add((d, SDO.inLanguage, Literal(doc.language)))
+        for s in sorted(doc.excluded):  # page furniture, comment sections: shown greyed, never facts
+            if 0 <= s.start < s.end <= len(text):
+                add((d, DIP.notRead, span(s)))
         if doc.genre_detected:
             add((d, DIP.genreDetected, Literal(True)))
         if x.author:

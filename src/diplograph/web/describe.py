@@ -260,6 +260,7 @@ class Mark:
     end: int
     span: str
     targets: tuple[str, ...]  # resources derived from this span, preferred first
+    not_read: bool = False  # page furniture or a comment section (dip:notRead): greyed, no facts
 
 
 class Dataset:
@@ -522,6 +523,14 @@ class Dataset:
         for (b, e, span), targets in spans.items():
             ordered = sorted(targets, key=lambda t: (self._kind_rank(t), self.label(t).casefold(), t))
             marks.append(Mark(b, e, span, tuple(ordered)))
+        for row in self.query("SELECT ?span ?b ?e WHERE { ?doc dip:notRead ?span . "
+                              "?span nif:beginIndex ?b ; nif:endIndex ?e }", doc=doc):
+            try:
+                b, e = int(row["b"].value), int(row["e"].value)
+            except ValueError:
+                continue
+            if 0 <= b < e <= len(text.value):
+                marks.append(Mark(b, e, row["span"].value, (), not_read=True))
         marks.sort(key=lambda m: (m.begin, -m.end, m.span))
         return text.value, marks
 

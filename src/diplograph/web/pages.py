@@ -136,7 +136,8 @@ class Pages:
             kinds = sorted({ds.kind_of(m.targets[0]) for m in marks if m.targets} - {None},
                            key=lambda k: (LEGEND.index(k) if k in LEGEND else len(LEGEND), k))
             document = {"html": highlight(text, marks, urls.href, title, ds.kind_of),
-                        "marks": len(marks), "length": len(text), "legend": kinds}
+                        "marks": sum(1 for m in marks if not m.not_read), "length": len(text), "legend": kinds,
+                        "not_read": any(m.not_read for m in marks)}
             meta = self._document_meta(iri)
         person = None
         if kind == "person":

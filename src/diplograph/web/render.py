@@ -217,6 +217,12 @@ def highlight(text: str, marks: list[Mark], href_for, title_for, kind_for) -> Ma
         for child in children:
             out.append(piece(text[pos:child.mark.begin], link))
             m = child.mark
+            if getattr(m, "not_read", False):
+                out.append('<span class="not-read" title="not read: page furniture or comments">')
+                out.append(render(m.begin, m.end, child.children, link))
+                out.append("</span>")
+                pos = m.end
+                continue
             target = m.targets[0] if m.targets else None
             href = href_for(target) if target else None
             kind = kind_for(target) if target else None
