@@ -13,6 +13,7 @@ from typing import Iterable
 
 ENTITY_KINDS = (
     "person", "country", "city", "place", "organization", "agreement", "initiative", "topic", "series",
+    "work",
 )
 
 

@@ -29,6 +29,7 @@ ENTITY_TYPES = {
     "initiative": (DIP.Initiative, SDO.Project),
     "topic": (DIP.Topic, SDO.DefinedTerm),
     "series": (DIP.Series, SDO.CreativeWorkSeries),
+    "work": (DIP.Work, SDO.CreativeWork),
 }
 # A place is a region unless the gazetteer says it is a sub-national division or a building.
 PLACE_TYPES = {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from diplograph.extract.cited_works import cited_piece_after, outlet_of_sentence, work_before
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import SPEECH, People
 from diplograph.model import Entity, Quotation, Span
 
-_QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"|(?<![\w’'])[‘']((?:[^‘’'\"“”\n]|(?<=\w)[’'](?=\w)){20,}?[^\s‘’'])[’'](?![\w’'])")
 _PRONOUN = re.compile(r"^[,\s]*(?:he|she)\s+(?:told|said|says|added|noted|explained)\b", re.I)
 # "Name:" opening an interview answer (the name must be a person already found).
 _ANSWER = re.compile(r"^(?P<name>[^\W\d][\w’'.-]*(?:\s+[\w’'.-]+){0,3}):\s+(?P<words>\S.*)$", re.S)
@@ -140,7 +141,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
         pending: list[Span] = []
         prev: tuple[int, Entity, Span] | None = None  # the end, speaker and cue of the last attributed quote
         for m in _QUOTE.finditer(text, block.span.start, block.span.end):
-            g = 1 if m.group(1) is not None else 2
+            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
             words = Span(m.start(g), m.end(g))
             if prev is not None and prev[2].end > prev[2].start and prev[0] <= prev[2].start and prev[2].end <= m.start() \
                     and re.fullmatch(r"[^“”\".!?]{1,200},\s*", text[prev[0]:m.start()]):
@@ -153,7 +154,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                 continue  # ("The Sketch", 17 June): the title of a piece cited, not someone's words
             if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
                 continue  # a title or theme, not someone's words
-            found = _speaker_after(ctx, people, m.end(), block.span)
+            found = _speaker_after(ctx, people, m.end(), block.span) or cited_piece_after(ctx, m.end(), block.span)
             pronoun = _PRONOUN.match(text[m.end():block.span.end])
             if found is None and pronoun:
                 who = last_speaker or _last_person_before(people, m.start(), block.span.start - 2500)
@@ -165,10 +166,13 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                 lead = _person_ending_before(people, m.start(), r"\s*:\s*")
                 if lead is not None:
                     found = lead
+            head = Span(max(block.span.start, ctx.sentence_of(Span(m.start(), m.start())).start), m.start())
+            if found is None:
+                # "the 1977 Council Communiqué stated that ‘…’": a named text speaks.
+                found = work_before(ctx, head)
             if found is None:
                 # Speaker named before the quote in the same sentence: "X told the outlet: “…”",
                 # "X is quoted as defining a diplomat as “…”".
-                head = Span(max(block.span.start, ctx.sentence_of(Span(m.start(), m.start())).start), m.start())
                 who = re.search(rf"(?P<who>[^.“”]{{2,120}}?)\s+(?:{SPEECH}|{_SAYING})\b[^.“”]*[:,]?\s*$", ctx.t(head))
                 if who:
                     ws = Span(head.start + who.start("who"), head.start + who.end("who"))
@@ -182,6 +186,10 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                         found = (p, ws)
                     elif not re.search(r"(?i)\b(?:I|we|he|she|they)\b", ctx.t(ws)):
                         found = _body_in(ctx, ws)
+            if found is None:
+                found = outlet_of_sentence(ctx, head)
+            if found is None and g == 3:
+                continue  # words in single quotes with no speaker are as often a title or scare quotes
             if found is None:
                 if last_speaker and len(ctx.t(words).split()) > 6:
                     # A further quote in the same paragraph continues the last speaker.

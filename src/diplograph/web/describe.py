@@ -43,7 +43,7 @@ WIKIDATA_PREFIXES = ("http://www.wikidata.org/entity/", "https://www.wikidata.or
 
 # Order in which a span's facts are preferred when one mark links to one of several resources.
 KIND_ORDER = ("person", "organization", "country", "city", "place", "topic", "agreement", "initiative",
-              "series", "post", "event", "quotation", "stance", "image", "citation")
+              "series", "work", "post", "event", "quotation", "stance", "image", "citation")
 
 MAX_LIST = 2000  # values shown per property on a page / resources per list
 

@@ -32,7 +32,8 @@ from diplograph.web.entity_facts import FactReader, Facts, latest_post
 # kind (IRI path segment) -> type id (local name in the ontology); the order of the type list
 TYPES = {"person": "Person", "country": "Country", "organization": "Organization", "post": "Post",
          "event": "Event", "document": "Document", "city": "City", "topic": "Topic",
-         "agreement": "Agreement", "initiative": "Initiative", "series": "Series"}
+         "agreement": "Agreement", "initiative": "Initiative", "series": "Series",
+         "work": "Work"}
 KIND_OF_TYPE = {t: k for k, t in TYPES.items()}
 DEFAULT_TYPES = ("Person", "Country", "Organization", "Post", "Event", "Document")
 
