@@ -6,11 +6,29 @@ import re
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as _rdflib_ns
 
+from diplograph import ns as _ns
 from diplograph.model import SIDECAR, Entity, Extraction, Span
-from diplograph.ns import DIP, NIF, SDO, name_key
+from diplograph.ns import name_key
 from diplograph.text.gazetteer import slugify
+
+
+class _Terms:
+    """A namespace's terms, each made once: rdflib makes (and checks) a new URIRef on every attribute
+    access, and a document's graph reads the same few dozen terms tens of thousands of times."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str):
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+OWL, PROV, RDF, RDFS, SKOS, XSD = (_Terms(getattr(_rdflib_ns, n)) for n in ("OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD"))
+DIP, NIF, SDO = _Terms(_ns.DIP), _Terms(_ns.NIF), _Terms(_ns.SDO)
 
 Triple = tuple[URIRef, URIRef, object]
 
@@ -105,12 +123,20 @@ class Rdfizer:
         spans_done: set[Span] = set()
         ruled: set[Span] = set()
 
+        span_iris: dict[Span, URIRef] = {}
+
+        def span_iri(s: Span) -> URIRef:
+            si = span_iris.get(s)
+            if si is None:
+                si = span_iris[s] = URIRef(f"{d}#char={s.start},{s.end}")
+            return si
+
         def span(s: Span | None) -> URIRef:
             if s is None or s == SIDECAR or s.start < 0:
                 return sidecar
+            si = span_iri(s)
             if s not in spans_done:
                 spans_done.add(s)
-                si = self.span_iri(x, s)
                 add((si, RDF.type, NIF.String))
                 add((si, RDF.type, NIF.OffsetBasedString))
                 add((si, NIF.beginIndex, Literal(s.start, datatype=XSD.nonNegativeInteger)))
@@ -122,14 +148,13 @@ class Rdfizer:
                     add((si, NIF.sentence, span_sentence(sent)))
             if s not in ruled and s in x.span_rules:  # which step read it, on what (diplograph.extract.readby)
                 ruled.add(s)
-                si = self.span_iri(x, s)
                 add((si, DIP.extractedBy, Literal(x.span_rules[s])))
                 if s in x.span_basis:
                     add((si, DIP.basis, Literal(x.span_basis[s])))
-            return self.span_iri(x, s)
+            return si
 
         def span_sentence(s: Span) -> URIRef:
-            si = self.span_iri(x, s)
+            si = span_iri(s)
             add((si, RDF.type, NIF.Sentence))
             if s not in spans_done:
                 spans_done.add(s)

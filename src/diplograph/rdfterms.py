@@ -55,8 +55,25 @@ class TripleList(list):
 
 def sorted_triples(triples) -> TripleList:
     unique = {}
+    iris: dict = {}  # each IRI converted once: subjects, predicates and classes recur in most triples
+    literals: dict = {}  # keyed by the exact lexical form: rdflib's "01"^^xsd:int equals "1"^^xsd:int
+
+    def conv(term):
+        if type(term) is URIRef:
+            o = iris.get(term)
+            if o is None:
+                o = iris[term] = ox.NamedNode(str(term))
+            return o
+        if type(term) is Literal:
+            k = (str(term), term.datatype, term.language)
+            o = literals.get(k)
+            if o is None:
+                o = literals[k] = to_ox(term)
+            return o
+        return to_ox(term)
+
     for s, p, o in triples:
-        t = ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+        t = ox.Triple(conv(s), conv(p), conv(o))
         unique[str(t)] = t
     keys = sorted(unique)
     out = TripleList(unique[k] for k in keys)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from diplograph.errors import InputError
 from diplograph.model import Document, Entity, Extraction, Span
+from diplograph.text.dates import DateMatch, find_dates
 from diplograph.text.furniture import find_furniture, is_excluded, load_patterns
 from diplograph.text.gazetteer import Gazetteer, GazetteerEntry, Match, fold, load_gazetteer, slugify
 from diplograph.text.segment import Block, blocks, sentences
@@ -95,11 +96,14 @@ class Tables:
                    role_regex(roles_path), load_patterns(str(data_dir / "furniture.csv")), data_dir)
 
     def role_category(self, title: str) -> str | None:
-        low = fold(title)
-        for r in self.roles:
-            if any(fold(f) == low for f in r.forms):
-                return r.category
-        return None
+        categories = self.__dict__.get("_categories")
+        if categories is None:  # folded form -> category of the first role with it (the table's order)
+            categories = {}
+            for r in self.roles:
+                for f in r.forms:
+                    categories.setdefault(fold(f), r.category)
+            self.__dict__["_categories"] = categories
+        return categories.get(fold(title))
 
 
 @dataclass
@@ -113,6 +117,7 @@ class DocContext:
     _starts: list[int] = field(default_factory=list)
     _parse: object = None
     _block_starts: list[int] = field(default_factory=list)
+    _dates: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         text = self.doc.text
@@ -167,6 +172,14 @@ class DocContext:
 
     def excluded(self, span: Span) -> bool:
         return is_excluded(span, self.doc.excluded)
+
+    def dates_in(self, span: Span, ref: str | None) -> list[DateMatch]:
+        """`find_dates` on a span of the text, read once: several steps read each sentence's dates."""
+        key = (span.start, span.end, ref)
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = tuple(find_dates(self.doc.text, span, ref))
+        return list(found)
 
     def ref_date(self) -> str | None:
         return self.doc.date_published

@@ -12,7 +12,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
-from diplograph.text.dates import find_date_ranges, find_dates
+from diplograph.text.dates import find_date_ranges
 
 # "held bilateral consultations", "held a first round of political talks": up to six words between.
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
@@ -117,7 +117,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     forum_default = None
     for sent in ctx.sentences:
         seg = ctx.t(sent)
-        dates = find_dates(text, sent, ref)
+        dates = ctx.dates_in(sent, ref)
         persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:

@@ -97,7 +97,7 @@ def clause_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
 
 def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
     text = ctx.text
-    found = find_dates(text, clause, ctx.doc.date_published)
+    found = ctx.dates_in(clause, ctx.doc.date_published)
     for d in _relative_dates(ctx, clause):
         if not any(f.span.start < d.span.end and d.span.start < f.span.end for f in found):
             found.append(d)

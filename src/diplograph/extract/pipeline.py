@@ -250,7 +250,7 @@ def _took_up_post(ctx: DocContext, people: People, posts: list) -> None:
     """"X, …, who took up her post in New York in June 2021": the start of X's current post (the one
     post of X the text states as current and gives no start)."""
     for sent in ctx.sentences:
-        for d in find_dates(ctx.text, sent, ctx.doc.date_published):
+        for d in ctx.dates_in(sent, ctx.doc.date_published):
             if d.precision not in ("month", "date", "year") or not _TOOK_UP.search(ctx.text[sent.start:d.span.start]):
                 continue
             who = [p for p in people.persons if any(sent.start <= s.start < d.span.start for s in p.spans)]

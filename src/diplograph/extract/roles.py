@@ -73,6 +73,9 @@ def mission_entity(ctx: DocContext, country: Entity, span: Span | None, body: En
     return ent
 
 
+_LETTERS = re.compile(r"(?i)[a-z]*")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
 def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     """Parse a role phrase that begins at `start` (modifiers allowed); None if no title is there."""
     text = ctx.text
@@ -104,7 +107,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     if mod_words:
         head_start = start + mod_words.start()
     end = tm.end()
-    plural_word = re.match(r"(?i)[a-z]*", text[end:]).group(0)
+    plural_word = _LETTERS.match(text, end).group(0)  # in place: a slice to the end is O(document)
     if plural_word in ("s",):
         end += 1
     # Complements: for/of/to/on + words, stopping at punctuation, stop words and lower-case verbs.
@@ -318,7 +321,7 @@ def _attach_dates(ctx: DocContext, rp: RolePhrase, end: int, limit: int) -> None
                 rp.start = d.value
                 rp.date_span = d.span
                 return
-        y = re.match(r"(?:1[89]|20)\d\d", text[end + m.end():])
+        y = _YEAR.match(text, end + m.end())
         if y:
             rp.start = y.group(0)
             rp.date_span = Span(end + m.end(), end + m.end() + 4)

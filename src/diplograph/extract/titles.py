@@ -258,12 +258,14 @@ def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
     return not any(pe.span.end == e for pe in ctx.parse.entities(Span(max(0, s - 60), e)) if pe.label != "PERSON")
 
 
+_AND_OR = re.compile(r"(?i)and\b|or\b")
+
 def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> list[RolePhrase]:
     """", ROLE[ and ROLE][, ROLE]" after a name. A comma-delimited part that holds another name is
     that name's title ("…, Minister of Mining and Chilean G20 Sherpa Tomas Vidal"), not this one's."""
     text = ctx.text
     m = re.match(r",\s+", text[sp.end:sent.end])
-    if not m or re.match(r"(?i)and\b|or\b", text[sp.end + m.end():]):
+    if not m or _AND_OR.match(text, sp.end + m.end()):
         return []
     pos = sp.end + m.end()
     # ", who was appointed Marshal in 1946", ", currently serving as Britain's Ambassador to Rabat,"
