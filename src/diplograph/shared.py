@@ -42,6 +42,7 @@ def _parse(lines, quads: bool = False) -> list:
 
 
 BATCH_LINES = 60_000  # lines per batch (whole blocks): bounds a worker's memory whatever the archive's size
+MIN_BATCH_LINES = 5_000  # below this a batch costs more to send than to run
 WAVE = 8  # batches made and sent to the workers at a time
 
 
@@ -154,10 +155,13 @@ def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
 
     # Batches of about BATCH_LINES lines (a country's block alone can have thousands), made and run
     # a few at a time so that neither this process nor a worker holds much of the archive.
+    # At least about 8 batches when there is that much to do, so that the workers finish together.
+    total = sum(blocks[item[0]][2] - blocks[item[0]][1] for item in todo)
+    most = min(BATCH_LINES, max(MIN_BATCH_LINES, total // 8))
     parts, part, size = [], [], 0
     for item in todo:
         n = blocks[item[0]][2] - blocks[item[0]][1]
-        if part and size + n > BATCH_LINES:
+        if part and size + n > most:
             parts.append(part)
             part, size = [], 0
         part.append(item)
