@@ -86,8 +86,13 @@ def _plausible(ctx: DocContext, name: str) -> bool:
 def _reads_as_english(ctx: DocContext, block: Span) -> bool:
     """A line of five words or more with no English function word is in another language (a
     headline or credit line left in the original): the English model's names there are noise."""
-    toks = [t for _, t in ctx.parse.tokens(block) if t.is_alpha]
-    return len(toks) < 5 or any(t.is_stop for t in toks)
+    words = 0
+    for _, t in ctx.parse.tokens(block):
+        if t.is_alpha:
+            if t.is_stop:
+                return True  # most lines have one early: stop reading there
+            words += 1
+    return words < 5
 
 
 def persons_from_parse(ctx: DocContext, people: People) -> None:
