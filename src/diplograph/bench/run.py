@@ -86,7 +86,8 @@ def run_bench(n: int, *, seed: int = 0, workers: int = 1, keep: Path | None = No
         t0 = time.perf_counter()
         inc = build(seeds=seeds, output=work / "output", cache_dir=work / "cache", workers=workers)
         incremental = time.perf_counter() - t0
-        progress(f"  {incremental:.1f} s; {inc.stats}")
+        progress(f"  {incremental:.1f} s; stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in inc.stage_s.items())
+                 + f"; {inc.stats}")
         peak = peak_rss_mb()
         out = {"docs": len(res.documents), "triples": res.triples, "wall_s": round(wall, 2),
                "docs_per_s": round(len(res.documents) / wall, 2), "peak_rss_mb": peak,
