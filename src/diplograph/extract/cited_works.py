@@ -46,6 +46,7 @@ def _kind(head: str) -> str:
 
 def work_before(ctx: DocContext, head: Span) -> tuple[Entity, Span] | None:
     """A named work and a verb of stating right before the quotation, in its sentence."""
+    head = Span(max(head.start, head.end - 300), head.end)  # a title and its verb fit; a long line costs no more
     m = _WORK_BEFORE.search(ctx.t(head))
     if not m:
         return None
