@@ -34,7 +34,7 @@ from pathlib import Path
 
 from diplograph import __version__
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: entity records carry their posts' role names
 _PKG = Path(__file__).resolve().parent
 # Source files whose code decides what a mapping produces (besides the project's mappings/).
 _TOOLKIT = ("extract", "text")

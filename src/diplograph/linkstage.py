@@ -24,6 +24,20 @@ def unify_entities(extractions: list[Extraction]) -> None:
         for e in items:
             e.name, e.aliases, e.subtypes = name, set(aliases) - {name}, set(subtypes)
             e.country, e.description = country, description
+    _unify_role_names(extractions)
+
+
+def _unify_role_names(extractions) -> None:
+    """One role name per post node: "Foreign Minister" and "foreign minister" of the same holder,
+    organisation and date are one post (rdfize.post_slug), written as the first document writes it
+    (two names would be two schema:roleName on one node, which the shapes refuse)."""
+    from diplograph.rdfize import post_slug
+
+    first: dict[str, str] = {}
+    for x in extractions:  # Extractions (post_slug of each Post) or MappedDocuments (PostRecord.slug)
+        for p in x.posts:
+            slug = p.slug if hasattr(p, "slug") else post_slug(p)
+            p.role = first.setdefault(slug, p.role)
 
 
 def link(extractions: list[Extraction], project: Project, cache=None):

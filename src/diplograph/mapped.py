@@ -32,6 +32,12 @@ class EntityRecord:
 
 
 @dataclass
+class PostRecord:
+    slug: str  # rdfize.post_slug: the post's node
+    role: str  # its role name as this document writes it (unification may change it)
+
+
+@dataclass
 class DocumentRecord:
     stem: str
     path: str
@@ -50,6 +56,7 @@ class MappedDocument:
     author: EntityRecord | None
     publisher: EntityRecord | None
     counts: tuple[int, int, int, int]  # entities, posts, events, quotations (for progress lines)
+    posts: list[PostRecord] = field(default_factory=list)
     _map_key: str = ""
     blob: bytes | None = None  # the pickled (Extraction, sentences) when the cache does not hold it
 
@@ -69,6 +76,7 @@ def linked_entities(x) -> list:
 def summarize(x) -> MappedDocument:
     """The record of a mapped Extraction (made in the worker that mapped it)."""
     from diplograph.linking import mention_sentence
+    from diplograph.rdfize import post_slug
 
     records: dict[int, EntityRecord] = {}
     for e in linked_entities(x):
@@ -83,29 +91,34 @@ def summarize(x) -> MappedDocument:
         author=records[id(x.author)] if x.author is not None else None,
         publisher=records[id(x.publisher)] if x.publisher is not None else None,
         counts=(len(x.entities), len(x.posts), len(x.events), len(x.quotations)),
+        posts=[PostRecord(post_slug(p), p.role) for p in x.posts],
     )
 
 
 def linked_state(x) -> str:
-    """What cross-document unification and Wikidata linking set on a mapped document's entities
-    (an Extraction or its MappedDocument record: the same digest); everything else is fixed by
-    the map key."""
+    """What cross-document unification and Wikidata linking set on a mapped document's entities and
+    on its posts' role names (an Extraction or its MappedDocument record: the same digest);
+    everything else is fixed by the map key."""
     from diplograph.cache import sha256
 
     return sha256(*(repr((e.kind, e.key) + tuple(sorted(v) if isinstance(v, set) else v
                                                   for v in (getattr(e, f) for f in LINKED_FIELDS)))
-                    for e in linked_entities(x)))
+                    for e in linked_entities(x)), "posts", *(p.role for p in x.posts))
 
 
-def entity_state(m: MappedDocument) -> list[tuple]:
-    return [tuple(getattr(r, f) for f in LINKED_FIELDS) for r in linked_entities(m)]
+def entity_state(m: MappedDocument) -> tuple[list[tuple], list[str]]:
+    """(the linked fields of each entity record, the role name of each post)."""
+    return [tuple(getattr(r, f) for f in LINKED_FIELDS) for r in linked_entities(m)], [p.role for p in m.posts]
 
 
-def apply_entity_state(x, state: list[tuple]) -> None:
-    """Set on the Extraction's entities what unification and linking decided for their records."""
+def apply_entity_state(x, state: tuple[list[tuple], list[str]]) -> None:
+    """Set on the Extraction's entities and posts what unification and linking decided for their records."""
+    values_of, roles = state
     ents = linked_entities(x)
-    if len(ents) != len(state):
+    if len(ents) != len(values_of) or len(roles) != len(x.posts):
         raise ValueError("entity records do not match the mapped document (stale cache entry)")
-    for e, values in zip(ents, state):
+    for e, values in zip(ents, values_of):
         for f, v in zip(LINKED_FIELDS, values):
             setattr(e, f, set(v) if isinstance(v, set) else v)
+    for p, role in zip(x.posts, roles):
+        p.role = role

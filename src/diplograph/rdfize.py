@@ -85,6 +85,13 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
+def post_slug(p) -> str:
+    """A post's IRI slug: holder, role, organisation and date. Posts with the same slug are one node,
+    so their role names are unified across documents first (linkstage.unify_entities)."""
+    when = p.start or p.attested or ""
+    return "--".join(filter(None, [p.holder.key, slugify(p.role), p.org.key if p.org else "", when]))
+
+
 class Rdfizer:
     def __init__(self, base: str):
         self.base = base.rstrip("/")
@@ -260,9 +267,7 @@ class Rdfizer:
 
         # -- posts -----------------------------------------------------------------------------------
         for p in x.posts:
-            when = p.start or p.attested or ""
-            slug = "--".join(filter(None, [p.holder.key, slugify(p.role), p.org.key if p.org else "", when]))
-            n = self.iri("post", slug)
+            n = self.iri("post", post_slug(p))
             h = self.entity_iri(p.holder)
             add((n, RDF.type, DIP.Post)); add((n, RDF.type, SDO.OrganizationRole))
             add((n, SDO.roleName, Literal(p.role)))
