@@ -46,13 +46,18 @@ CASES = [
     ("2021-13", "gYearMonth", False, True),
     ("2021-00", "gYearMonth", False, True),
     ("2021-5", "gYearMonth", False, True),
+    ("--12-08", "gMonthDay", True, True),          # a day the text gives without its year
+    ("--02-29", "gMonthDay", True, True),          # a day of some year
+    ("--04-31", "gMonthDay", False, True),
+    ("--13-01", "gMonthDay", False, True),
+    ("12-08", "gMonthDay", False, True),
 ]
 IDS = [f"{v}^^{dt}" for v, dt, _, _ in CASES]
 
 SHAPES = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> . " \
          "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + "\n".join(
              f"ex:S{dt} a sh:NodeShape ; sh:targetSubjectsOf ex:{dt} ; sh:property [ sh:path ex:{dt} ; "
-             f"sh:datatype xsd:{dt} ] ." for dt in ("date", "gYear", "gYearMonth"))
+             f"sh:datatype xsd:{dt} ] ." for dt in ("date", "gYear", "gYearMonth", "gMonthDay"))
 
 
 def _data(value: str, dt: str, pred: str = "http://ex/{dt}") -> str:
@@ -95,7 +100,8 @@ def test_what_pyshacl_accepts(value, dt, xsd_valid, pyshacl_accepts):
 
 
 @pytest.mark.parametrize("value,dt", [("2021-03-12", "date"), ("2021-03", "gYearMonth"), ("2021", "gYear"),
-                                      ("2021-02-30", "date"), ("2021-13-01", "date"), ("21-03-12", "date")])
+                                      ("2021-02-30", "date"), ("2021-13-01", "date"), ("21-03-12", "date"),
+                                      ("--12-08", "gMonthDay"), ("--13-01", "gMonthDay")])
 def test_both_agree_on_the_contracts_dates(value, dt, project):
     """With the project's shapes (sh:or of the three datatypes plus the YYYY[-MM[-DD]] pattern)."""
     from diplograph.validate import fast_shapes, validate_graph

@@ -82,6 +82,8 @@ def date_literal(value: str) -> Literal:
         return Literal(value, datatype=XSD.gYear)
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"--\d{2}-\d{2}", value):  # a day of a year the text does not give
+        return Literal(value, datatype=XSD.gMonthDay)
     return Literal(value, datatype=XSD.date)
 
 

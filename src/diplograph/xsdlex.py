@@ -11,11 +11,13 @@ From XML Schema 1.1 Part 2 (sections 3.3.9 date, 3.3.10 gYearMonth, 3.3.11 gYear
     date         ::= yearFrag '-' monthFrag '-' dayFrag timezoneFrag?
     gYearMonth   ::= yearFrag '-' monthFrag timezoneFrag?
     gYear        ::= yearFrag timezoneFrag?
+    gMonthDay    ::= '--' monthFrag '-' dayFrag timezoneFrag?   (3.3.12; the day exists in some year: --02-29 does)
 
 So years have four digits or more (no leading zero beyond four), year 0000 and negative years are
 allowed (XSD 1.1: proleptic Gregorian, 0000 is 1 BCE and a leap year), a time zone is allowed
 (up to ±14:00), and no time part or surrounding space. pySHACL (through rdflib) differs: it accepts
-any lexical form for gYear and gYearMonth ("2021-05-01"^^xsd:gYear, "2021"^^xsd:gYearMonth), and
+any lexical form for gYear, gYearMonth and gMonthDay ("2021-05-01"^^xsd:gYear, "2021"^^xsd:gYearMonth,
+"--04-31"^^xsd:gMonthDay), and
 for xsd:date rejects years 0000, negative and of five digits while accepting a time part and
 time zones past ±14:00; tests/test_xsd_dates.py lists each case. The contract's own dates are
 plain YYYY, YYYY-MM, YYYY-MM-DD (the shapes' sh:pattern also refuses a time zone), where the two
@@ -34,6 +36,7 @@ _TZ = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
 _DATE = re.compile(rf"({_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}?")
 _YEAR_MONTH = re.compile(rf"{_YEAR}-(?:0[1-9]|1[0-2]){_TZ}?")
 _GYEAR = re.compile(rf"{_YEAR}{_TZ}?")
+_MONTH_DAY = re.compile(rf"--(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){_TZ}?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -51,10 +54,16 @@ def valid_date(value: str) -> bool:
     return day <= (29 if month == 2 and _leap(year) else _DAYS[month - 1])
 
 
+def valid_month_day(value: str) -> bool:
+    m = _MONTH_DAY.fullmatch(value)
+    return bool(m) and int(m.group(2)) <= (29 if m.group(1) == "02" else _DAYS[int(m.group(1)) - 1])
+
+
 CHECKS = {
     XSD + "date": valid_date,
     XSD + "gYearMonth": lambda v: bool(_YEAR_MONTH.fullmatch(v)),
     XSD + "gYear": lambda v: bool(_GYEAR.fullmatch(v)),
+    XSD + "gMonthDay": valid_month_day,
     XSD + "integer": lambda v: bool(_INTEGER.fullmatch(v)),
     XSD + "nonNegativeInteger": lambda v: bool(_INTEGER.fullmatch(v)) and int(v) >= 0,
     XSD + "int": lambda v: bool(_INTEGER.fullmatch(v)) and -2**31 <= int(v) < 2**31,

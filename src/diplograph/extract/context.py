@@ -173,12 +173,12 @@ class DocContext:
     def excluded(self, span: Span) -> bool:
         return is_excluded(span, self.doc.excluded)
 
-    def dates_in(self, span: Span, ref: str | None) -> list[DateMatch]:
+    def dates_in(self, span: Span, ref: str | None, yearless: bool = False) -> list[DateMatch]:
         """`find_dates` on a span of the text, read once: several steps read each sentence's dates."""
-        key = (span.start, span.end, ref)
+        key = (span.start, span.end, ref, yearless)
         found = self._dates.get(key)
         if found is None:
-            found = self._dates[key] = tuple(find_dates(self.doc.text, span, ref))
+            found = self._dates[key] = tuple(find_dates(self.doc.text, span, ref, yearless))
         return list(found)
 
     def ref_date(self) -> str | None:

@@ -117,7 +117,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     forum_default = None
     for sent in ctx.sentences:
         seg = ctx.t(sent)
-        dates = ctx.dates_in(sent, ref)
+        dates = ctx.dates_in(sent, ref, yearless=True)  # an undated text's "on 8 December": --12-08
         persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:

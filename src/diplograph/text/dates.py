@@ -75,8 +75,10 @@ def _nearest_year(month: int, day: int, ref: _dt.date) -> int | None:
     return best.year if best else None
 
 
-def find_dates(text: str, span: Span | None = None, ref: str | None = None) -> list[DateMatch]:
-    """Full and partial dates in text[span]; month-day dates need `ref` (an ISO date) for the year."""
+def find_dates(text: str, span: Span | None = None, ref: str | None = None, yearless: bool = False) -> list[DateMatch]:
+    """Full and partial dates in text[span]; month-day dates need `ref` (an ISO date) for the year,
+    or with `yearless` and no `ref` are kept without one ("--12-08", precision "monthday": the text
+    does not say the year, and nothing is guessed)."""
     span = span or Span(0, len(text))
     seg = text[span.start:span.end]
     ref_date = _dt.date.fromisoformat(ref) if ref and len(ref) == 10 else None
@@ -101,6 +103,10 @@ def find_dates(text: str, span: Span | None = None, ref: str | None = None) -> l
                     if year:
                         value = _dt.date(year, month, day).isoformat()
                     precision = "date"
+                elif kind == "monthday" and yearless and not ref:
+                    month, day = _month(m["mon"]), int(m["day"])
+                    _dt.date(2000, month, day)  # a leap year: 29 February is a day of the year
+                    value, precision = f"--{month:02d}-{day:02d}", "monthday"
                 elif kind == "month":
                     value = f"{int(m['year']):04d}-{_month(m['mon']):02d}"
                     precision = "month"
