@@ -16,7 +16,12 @@ from diplograph.text.dates import find_date_ranges
 
 # "held bilateral consultations", "held a first round of political talks": up to six words between.
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
-                        r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted)\b")
+                        r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted|"
+                        r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|"
+                        r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
+                        r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
+                        r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
+# "The King received four new ambassadors", "the President received the credentials of …": an audience.
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
                            r"(?:a|an|the)\s+(?:(?!(?:media|press|news)\b)[\w-]+\s+)?briefing(?!\s+(?:reporters|journalists|the press)))\b")
 # What a meeting was held for, written after it: "… to review cooperation on ocean governance".
@@ -128,6 +133,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())
             attendees = [p for p in persons if p.mentioned_in(before.start, before.end)]
+            if attendees and verb.group("received"):  # the host, then those received, named after the verb
+                attendees += [p for p in persons if p not in attendees and p.mentioned_in(sent.start + verb.end(), sent.end)]
             if not attendees and len(group_persons) >= 2 and GROUP.match(seg) and \
                     GROUP.match(seg).group("who").lower() in ("ministers", "officials", "leaders", "secretaries", "delegations"):
                 # "The two Ministers held bilateral talks in Putrajaya on 13 March": the persons the
@@ -146,11 +153,11 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                     # "held bilateral consultations": the meeting is named by the words after "held".
                     name = re.sub(r"^held\s+(?:(?:a|an|the|their)\s+)?", "", verb.group(0))
                 else:
-                    name = "talks" if "talks" in verb.group(0) else "meeting"
+                    name = "talks" if "talks" in verb.group(0) else "audience" if verb.group("received") else "meeting"
                 names = " and ".join(p.name for p in attendees)
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
                            location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,
-                           status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted")) else None)
+                           status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted", "received")) else None)
                 countries = [e for _, e in ctx.find_entities(before, ("country",))]
                 ev.attendees += [c for c in countries if c not in ev.attendees]
                 events[d.value] = ev

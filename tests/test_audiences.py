@@ -1,0 +1,42 @@
+"""An audience: "The King received four new ambassadors on 8 December", "the President received the
+credentials of the new Ambassador of Chile, Ana Quispe": a dated meeting of the host and those
+received (extract/events.py). "Received a letter" or "received praise from ministers" is none.
+Invented documents."""
+
+from __future__ import annotations
+
+import yaml
+
+from diplograph.build import map_document
+from diplograph.extract.context import Tables
+from diplograph.project import Project
+from diplograph.seeds import SeedPair, read_document
+from tests.conftest import REPO
+
+
+def _events(tmp_path, body):
+    text = f"Audiences\n\n{body}\n"
+    path, side = tmp_path / "610_audience.txt", tmp_path / "610_audience.meta.yaml"
+    path.write_text(text, encoding="utf-8")
+    side.write_text(yaml.safe_dump({"genre": "joint-statement", "title": "Audiences", "date_published": "2024-05-06",
+                                    "language": "en"}), encoding="utf-8")
+    project = Project(REPO)
+    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
+    return x.events
+
+
+def test_a_host_receiving_a_named_ambassador_is_a_dated_audience(tmp_path):
+    events = _events(tmp_path, "On 3 May 2024, the President of Portugal, Helena Varzim, received the credentials "
+                               "of the new Ambassador of Chile, Ana Quispe, at the palace in Lisbon.")
+    audience = [e for e in events if e.date == "2024-05-03"]
+    assert len(audience) == 1
+    names = {a.name for a in audience[0].attendees if a.kind == "person"}
+    assert {"Helena Varzim", "Ana Quispe"} <= names
+    assert audience[0].status == "held" and audience[0].name.startswith("Audience")
+
+
+def test_receiving_a_letter_or_praise_is_no_audience(tmp_path):
+    events = _events(tmp_path, "On 3 May 2024, the Minister of Foreign Affairs of Portugal, Helena Varzim, received "
+                               "a letter from the fishermen. On 4 May 2024, Helena Varzim received praise from "
+                               "ministers of the region for the agreement.")
+    assert not [e for e in events if e.name.startswith("Audience")]
