@@ -27,7 +27,7 @@ SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrot
 HONORIFIC = (r"(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Dato['’]?\s+Seri|Dato['’]?\s+Sri|Datuk\s+Seri|"
              r"Dato['’]?|Datuk|Tan\s+Sri|Tun|Sheikh|Shaikh|Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Mme\.?|Madame|Prof\.?|"
              r"Professor|Hon\.?|Honourable|Honorable|Rt\.? Hon\.?)")
-_HONORIFIC_LEAD = re.compile(rf"^(?:{HONORIFIC}\s+)+")
+_HONORIFIC_LEAD = re.compile(rf"(?:{HONORIFIC}\s+)+")  # used with match(text, pos): no "^", which would hold only at 0
 _HONORIFIC_TRAIL = re.compile(rf"(?:\s(?:{HONORIFIC})\s*)+$")
 _NOT_NAME_WORDS = {
     "The", "This", "That", "These", "Those", "In", "On", "At", "For", "From", "With", "As", "By", "And", "But",
@@ -435,7 +435,8 @@ class People:
         if bio_subject is not None:
             head = text[span.start:rp.span.start]
             if re.search(r"(?i)\b(he|she|they)\b[^.]*\b(?:was|is|became|served as|elected|appointed)\b[^.]*$", head) \
-                    or re.search(r"(?i)^(?:he|she)\b", head.strip()):
+                    and not _MEETS_SOMEONE.search(head) \
+                    or re.search(r"(?i)^(?:he|she)\b", head.strip()) and not _MEETS_SOMEONE.search(head):
                 return [bio_subject]
         return []
 
@@ -449,6 +450,11 @@ class People:
                     mission_to=rp.mission_to if rp.org is None else None)
 
 
+# "He is meeting the State Premiers", "She thanked the Foreign Minister": the title after such a verb
+# is the other person's, not the subject's.
+_MEETS_SOMEONE = re.compile(r"(?i)\b(?:meet|meets|met|meeting|visit(?:s|ed)?|sp(?:oke|eaks?|eaking)\s+(?:to|with)|"
+                            r"call(?:s|ed|ing)?\s+on|told|tells|thank(?:s|ed)|welcom(?:es|ed|ing)|receiv(?:es|ed|ing)|"
+                            r"invit(?:es|ed)|congratulat(?:es|ed)|accompan(?:ies|ied|ying)|(?:discuss(?:es|ed)?|talk(?:s|ed)?)\s+with)\b")
 _HEAD_OF_MISSION = re.compile(r"(?i)(?:ambassador|permanent representative)\b(?!-at)")
 
 

@@ -1,0 +1,43 @@
+"""Regressions:
+- "Ms Kowalska" after "Anna Kowalska" was a second person, with "Ms" in the name: the honorific
+  pattern was anchored with "^" and used with match(text, pos), so it never matched past the
+  text's first character.
+- "He is meeting the State Premiers": the title after a verb of meeting someone was taken as the
+  subject's post.
+Invented documents."""
+
+from __future__ import annotations
+
+import yaml
+
+from diplograph.build import map_document
+from diplograph.extract.context import Tables
+from diplograph.project import Project
+from diplograph.seeds import SeedPair, read_document
+from tests.conftest import REPO
+
+
+def _map(tmp_path, body, genre="news-profile"):
+    text = f"New ambassadors\n\n{body}\n"
+    path, side = tmp_path / "620_h.txt", tmp_path / "620_h.meta.yaml"
+    path.write_text(text, encoding="utf-8")
+    side.write_text(yaml.safe_dump({"genre": genre, "title": "New ambassadors", "date_published": "2024-05-04",
+                                    "language": "en"}), encoding="utf-8")
+    project = Project(REPO)
+    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
+    return x
+
+
+def test_an_honorific_and_surname_is_the_person_named_in_full(tmp_path):
+    x = _map(tmp_path, "The new ambassadors are:\n\nAnna Kowalska, Slovak Republic. Ms Kowalska's most recent "
+                       "position was as counsellor at the Slovak Republic's embassy in Vienna.")
+    persons = [e.name for e in x.entities.values() if e.kind == "person"]
+    assert persons == ["Anna Kowalska"]
+    assert ("Anna Kowalska", "counsellor") in {(p.holder.name, p.role) for p in x.posts}
+
+
+def test_a_title_after_a_verb_of_meeting_is_the_other_persons(tmp_path):
+    x = _map(tmp_path, "The Minister of Foreign Affairs of Chile, Tomás Larraín, arrived in Lisbon on 3 May 2024. "
+                       "He is meeting the Prime Minister and the President of the Assembly.", genre="joint-statement")
+    roles = {p.role.lower() for p in x.posts if p.holder.name == "Tomás Larraín"}
+    assert "prime minister" not in roles and not any("president" in r for r in roles)
