@@ -41,3 +41,12 @@ def test_a_title_after_a_verb_of_meeting_is_the_other_persons(tmp_path):
                        "He is meeting the Prime Minister and the President of the Assembly.", genre="joint-statement")
     roles = {p.role.lower() for p in x.posts if p.holder.name == "Tomás Larraín"}
     assert "prime minister" not in roles and not any("president" in r for r in roles)
+
+
+def test_an_adverb_between_copula_and_title_keeps_the_post(tmp_path):
+    """"X was previously counsellor at …", "X is currently ambassador …": the adverb does not hide the post."""
+    for adverb in ("previously", "formerly", "most recently"):
+        x = _map(tmp_path, f"The new ambassadors are:\n\nAnna Kowalska, Slovak Republic. Anna Kowalska was {adverb} "
+                           "counsellor at the Slovak Republic's embassy in Vienna.")
+        post = next((p for p in x.posts if p.role == "counsellor"), None)
+        assert post is not None and post.holder.name == "Anna Kowalska" and post.former, adverb

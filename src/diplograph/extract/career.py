@@ -39,7 +39,8 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
                   r"working|acted|acting|appointed|named|elected|promoted|nominated|including|held the (?:position|post|"
                   r"office|role) of|holds the (?:position|post|office|role) of|took up (?:the )?(?:post|position) of|"
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
-                  r"simultaneously|acting|interim))*\s*|;\s*|,\s*and\s+|\band\s+|"
+                  r"simultaneously|acting|interim|previously|formerly|(?:most\s+)?recently|currently|subsequently|"
+                  r"once|now|still))*\s*|;\s*|,\s*and\s+|\band\s+|"
                   r"\b(?:took office|took up (?:his|her|the) post|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
                   r"(?:[\w’'-]+\s+){0,5})$")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")

@@ -328,6 +328,19 @@ class People:
                 country = self._only_country_in(span)
                 if country is not None and any(rp.span.end <= sp.start <= rp.span.end + 2 for sp in holders[0].spans):
                     rp.org = rp.country = country
+            appointed = holders and _APPOINTED.search(text, max(span.start, rp.span.start - 60), rp.span.start)
+            if appointed:
+                # "X was appointed ambassador in March 2021": the post starts then; nothing says it ended.
+                if not rp.start:
+                    after = Span(rp.span.end, min(span.end, rp.span.end + 40))
+                    when = next((d for d in ctx.dates_in(after, ctx.ref_date())
+                                 if re.fullmatch(r"[^.;]*?\b(?:in|on|since)\s+(?:the\s+)?", text[rp.span.end:d.span.start])), None)
+                    if when is not None:
+                        rp.start = when.value
+                for holder in holders:
+                    posts.append(self._post(holder, rp, None, past=False))
+                previous = (rp, holders)
+                continue
             for holder in holders:
                 posts.append(self._post(holder, rp, None if past else attested, past=past))
             if holders:
@@ -450,6 +463,10 @@ class People:
                     mission_to=rp.mission_to if rp.org is None else None)
 
 
+# "was appointed (as) the new …" right before a title: the start of that post.
+_APPOINTED = re.compile(r"(?i)\b(?:was|were|has been|have been|had been|is)\s+(?:\w+ly\s+)?(?:appointed|named|"
+                        r"nominated|designated|elected|confirmed)\s+(?:as\s+)?(?:(?:the|an?|its|his|her|their)\s+)?"
+                        r"(?:new\s+)?(?:[A-Z][\w’'-]*\s+)?$")
 # "He is meeting the State Premiers", "She thanked the Foreign Minister": the title after such a verb
 # is the other person's, not the subject's.
 _MEETS_SOMEONE = re.compile(r"(?i)\b(?:meet|meets|met|meeting|visit(?:s|ed)?|sp(?:oke|eaks?|eaking)\s+(?:to|with)|"

@@ -74,6 +74,8 @@ def mission_entity(ctx: DocContext, country: Entity, span: Span | None, body: En
 
 
 _LETTERS = re.compile(r"(?i)[a-z]*")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
@@ -115,6 +117,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
     last_good = end
     in_complement = False
     after_prep = False
+    prev_low = ""
     while i < limit:
         wm = _WORD.match(text, i + len(text[i:limit]) - len(text[i:limit].lstrip(" ")))
         if not wm or wm.start() >= limit or text[i:wm.start()].strip():
@@ -123,6 +126,9 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         low = word.lower()
         if low in STOP:
             break
+        if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS):
+            break  # "President of the General Assembly on 6 June 2023": a date, not the complement
+        prev_low = low
         if low in PREPS:
             in_complement = after_prep = True
         elif not in_complement:

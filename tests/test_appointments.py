@@ -1,0 +1,36 @@
+"""An appointment starts a post: "X was appointed ambassador in March 2021" is a post from 2021-03,
+not a former post without a date ("appointed" read as a past tense). Invented documents."""
+
+from __future__ import annotations
+
+import yaml
+
+from diplograph.build import map_document
+from diplograph.extract.context import Tables
+from diplograph.project import Project
+from diplograph.seeds import SeedPair, read_document
+from tests.conftest import REPO
+
+
+def _posts(tmp_path, body):
+    text = f"Profile\n\n{body}\n"
+    path, side = tmp_path / "630_a.txt", tmp_path / "630_a.meta.yaml"
+    path.write_text(text, encoding="utf-8")
+    side.write_text(yaml.safe_dump({"genre": "news-profile", "title": "Profile", "date_published": "2024-05-04",
+                                    "language": "en"}), encoding="utf-8")
+    project = Project(REPO)
+    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
+    return {(p.holder.name, p.role.lower()): p for p in x.posts}
+
+
+def test_an_appointment_with_its_month_starts_the_post(tmp_path):
+    posts = _posts(tmp_path, "Liu Wei was appointed ambassador in March 2021. Prior to that, he served as "
+                             "Director-General for Asian Affairs at the Ministry of Foreign Affairs of China (2010–2014).")
+    post = posts[("Liu Wei", "ambassador")]
+    assert post.start == "2021-03" and not post.former
+
+
+def test_an_election_with_its_day_starts_the_post(tmp_path):
+    posts = _posts(tmp_path, "Maria Ortega was elected President of the General Assembly on 6 June 2023.")
+    post = posts[("Maria Ortega", "president of the general assembly")]  # the date is not part of the title
+    assert post.start == "2023-06-06" and not post.former
