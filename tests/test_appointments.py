@@ -34,3 +34,9 @@ def test_an_election_with_its_day_starts_the_post(tmp_path):
     posts = _posts(tmp_path, "Maria Ortega was elected President of the General Assembly on 6 June 2023.")
     post = posts[("Maria Ortega", "president of the general assembly")]  # the date is not part of the title
     assert post.start == "2023-06-06" and not post.former
+
+
+def test_a_hyphenated_vice_title_is_read_whole(tmp_path):
+    """Regression: the modifier "vice" matched without its space and ate "Vice" of "Vice-President"."""
+    posts = _posts(tmp_path, "Maria Ortega was elected Vice-President of the General Assembly on 6 June 2023.")
+    assert posts[("Maria Ortega", "vice-president of the general assembly")].start == "2023-06-06"
