@@ -40,3 +40,9 @@ def test_a_hyphenated_vice_title_is_read_whole(tmp_path):
     """Regression: the modifier "vice" matched without its space and ate "Vice" of "Vice-President"."""
     posts = _posts(tmp_path, "Maria Ortega was elected Vice-President of the General Assembly on 6 June 2023.")
     assert posts[("Maria Ortega", "vice-president of the general assembly")].start == "2023-06-06"
+
+
+def test_a_country_in_brackets_between_name_and_title(tmp_path):
+    """UN documents write "Name (Country), Title": the bracket does not end the apposition."""
+    posts = _posts(tmp_path, "Dr. Amal Haddad (Jordan), Vice-Chair of the Committee, opened the meeting on 3 May 2024.")
+    assert ("Amal Haddad", "vice-chair of the committee") in posts

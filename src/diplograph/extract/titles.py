@@ -264,7 +264,8 @@ def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> 
     """", ROLE[ and ROLE][, ROLE]" after a name. A comma-delimited part that holds another name is
     that name's title ("…, Minister of Mining and Chilean G20 Sherpa Tomas Vidal"), not this one's."""
     text = ctx.text
-    m = re.match(r",\s+", text[sp.end:sent.end])
+    # "Dr. Amal Haddad (Jordan), Vice-Chair of …": a bracket with the country between name and title.
+    m = re.match(r"(?:\s*\([^()\n]{2,40}\))?,\s+", text[sp.end:sent.end])
     if not m or _AND_OR.match(text, sp.end + m.end()):
         return []
     pos = sp.end + m.end()
