@@ -1,4 +1,4 @@
-"""An audience: "The King received four new ambassadors on 8 December", "the President received the
+"""An audience: "The President received three new envoys on 14 March", "the President received the
 credentials of the new Ambassador of Chile, Ana Quispe": a dated meeting of the host and those
 received (extract/events.py). "Received a letter" or "received praise from ministers" is none.
 Invented documents."""

@@ -2,7 +2,7 @@
 - "Ms Kowalska" after "Anna Kowalska" was a second person, with "Ms" in the name: the honorific
   pattern was anchored with "^" and used with match(text, pos), so it never matched past the
   text's first character.
-- "He is meeting the State Premiers": the title after a verb of meeting someone was taken as the
+- "He is meeting the Prime Minister": the title after a verb of meeting someone was taken as the
   subject's post.
 Invented documents."""
 
@@ -29,8 +29,8 @@ def _map(tmp_path, body, genre="news-profile"):
 
 
 def test_an_honorific_and_surname_is_the_person_named_in_full(tmp_path):
-    x = _map(tmp_path, "The new ambassadors are:\n\nAnna Kowalska, Slovak Republic. Ms Kowalska's most recent "
-                       "position was as counsellor at the Slovak Republic's embassy in Vienna.")
+    x = _map(tmp_path, "The new ambassadors are:\n\nAnna Kowalska, Slovak Republic. Ms Kowalska's previous "
+                       "post was as counsellor at the embassy in Vienna.")
     persons = [e.name for e in x.entities.values() if e.kind == "person"]
     assert persons == ["Anna Kowalska"]
     assert ("Anna Kowalska", "counsellor") in {(p.holder.name, p.role) for p in x.posts}
@@ -47,6 +47,6 @@ def test_an_adverb_between_copula_and_title_keeps_the_post(tmp_path):
     """"X was previously counsellor at …", "X is currently ambassador …": the adverb does not hide the post."""
     for adverb in ("previously", "formerly", "most recently"):
         x = _map(tmp_path, f"The new ambassadors are:\n\nAnna Kowalska, Slovak Republic. Anna Kowalska was {adverb} "
-                           "counsellor at the Slovak Republic's embassy in Vienna.")
+                           "counsellor at the embassy in Vienna.")
         post = next((p for p in x.posts if p.role == "counsellor"), None)
         assert post is not None and post.holder.name == "Anna Kowalska" and post.former, adverb

@@ -46,11 +46,11 @@ CASES = [
     ("2021-13", "gYearMonth", False, True),
     ("2021-00", "gYearMonth", False, True),
     ("2021-5", "gYearMonth", False, True),
-    ("--12-08", "gMonthDay", True, True),          # a day the text gives without its year
+    ("--03-14", "gMonthDay", True, True),          # a day the text gives without its year
     ("--02-29", "gMonthDay", True, True),          # a day of some year
     ("--04-31", "gMonthDay", False, True),
     ("--13-01", "gMonthDay", False, True),
-    ("12-08", "gMonthDay", False, True),
+    ("03-14", "gMonthDay", False, True),
 ]
 IDS = [f"{v}^^{dt}" for v, dt, _, _ in CASES]
 
@@ -101,7 +101,7 @@ def test_what_pyshacl_accepts(value, dt, xsd_valid, pyshacl_accepts):
 
 @pytest.mark.parametrize("value,dt", [("2021-03-12", "date"), ("2021-03", "gYearMonth"), ("2021", "gYear"),
                                       ("2021-02-30", "date"), ("2021-13-01", "date"), ("21-03-12", "date"),
-                                      ("--12-08", "gMonthDay"), ("--13-01", "gMonthDay")])
+                                      ("--03-14", "gMonthDay"), ("--13-01", "gMonthDay")])
 def test_both_agree_on_the_contracts_dates(value, dt, project):
     """With the project's shapes (sh:or of the three datatypes plus the YYYY[-MM[-DD]] pattern)."""
     from diplograph.validate import fast_shapes, validate_graph

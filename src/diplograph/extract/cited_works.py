@@ -1,6 +1,6 @@
 """Quotations whose speaker is a text, not a person: an instrument, a communiqué, a newspaper or one of its
-pieces ("the Charter states that “…”", "In a recent Daily Mail column, X was called “…”", a letter's
-"… “…” (“Headline”, 17 June)").
+pieces ("the Charter states that “…”", "In a recent Valdorian Herald column, X was called “…”", a
+letter's "… “…” (“Headline”, 3 May)").
 
 Diplomatic writing quotes documents as often as people. These rules run only where no person or body
 was found as the speaker, and only on a named work (capitalised, as a title is written) standing right
@@ -20,7 +20,7 @@ _INSTRUMENT = (r"Charter|Covenant|Convention|Treaty|Declaration|Resolution|Proto
 _TEXT = (r"Communiqu[ée]|Statement|Report|Final Act|Joint Declaration|Memorandum|Manifesto|Principles|Guidelines|"
          r"Strategy|Programme|Program|Plan of Action|Agenda")
 _WORD = r"[A-Z][\w’'.-]*"
-# "the 1996 International Covenant on Economic, Social and Cultural Rights", "the 1977 ANZUS Council Communiqué"
+# "the 2019 Convention on Pacific Fisheries and Coastal Stocks", "the 2015 Suva Ministerial Communiqué"
 _WORK = (rf"(?:(?:1[89]|20)\d\d\s+)?(?:{_WORD}\s+){{0,6}}?(?P<head>{_INSTRUMENT}|{_TEXT})"
          rf"(?:\s+(?:on|of|for|against|concerning)\s+(?:the\s+)?{_WORD}(?:(?:,\s*|\s+|\s+and\s+){_WORD}){{0,8}})?")
 # What a text does with words it contains.
@@ -29,12 +29,12 @@ _STATES = (r"(?:stat(?:es|ed)|says|said|reads|read|recogni[sz](?:es|ed)|declar(?
            r"call(?:s|ed) for|speak(?:s)? of|spoke of|refer(?:s|red) to|describ(?:es|ed)|defin(?:es|ed)|urg(?:es|ed))")
 _WORK_BEFORE = re.compile(rf"(?P<work>{_WORK})\s*,?\s*(?:(?:which|that)\s+)?(?:also\s+)?{_STATES}"
                           rf"(?:\s+(?:that|as|it as))?\s*[:,]?\s*$")
-# Pieces of a newspaper or broadcaster: "In a recent Earth Times Comic Strip, …" (the outlet is the speaker).
+# Pieces of a newspaper or broadcaster: "In a recent Lagos Herald editorial, …" (the outlet is the speaker).
 _PIECE = (r"(?:comic strip|cartoon|column|editorial|leader|article|report|piece|op-ed|profile|interview|"
           r"broadcast|documentary|programme|feature|survey|headline)")
 _IN_PIECE = re.compile(rf"^\s*In\s+(?:a|an|the|its|last\s+\w+['’]s|this\s+\w+['’]s)\s+(?:(?:recent|latest|new|"
                        rf"front-page|weekly|daily)\s+)?(?P<outlet>(?:{_WORD}\s+){{1,4}}?){_PIECE}s?\b[^“”\"]*$", re.I)
-# A letters page cites the piece it answers right after the words it quotes: ("Headline", 17 June), (leader, 3 May).
+# A letters page cites the piece it answers right after the words it quotes: ("Headline", 4 March), (leader, 3 May).
 _DAY = r"\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}"
 _CITATION_AFTER = re.compile(rf"\s*\(\s*(?:[“\"‘'](?P<title>[^”\"’'()]{{2,80}})[”\"’']|(?P<kind>leader|editorial|"
                              rf"report|article|letter|letters|column|obituary|review))\s*,\s*(?P<day>{_DAY})\s*\)")
@@ -63,7 +63,7 @@ def work_before(ctx: DocContext, head: Span) -> tuple[Entity, Span] | None:
 
 
 def outlet_of_sentence(ctx: DocContext, head: Span) -> tuple[Entity, Span] | None:
-    """"In a recent Earth Times comic strip, X was portrayed as “…”": the outlet speaks."""
+    """"In a recent Lagos Herald editorial, X was described as “…”": the outlet speaks."""
     m = _IN_PIECE.match(ctx.t(head))
     if not m:
         return None
@@ -78,7 +78,7 @@ def outlet_of_sentence(ctx: DocContext, head: Span) -> tuple[Entity, Span] | Non
 
 
 def cited_piece_after(ctx: DocContext, end: int, block: Span) -> tuple[Entity, Span] | None:
-    """“…” (“Headline”, 17 June) in a letter: the words are the cited piece's, of the document's publisher."""
+    """“…” (“Headline”, 4 March) in a letter: the words are the cited piece's, of the document's publisher."""
     m = _CITATION_AFTER.match(ctx.text, end, block.end)
     if not m:
         return None

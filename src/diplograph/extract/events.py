@@ -21,7 +21,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
-# "The King received four new ambassadors", "the President received the credentials of …": an audience.
+# "The President received three new envoys", "the Queen received the credentials of …": an audience.
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
                            r"(?:a|an|the)\s+(?:(?!(?:media|press|news)\b)[\w-]+\s+)?briefing(?!\s+(?:reporters|journalists|the press)))\b")
 # What a meeting was held for, written after it: "… to review cooperation on ocean governance".
@@ -122,7 +122,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     forum_default = None
     for sent in ctx.sentences:
         seg = ctx.t(sent)
-        dates = ctx.dates_in(sent, ref, yearless=True)  # an undated text's "on 8 December": --12-08
+        dates = ctx.dates_in(sent, ref, yearless=True)  # an undated text's "on 14 March": --03-14
         persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:

@@ -467,7 +467,7 @@ class People:
 _APPOINTED = re.compile(r"(?i)\b(?:was|were|has been|have been|had been|is)\s+(?:\w+ly\s+)?(?:appointed|named|"
                         r"nominated|designated|elected|confirmed)\s+(?:as\s+)?(?:(?:the|an?|its|his|her|their)\s+)?"
                         r"(?:new\s+)?(?:[A-Z][\w’'-]*\s+)?$")
-# "He is meeting the State Premiers", "She thanked the Foreign Minister": the title after such a verb
+# "He will meet the Prime Minister", "She thanked the Foreign Minister": the title after such a verb
 # is the other person's, not the subject's.
 _MEETS_SOMEONE = re.compile(r"(?i)\b(?:meet|meets|met|meeting|visit(?:s|ed)?|sp(?:oke|eaks?|eaking)\s+(?:to|with)|"
                             r"call(?:s|ed|ing)?\s+on|told|tells|thank(?:s|ed)|welcom(?:es|ed|ing)|receiv(?:es|ed|ing)|"

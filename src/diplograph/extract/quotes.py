@@ -151,7 +151,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                 continue
             before = text[max(block.span.start, m.start() - 40):m.start()]
             if before.endswith("(") and re.match(r"\s*,\s*[^)]{1,30}\)", text[m.end():m.end() + 40]):
-                continue  # ("The Sketch", 17 June): the title of a piece cited, not someone's words
+                continue  # ("The Long View", 4 March): the title of a piece cited, not someone's words
             if re.search(r"(?i)\b(topic|theme|title|called|entitled|named|rubric) of\s*$|\btheme\s*$|\bunder the theme\s*$", before):
                 continue  # a title or theme, not someone's words
             found = _speaker_after(ctx, people, m.end(), block.span) or cited_piece_after(ctx, m.end(), block.span)
@@ -168,7 +168,7 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                     found = lead
             head = Span(max(block.span.start, ctx.sentence_of(Span(m.start(), m.start())).start), m.start())
             if found is None:
-                # "the 1977 Council Communiqué stated that ‘…’": a named text speaks.
+                # "the 2015 Ministerial Communiqué stated that ‘…’": a named text speaks.
                 found = work_before(ctx, head)
             if found is None:
                 # Speaker named before the quote in the same sentence: "X told the outlet: “…”",

@@ -77,7 +77,7 @@ def _nearest_year(month: int, day: int, ref: _dt.date) -> int | None:
 
 def find_dates(text: str, span: Span | None = None, ref: str | None = None, yearless: bool = False) -> list[DateMatch]:
     """Full and partial dates in text[span]; month-day dates need `ref` (an ISO date) for the year,
-    or with `yearless` and no `ref` are kept without one ("--12-08", precision "monthday": the text
+    or with `yearless` and no `ref` are kept without one ("--03-14", precision "monthday": the text
     does not say the year, and nothing is guessed)."""
     span = span or Span(0, len(text))
     seg = text[span.start:span.end]
