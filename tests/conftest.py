@@ -62,3 +62,21 @@ def map_and_link(pairs, project: Project) -> list:
     unify_entities(xs)
     link(xs, project)
     return mapped
+
+
+def map_text(folder: Path, stem: str, text: str, genre: str, **sidecar):
+    """The Extraction of one invented document written into `folder` (title: its first line; the
+    sidecar keys given override the defaults)."""
+    import yaml
+
+    from diplograph.extract.context import Tables
+    from diplograph.mapstage import map_document
+    from diplograph.seeds import SeedPair, read_document
+
+    path, side = folder / f"{stem}.txt", folder / f"{stem}.meta.yaml"
+    path.write_text(text, encoding="utf-8")
+    side.write_text(yaml.safe_dump({"genre": genre, "title": text.split("\n", 1)[0], "language": "en", **sidecar}),
+                    encoding="utf-8")
+    project = Project(REPO)
+    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
+    return x

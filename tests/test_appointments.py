@@ -3,23 +3,11 @@ not a former post without a date ("appointed" read as a past tense). Invented do
 
 from __future__ import annotations
 
-import yaml
-
-from diplograph.build import map_document
-from diplograph.extract.context import Tables
-from diplograph.project import Project
-from diplograph.seeds import SeedPair, read_document
-from tests.conftest import REPO
+from tests.conftest import map_text
 
 
 def _posts(tmp_path, body):
-    text = f"Profile\n\n{body}\n"
-    path, side = tmp_path / "630_a.txt", tmp_path / "630_a.meta.yaml"
-    path.write_text(text, encoding="utf-8")
-    side.write_text(yaml.safe_dump({"genre": "news-profile", "title": "Profile", "date_published": "2024-05-04",
-                                    "language": "en"}), encoding="utf-8")
-    project = Project(REPO)
-    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
+    x = map_text(tmp_path, "630_a", f"Profile\n\n{body}\n", "news-profile", date_published="2024-05-04")
     return {(p.holder.name, p.role.lower()): p for p in x.posts}
 
 

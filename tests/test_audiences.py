@@ -5,24 +5,12 @@ Invented documents."""
 
 from __future__ import annotations
 
-import yaml
-
-from diplograph.build import map_document
-from diplograph.extract.context import Tables
-from diplograph.project import Project
-from diplograph.seeds import SeedPair, read_document
-from tests.conftest import REPO
+from tests.conftest import map_text
 
 
 def _events(tmp_path, body):
-    text = f"Audiences\n\n{body}\n"
-    path, side = tmp_path / "610_audience.txt", tmp_path / "610_audience.meta.yaml"
-    path.write_text(text, encoding="utf-8")
-    side.write_text(yaml.safe_dump({"genre": "joint-statement", "title": "Audiences", "date_published": "2024-05-06",
-                                    "language": "en"}), encoding="utf-8")
-    project = Project(REPO)
-    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
-    return x.events
+    return map_text(tmp_path, "610_audience", f"Audiences\n\n{body}\n", "joint-statement",
+                    date_published="2024-05-06").events
 
 
 def test_a_host_receiving_a_named_ambassador_is_a_dated_audience(tmp_path):

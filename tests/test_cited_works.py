@@ -4,19 +4,14 @@ Invented documents; the RDF is checked through rdfize and the shapes."""
 
 from __future__ import annotations
 
-import pytest
 import yaml
 from click.testing import CliRunner
 from rdflib import RDF, Graph
 
-from diplograph.build import map_document
 from diplograph.cli import cli
-from diplograph.extract.context import Tables
 from diplograph.ns import DIP, SDO
-from diplograph.project import Project
 from diplograph.rdfize import Rdfizer
-from diplograph.seeds import SeedPair, read_document
-from tests.conftest import REPO
+from tests.conftest import map_text
 
 STATEMENT = (
     "Joint statement on Pacific fisheries\n\n"
@@ -42,13 +37,7 @@ LETTERS = (
 
 
 def _map(tmp_path, stem, text, genre, **side):
-    path, meta = tmp_path / f"{stem}.txt", tmp_path / f"{stem}.meta.yaml"
-    path.write_text(text, encoding="utf-8")
-    meta.write_text(yaml.safe_dump({"genre": genre, "title": text.split("\n", 1)[0], "date_published": "2025-03-10",
-                                    "language": "en", **side}), encoding="utf-8")
-    project = Project(REPO)
-    x, _ = map_document(read_document(SeedPair(path, meta)), Tables.load(project.data_dir), project)
-    return x
+    return map_text(tmp_path, stem, text, genre, **{"date_published": "2025-03-10", **side})
 
 
 def _speakers(x) -> dict[str, tuple[str, str]]:

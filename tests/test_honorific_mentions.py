@@ -8,24 +8,11 @@ Invented documents."""
 
 from __future__ import annotations
 
-import yaml
-
-from diplograph.build import map_document
-from diplograph.extract.context import Tables
-from diplograph.project import Project
-from diplograph.seeds import SeedPair, read_document
-from tests.conftest import REPO
+from tests.conftest import map_text
 
 
 def _map(tmp_path, body, genre="news-profile"):
-    text = f"New ambassadors\n\n{body}\n"
-    path, side = tmp_path / "620_h.txt", tmp_path / "620_h.meta.yaml"
-    path.write_text(text, encoding="utf-8")
-    side.write_text(yaml.safe_dump({"genre": genre, "title": "New ambassadors", "date_published": "2024-05-04",
-                                    "language": "en"}), encoding="utf-8")
-    project = Project(REPO)
-    x, _ = map_document(read_document(SeedPair(path, side)), Tables.load(project.data_dir), project)
-    return x
+    return map_text(tmp_path, "620_h", f"New ambassadors\n\n{body}\n", genre, date_published="2024-05-04")
 
 
 def test_an_honorific_and_surname_is_the_person_named_in_full(tmp_path):
