@@ -60,7 +60,10 @@ def main(argv: list[str]) -> int:
             if not ok:
                 missing.append((stem, e["name"], want, "" if graph.exists() else "no graph"))
     store = ox.Store()
-    store.load(path=str(out / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+    from diplograph.dumpfiles import dump_files
+
+    for path in dump_files(out, "dataset.ttl"):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     wrong, nodes = [], 0
     for r in store.query(COUNTRIES_QUERY):
         nodes += 1

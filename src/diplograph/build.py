@@ -69,14 +69,15 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
           keep_going: bool = False, project: Project | None = None, license_iri: str = DEFAULT_LICENSE,
           progress: Callable[[str], None] = lambda m: None, validate: bool = True, workers: int | None = 1,
           scheduler: str | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-          validator: str = "auto") -> BuildResult:
+          validator: str = "auto", dump_parts: int | None = None) -> BuildResult:
     """Map, link, validate and publish. The per-document work runs in `workers` local processes
     (None: one per core), or on the Dask cluster `scheduler` (tcp://HOST:PORT, or local:N for a
     LocalCluster of N processes); per-document results are cached in `cache_dir` (default: see
     `default_cache_dir`) unless `use_cache` is False. The output is the same bytes whatever runs it
     and whatever the cache holds. `validator`: "pyshacl" (the reference), "fast"
     (diplograph.fastshacl, same results, for archives) or "auto" (pySHACL up to
-    FAST_VALIDATION_TRIPLES triples, the fast evaluator above)."""
+    FAST_VALIDATION_TRIPLES triples, the fast evaluator above). `dump_parts`: publish the dumps in
+    this many parts (1: whole files; None: whole up to dumpfiles.WHOLE_MAX_DOCS documents)."""
     project = project or Project.discover()
     seeds = seeds or project.seeds
     output = output or project.output
@@ -109,7 +110,8 @@ def build(*, seeds: Path | None = None, output: Path | None = None, base_uri: st
                                                         output)
             run.lap("validate")
             manifest = publish(output, base=run.base, docs=docs, shared=shared, documents=mapped,
-                               link_report=link_report, license_iri=license_iri, project=project)
+                               link_report=link_report, license_iri=license_iri, project=project,
+                               dump_parts=dump_parts)
             if cache.enabled:
                 run.stats["doc_folders_pruned"] = prune_doc_folders(cache.root / "doc", {d.folder for d in docs})
             run.lap("export")

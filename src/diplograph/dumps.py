@@ -85,18 +85,24 @@ def void_dump_triples(base: str) -> list[tuple]:
 
 def write_dump(output: Path, dump: Dump, target: Path) -> Path:
     """The file of a dump made from a published output folder: a copy (a hard link where the file
-    system allows) or a gzip with no name and no time in its header, so that the same data gives
-    the same bytes."""
-    source = output / dump.source
-    if not source.is_file():
-        raise FileNotFoundError(source)
+    system allows; the parts one after the other for a dump in parts) or a gzip with no name and
+    no time in its header, so that the same data gives the same bytes."""
+    from diplograph.dumpfiles import copy_dump, dump_files
+
+    sources = dump_files(output, dump.source)  # the whole file, or its parts (diplograph.dumpfiles)
+    if not sources:
+        raise FileNotFoundError(output / dump.source)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     if dump.gzip:
-        with source.open("rb") as src, tmp.open("wb") as raw:
+        with tmp.open("wb") as raw:
             with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
-                shutil.copyfileobj(src, gz, 1 << 20)
+                copy_dump(output, dump.source, gz)
+    elif len(sources) > 1:
+        with tmp.open("wb") as fh:
+            copy_dump(output, dump.source, fh)
     else:
+        source = sources[0]
         try:
             tmp.unlink(missing_ok=True)
             tmp.hardlink_to(source)

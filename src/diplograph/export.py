@@ -18,6 +18,7 @@ from pathlib import Path
 
 from diplograph.rdfterms import GraphFile, TripleList, nt_keys, sorted_triples, to_ox, turtle_body, turtle_bytes
 
+from diplograph.dumpfiles import part_count, previous_parts, write_parts
 from diplograph.ns import PREFIXES
 from diplograph.outputdir import _umask
 __all__ = ["GraphFile", "TripleList", "nt_keys", "sorted_triples", "to_ox", "turtle_bytes", "write_streamed_publication",
@@ -27,7 +28,7 @@ FILES = ("dataset.ttl", "dataset.nq", "void.ttl", "manifest.json", "link-report.
 
 
 def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontology_version: str,
-                               extra_json: dict[str, object], output: Path) -> dict:
+                               extra_json: dict[str, object], output: Path, parts: int | None = None) -> dict:
     """Write the publication from the document-graph folders (diplograph.docgraph) into a fresh
     folder beside `output`, then swap it in. Files are concatenated, never re-serialized whole."""
     from diplograph.outputdir import check_output_dir, staged, write_marker
@@ -36,7 +37,7 @@ def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontolog
     check_output_dir(output)  # the swap below removes what is there: only ever a build's own output
     with staged(output) as tmp:
         manifest = _write_streamed(base, docs, shared, void, ontology_version, extra_json, tmp,
-                                   previous=output if output.is_dir() else None)
+                                   previous=output if output.is_dir() else None, parts=parts)
         write_marker(tmp)
     return manifest
 
@@ -46,23 +47,33 @@ def _copy_into(fh, path: Path) -> None:
         shutil.copyfileobj(src, fh, 1 << 20)
 
 
-def _unchanged_graphs(previous: Path | None) -> dict[str, tuple[str, Path]]:
-    """stem → (sha256, file) of the graphs the previous output published (its manifest)."""
+def _previous_manifest(previous: Path | None) -> dict | None:
     if previous is None:
+        return None
+    try:
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _unchanged_graphs(previous: Path | None, manifest: dict | None) -> dict[str, tuple[str, Path]]:
+    """stem → (sha256, file) of the graphs the previous output published (its manifest)."""
+    if previous is None or manifest is None:
         return {}
     try:
-        entries = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["graphs"]
-        return {e["stem"]: (e["sha256"], previous / e["file"]) for e in entries}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {e["stem"]: (e["sha256"], previous / e["file"]) for e in manifest["graphs"]}
+    except (KeyError, TypeError):
         return {}
 
 
 def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra_json, out: Path,
-                    previous: Path | None = None) -> dict:
+                    previous: Path | None = None, parts: int | None = None) -> dict:
     (out / "graphs").mkdir()
     docs = sorted(docs, key=lambda d: d.stem)
     entries = []
-    old = _unchanged_graphs(previous)
+    old_manifest = _previous_manifest(previous)
+    old = _unchanged_graphs(previous, old_manifest)
     for d in docs:
         target = out / "graphs" / f"{d.stem}.ttl"
         sha, old_file = old.get(d.stem, (None, None))
@@ -77,22 +88,15 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
                         "triples": d.triples, "sha256": d.sha256})
     void_data = turtle_bytes(void.triples)
     (out / "void.ttl").write_bytes(void_data)
-    # dataset.nq: graph by graph (in IRI order), each graph's lines sorted.
     void_quads = "".join(k + f" <{void.graph}> .\n" for k in void.keys()).encode("utf-8")
-    chunks = sorted([(d.graph, d.path("quads.nq")) for d in docs] + [(void.graph, void_quads)], key=lambda c: c[0])
-    with (out / "dataset.nq").open("wb") as fh:
-        for _, chunk in chunks:
-            if isinstance(chunk, bytes):
-                fh.write(chunk)
-            else:
-                _copy_into(fh, chunk)
-    # dataset.ttl: the merged graph; the shared triples once (sorted), then each document's own.
     header, _ = turtle_body(void.triples)
-    with (out / "dataset.ttl").open("wb") as fh:
-        fh.write(header)
-        fh.writelines(shared.turtle)  # diplograph.shared: one body per subject, in order
-        for d in docs:
-            _copy_into(fh, d.path("own.ttl"))
+    n_parts = part_count(len(docs), parts)
+    part_entries = None
+    if n_parts > 1:  # a big archive: dumps in parts (diplograph.dumpfiles), unchanged ones linked
+        part_entries = write_parts(out, docs, header, shared.turtle, void_quads, n_parts,
+                                   previous_parts(previous, old_manifest))
+    else:
+        _write_whole(out, docs, shared, void, header, void_quads)
     merged_count = shared.count + sum(d.own_triples for d in docs)
     manifest = {
         "base": base,
@@ -102,10 +106,29 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
         "void": {"graph": void.graph, "file": "void.ttl", "triples": len(void.triples),
                  "sha256": hashlib.sha256(void_data).hexdigest()},
     }
+    if part_entries is not None:
+        manifest["parts"] = part_entries
     for name, obj in sorted(extra_json.items()):
         (out / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
+
+
+def _write_whole(out: Path, docs, shared, void: GraphFile, header: bytes, void_quads: bytes) -> None:
+    # dataset.nq: graph by graph (in IRI order), each graph's lines sorted.
+    chunks = sorted([(d.graph, d.path("quads.nq")) for d in docs] + [(void.graph, void_quads)], key=lambda c: c[0])
+    with (out / "dataset.nq").open("wb") as fh:
+        for _, chunk in chunks:
+            if isinstance(chunk, bytes):
+                fh.write(chunk)
+            else:
+                _copy_into(fh, chunk)
+    # dataset.ttl: the merged graph; the shared triples once (sorted), then each document's own.
+    with (out / "dataset.ttl").open("wb") as fh:
+        fh.write(header)
+        fh.writelines(shared.turtle)  # diplograph.shared: one body per subject, in order
+        for d in docs:
+            _copy_into(fh, d.path("own.ttl"))
 
 
 def write_text_atomic(path: Path, text: str) -> None:

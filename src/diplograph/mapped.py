@@ -10,10 +10,12 @@ small part of the memory, and a rebuild does not unpickle the documents that hav
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 # The entity fields unification and linking set (build.unify_entities, linking.link_extractions).
 LINKED_FIELDS = ("name", "aliases", "subtypes", "country", "description", "wikidata", "link_status")
+_LINKED_GETTER = operator.attrgetter(*LINKED_FIELDS)
 
 
 @dataclass(eq=False)  # identity, as model.Entity: author may be one of the entities
@@ -101,9 +103,10 @@ def linked_state(x) -> str:
     everything else is fixed by the map key."""
     from diplograph.cache import sha256
 
-    return sha256(*(repr((e.kind, e.key) + tuple(sorted(v) if isinstance(v, set) else v
-                                                  for v in (getattr(e, f) for f in LINKED_FIELDS)))
-                    for e in linked_entities(x)), "posts", *(p.role for p in x.posts))
+    fields = _LINKED_GETTER
+    rows = [(e.kind, e.key, *(sorted(v) if isinstance(v, set) else v for v in fields(e)))
+            for e in linked_entities(x)]
+    return sha256(repr(rows), "posts", *(p.role for p in x.posts))  # one repr: an archive has 10^5 entities
 
 
 def entity_state(m: MappedDocument) -> tuple[list[tuple], list[str]]:

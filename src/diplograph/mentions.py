@@ -35,8 +35,10 @@ def _fold_chars(text: str) -> list[str]:
 def written_as(output: Path, phrase: str, base: str) -> list[tuple[str, str]]:
     """(kind, key) of the entities under `base` derived from a span inside an occurrence of
     `phrase` in a document text, sorted; [] when the phrase is not in any text."""
+    from diplograph.dumpfiles import bulk_load_dump
+
     store = ox.Store()
-    store.bulk_load(path=str(output / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+    bulk_load_dump(store, output, "dataset.ttl")
     want = "".join(_fold_chars(" ".join(phrase.split())))
     if not want:
         return []

@@ -21,10 +21,11 @@ DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def publish(output: Path, *, base: str, docs: list, shared, documents: list, link_report, license_iri: str,
-            project: Project) -> dict:
+            project: Project, dump_parts: int | None = None) -> dict:
     """Write `output/` (VoID, dataset files, graphs, manifest, link report) from the document graphs
     `docs` of the mapped `documents` and the shared blocks; returns the manifest. Nothing is
-    touched until the whole new folder is complete."""
+    touched until the whole new folder is complete. `dump_parts`: the number of parts of the dumps
+    (diplograph.dumpfiles; None: by the number of documents)."""
     rdf = Rdfizer(base)
     merged_count = shared.count + sum(d.own_triples for d in docs)
     class_counts: dict[str, int] = dict(shared.classes)
@@ -36,7 +37,7 @@ def publish(output: Path, *, base: str, docs: list, shared, documents: list, lin
                      sorted_triples(void_triples(base, rdf, documents, docs, merged_count, class_counts,
                                                  license_iri, version)))
     extra = {"link-report.json": link_report.to_dict() if link_report is not None else {}}
-    return write_streamed_publication(base, docs, shared, void, version, extra, output)
+    return write_streamed_publication(base, docs, shared, void, version, extra, output, parts=dump_parts)
 
 
 def ontology_version(project: Project) -> str:

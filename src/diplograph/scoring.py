@@ -145,7 +145,16 @@ def doc_graph(out_dir: Path, stem: str) -> ox.Store | None:
 
 def whole_dataset(out_dir: Path) -> ox.Store | None:
     """For a build with no graphs/ folder: the whole dataset, scored for each document."""
-    return next((load_graph(p) for p in (out_dir / "dataset.nq", out_dir / "dataset.ttl") if p.is_file()), None)
+    from diplograph.dumpfiles import dump_files
+
+    for name in ("dataset.nq", "dataset.ttl"):
+        files = dump_files(out_dir, name)
+        if files:
+            store = load_graph(files[0])
+            for path in files[1:]:
+                store.load(path=str(path), format=_FORMATS[path.suffix])
+            return store
+    return None
 
 
 def _select(store: ox.Store, query: str) -> list:

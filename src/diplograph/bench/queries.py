@@ -39,9 +39,11 @@ def time_queries(output: Path, store_dir: Path | None = None, repeat: int = 5, s
         # What docs/store.md advises: the named graphs from dataset.nq, the merged default graph
         # (which the queries run on) from dataset.ttl and void.ttl.
         raw = ox.Store(str(store_dir))
-        raw.bulk_load(path=str(Path(output) / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
-        for name in ("dataset.ttl", "void.ttl"):
-            raw.bulk_load(path=str(Path(output) / name), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        from diplograph.dumpfiles import bulk_load_dump
+
+        bulk_load_dump(raw, Path(output), "dataset.nq")
+        bulk_load_dump(raw, Path(output), "dataset.ttl", to_graph=ox.DefaultGraph())
+        raw.bulk_load(path=str(Path(output) / "void.ttl"), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
         raw.flush()
         # Compact after a bulk load (what Oxigraph advises after a batch upload): a fresh bulk-loaded
         # store answered 3-5x slower than the same store optimized, on the same data.

@@ -34,10 +34,13 @@ def register(cli: click.Group) -> None:
 @click.option("--no-cache", is_flag=True, help="Map and validate every document afresh; write no cache.")
 @click.option("--validator", type=click.Choice(["auto", "pyshacl", "fast"]), default="auto", show_default=True,
               help="SHACL engine: pySHACL, the fast evaluator (same results), or auto (fast above 200k triples).")
+@click.option("--dump-parts", type=click.IntRange(1, 65536), default=None,
+              help="Publish dataset.nq/.ttl in this many parts under parts/ (1: whole files). Default: whole "
+                   "up to 256 documents, else about 64 documents a part, so a rebuild rewrites only one part.")
 @quiet_option
 @handle_errors
 def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, scheduler, cache_dir, no_cache, validator,
-              quiet):
+              dump_parts, quiet):
     """Map the seeds, link, validate and publish output/.
 
     Nothing is written unless the whole graph conforms to shapes/; a failed build leaves the
@@ -58,7 +61,7 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, schedul
     workers = workers or os.cpu_count() or 1
     result = build(project=project, seeds=seeds, output=output, base_uri=base_uri, keep_going=keep_going, license_iri=license_iri,
                    progress=say, workers=workers, scheduler=scheduler, cache_dir=cache_dir, use_cache=not no_cache,
-                   validator=validator)
+                   validator=validator, dump_parts=dump_parts)
     for line in result.warnings:
         echo(f"warning: {line}", err=True)  # even with --quiet: files or keys that were not read
     for line in link_digest(result.link_summary):
@@ -67,11 +70,18 @@ def build_cmd(seeds, output, base_uri, keep_going, license_iri, workers, schedul
         echo(result.link_warning, err=True)  # even with --quiet: a reviewed decision was not applied
     if result.validation_warnings:
         say(f"{result.validation_warnings} SHACL warnings (incomplete data, e.g. entities without a Wikidata link; "
-            f"list them: diplograph validate {result.output / 'dataset.ttl'} --warnings)")
+            f"list them: diplograph validate {_merged_files(result.output)} --warnings)")
     if result.skipped:
         for s in result.skipped:
             echo(f"skipped: {s}", err=True)
         raise SystemExit(3)
+
+
+def _merged_files(output: Path) -> str:
+    """The merged dataset's file(s), as a shell would take them."""
+    from diplograph.dumpfiles import PARTS_DIR
+
+    return str(output / "dataset.ttl") if (output / "dataset.ttl").is_file() else f"{output / PARTS_DIR}/dataset-*.ttl"
 
 
 def link_digest(lines: list[str], show: int = 5) -> list[str]:

@@ -93,7 +93,9 @@ def _resolve(report, mention_or_key: str, kind: str | None, output: Path | None 
     hits = [d for d in report.decisions if d.key == mention_or_key and (kind is None or d.kind == kind)]
     if not hits:
         hits = [d for d in report.decisions if fold(d.mention) == want and (kind is None or d.kind == kind)]
-    if not hits and output is not None and (output / "dataset.ttl").is_file():
+    from diplograph.dumpfiles import has_dump
+
+    if not hits and output is not None and has_dump(output, "dataset.ttl"):
         from diplograph.mentions import written_as
 
         entities = set(written_as(output, mention_or_key, base or DEFAULT_BASE))
@@ -345,7 +347,7 @@ def register(cli: click.Group) -> None:
         from diplograph.linking.slice import load_slice, today
 
         project = _project()
-        dataset = _input_dir(project, input_dir) / "dataset.ttl"
+        dataset = _input_dir(project, input_dir)
         text, stats = export_facts(dataset, load_slice(slice_path(project)), fmt=fmt,
                                    retrieved=retrieved or today())
         if output:

@@ -75,13 +75,17 @@ def export_facts(dataset: Path, data: WikidataSlice, *, fmt: str = "quickstateme
     """(text, one-line summary)."""
     import pyoxigraph as ox
 
-    dataset = Path(dataset)
-    if not dataset.is_file():
+    from diplograph.dumpfiles import dump_files
+
+    dataset = Path(dataset)  # an output folder (its merged dataset, whole or in parts) or a Turtle file
+    files = dump_files(dataset, "dataset.ttl") if dataset.is_dir() else [dataset] if dataset.is_file() else []
+    if not files:
         raise InputError("no published dataset here: run `diplograph build` first (or pass --input)",
-                         path=str(dataset))
+                         path=str(dataset / "dataset.ttl" if dataset.is_dir() else dataset))
     store = ox.Store()
     try:
-        store.load(path=str(dataset), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        for path in files:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"cannot read the dataset: {exc}", path=str(dataset)) from exc
     if data.path and Path(data.path).is_file():

@@ -21,6 +21,7 @@ from rdflib import Graph as RdfGraph
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
+from diplograph.dumpfiles import bulk_load_dump, has_dump
 from diplograph.errors import InputError
 from diplograph.ns import DEFAULT_BASE, DIP, NIF, ONTOLOGY_IRI, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS
 
@@ -151,14 +152,14 @@ def load_input(input_dir: str | Path, base: str | None = None) -> Loaded:
     store = ox.Store()
     void_file = root / "void.ttl"
     try:
-        if (root / "dataset.nq").is_file():
-            store.bulk_load(path=str(root / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+        if has_dump(root, "dataset.nq"):
+            bulk_load_dump(store, root, "dataset.nq")
         elif (root / "graphs").is_dir() and any((root / "graphs").glob("*.ttl")):
             for f in sorted((root / "graphs").glob("*.ttl")):
                 store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE,
                                 to_graph=ox.NamedNode(f"{base}/graph/{f.stem}"))
-        elif (root / "dataset.ttl").is_file():
-            store.bulk_load(path=str(root / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+        elif has_dump(root, "dataset.ttl"):
+            bulk_load_dump(store, root, "dataset.ttl")
             if void_file.is_file():  # the default graph is the merged dataset, VoID included
                 store.bulk_load(path=str(void_file), format=ox.RdfFormat.TURTLE)
         else:
@@ -179,8 +180,8 @@ def fill_default_graph(store: ox.Store, root: Path | None = None) -> None:
     `dataset.ttl` + `void.ttl` when the folder has them, else a copy of the named graphs."""
     for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         return  # already filled (dataset.ttl loaded as the only input)
-    if root is not None and (root / "dataset.ttl").is_file() and (root / "dataset.nq").is_file():
-        store.bulk_load(path=str(root / "dataset.ttl"), format=ox.RdfFormat.TURTLE)
+    if root is not None and has_dump(root, "dataset.ttl") and has_dump(root, "dataset.nq"):
+        bulk_load_dump(store, root, "dataset.ttl")
         if (root / "void.ttl").is_file():
             store.bulk_load(path=str(root / "void.ttl"), format=ox.RdfFormat.TURTLE)
         return

@@ -1,7 +1,8 @@
 """The dump files behind `/dump/{name}` on the server (diplograph.dumps says which).
 
-From an output folder the plain files are served as they are and the gzipped ones are made on the
-first request into a temporary folder (removed when the server stops). Over a store (`--store`)
+From an output folder the plain files are served as they are (a dump in parts, see
+diplograph.dumpfiles, as its parts one after the other) and the gzipped ones are made on the first
+request into a temporary folder (removed when the server stops). Over a store (`--store`)
 every file is made from the store on its first request: the default graph as Turtle, the named
 graphs (not the ontology's) as N-Quads. Responses carry the media type, Content-Length, an ETag
 (and answer 304 to a matching If-None-Match) and a Content-Disposition with the file name.
@@ -9,6 +10,7 @@ graphs (not the ontology's) as N-Quads. Responses carry the media type, Content-
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -17,8 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, Response, StreamingResponse
 
+from diplograph.dumpfiles import DumpReader, dump_files
 from diplograph.dumps import BY_NAME, Dump, write_dump
 from diplograph.ns import ONTOLOGY_IRI
 
@@ -41,13 +44,13 @@ class Downloads:
         """The file of a dump, made now when it has not been yet; None when it cannot be made."""
         with self._lock:  # two first requests must not both write the same file
             if self.output_dir is not None:
-                source = self.output_dir / dump.source
-                if not source.is_file():
+                sources = dump_files(self.output_dir, dump.source)
+                if not sources:
                     return None
                 if not dump.gzip:
-                    return source
+                    return sources[0]
                 target = self._workdir() / dump.name
-                if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+                if not target.is_file() or target.stat().st_mtime < max(s.stat().st_mtime for s in sources):
                     write_dump(self.output_dir, dump, target)
                 return target
             work = self._workdir()
@@ -80,16 +83,40 @@ class Downloads:
         dump = BY_NAME.get(name)
         if dump is None:
             return None
-        path = self.path(dump)
-        if path is None:
-            return None
         headers = {"Content-Disposition": f'attachment; filename="{dump.name}"'}
-        resp = FileResponse(path, media_type=dump.content_type, headers=headers, stat_result=os.stat(path))
+        parts = dump_files(self.output_dir, dump.source) if self.output_dir is not None and not dump.gzip else []
+        if len(parts) > 1:
+            resp = self._parts_response(parts, dump, headers)
+        else:
+            path = self.path(dump)
+            if path is None:
+                return None
+            resp = FileResponse(path, media_type=dump.content_type, headers=headers, stat_result=os.stat(path))
         etag = resp.headers.get("etag")
         wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",") if t.strip()]
         if etag and ("*" in wanted or etag in wanted):
             return Response(status_code=304, headers={"ETag": etag})
         return resp
+
+    @staticmethod
+    def _parts_response(parts: list[Path], dump: Dump, headers: dict) -> Response:
+        """A dump published in parts, streamed as one file; its ETag from the parts' names, sizes and
+        times (as Starlette makes a file's)."""
+        stats = [(p.name, p.stat()) for p in parts]
+        tag = hashlib.md5("".join(f"{n}-{s.st_size}-{s.st_mtime_ns};" for n, s in stats).encode(),
+                          usedforsecurity=False).hexdigest()
+        length = sum(s.st_size for _, s in stats)
+        reader = DumpReader(parts)
+
+        def chunks():
+            try:
+                while block := reader.read(1 << 20):
+                    yield block
+            finally:
+                reader.close()
+
+        return StreamingResponse(chunks(), media_type=dump.content_type,
+                                 headers={**headers, "Content-Length": str(length), "ETag": f'"{tag}"'})
 
     def close(self) -> None:
         if self._tmp is not None:

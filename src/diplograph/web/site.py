@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from diplograph.dumpfiles import has_dump
 from diplograph.dumps import DUMPS, write_dump
 from diplograph.errors import InputError
 from diplograph.outputdir import staged
@@ -130,7 +131,7 @@ def _write_dumps(ds: Dataset, root: Path, report: SiteReport) -> None:
         for dump in DUMPS:
             target = root / "dump" / dump.name
             if made is None:
-                if not (ds.output_dir / dump.source).is_file():
+                if not has_dump(ds.output_dir, dump.source):
                     continue
                 write_dump(ds.output_dir, dump, target)
             else:
