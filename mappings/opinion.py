@@ -21,7 +21,7 @@ def map_opinion(ctx: DocContext) -> None:
     people = run_common(ctx, boxes=False, stances=False)
     x = ctx.extraction
     # A letters page: each letter signed under it in capitals, with the writer's post.
-    from diplograph.extract.people import merge_posts
+    from diplograph.extract.person_posts import merge_posts
 
     before = len(x.posts)
     letter_signatures(ctx, people)
@@ -29,7 +29,7 @@ def map_opinion(ctx: DocContext) -> None:
         x.posts = merge_posts(x.posts)
     # Byline bullets list the author's posts without repeating the name: attach them to the author.
     if x.author is not None:
-        from diplograph.extract.people import merge_posts
+        from diplograph.extract.person_posts import merge_posts
         from diplograph.extract.roles import find_roles
         from diplograph.extract.titles import _role_in
         from diplograph.model import Post

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import People, _inside_quote
+from diplograph.extract.people import People
+from diplograph.extract.person_posts import _inside_quote
 from diplograph.extract.roles import RolePhrase, find_roles
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import year_range

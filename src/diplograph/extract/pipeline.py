@@ -14,7 +14,8 @@ from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.happenings import dated_happenings
 from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_titles, persons_from_parse,
                                                persons_heading_entries)
-from diplograph.extract.people import People, merge_posts
+from diplograph.extract.people import People
+from diplograph.extract.person_posts import merge_posts
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.readby import claim
 from diplograph.extract.signatures import signature_posts

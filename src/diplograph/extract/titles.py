@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import _HONORIFIC_TRAIL, _PAST, People
+from diplograph.extract.people import _HONORIFIC_TRAIL, People
+from diplograph.extract.person_posts import _PAST
 from diplograph.extract.roles import _PLURAL, RolePhrase, _attach_dates, _singular, parse_role_at
 from diplograph.model import Entity, Post, Span
 

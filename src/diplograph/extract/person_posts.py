@@ -1,0 +1,306 @@
+"""The posts persons hold, read next to their names (the post half of extract.people.People).
+
+`PostFinder.posts_in` reads the role phrases of a sentence or block (extract.roles) and gives each
+to the person it belongs to: an apposition ("X, Ambassador of Y"), a title before the name, a
+biography's subject, an appointment ("was appointed … on DATE" starts the post then); a title
+after a verb of meeting someone is not the subject's post. `merge_posts` folds the posts one
+person holds that say the same thing twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplograph.extract.honorifics import HONORIFIC
+from diplograph.extract.roles import RolePhrase, find_roles
+from diplograph.model import Entity, Post, Span
+from diplograph.text.gazetteer import fold
+
+_PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|elected|appointed|joined|founded|consulted|"
+                   r"returned|led|came to power|then-)\b")
+_FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
+
+
+def _inside_quote(text: str, block: Span, pos: int) -> bool:
+    seg = text[block.start:pos]
+    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+
+
+class PostFinder:
+    """The post rules of People (a mixin: it reads People's persons and document context)."""
+
+    # -- posts ------------------------------------------------------------------------------------
+    def posts_in(self, span: Span, attested: str | None, *, bio_subject: Entity | None = None) -> list[Post]:
+        """Posts written next to persons inside a span (a sentence or block)."""
+        ctx, text = self.ctx, self.ctx.text
+        posts: list[Post] = []
+        persons_here = sorted(
+            ((sp, p) for p in self.persons for sp in p.spans_from(span.start, span.end) if sp.end <= span.end),
+            key=lambda x: x[0])
+        seg = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), text[span.start:span.end])
+        past = bool(_PAST.search(seg))
+        from_to = _FROM_TO.search(seg)
+        first_role = True
+        previous: tuple[RolePhrase, list[Entity]] | None = None
+        for rp in find_roles(ctx, span):
+            if _inside_quote(text, span, rp.span.start):
+                continue  # a speaker's words about themselves are not reported facts
+            if any(rp.span.start <= sp.start and sp.end <= rp.span.end for sp, _ in persons_here):
+                continue  # "A, Minister of Mining and G20 Sherpa B": the phrase runs into B's title
+            holders = self._holders_for(rp, persons_here, span, bio_subject)
+            if not holders and previous is not None:
+                # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".
+                prev_end = max(previous[0].span.end, previous[0].date_span.end + 1 if previous[0].date_span else 0)
+                if re.fullmatch(r"[\s)]*(?:,|and|, and)\s*(?:as\s+)?(?:an?\s+|the\s+)?(?:former\s+)?", text[prev_end:rp.span.start]):
+                    holders = previous[1]
+            if from_to and first_role and not rp.start and from_to.start() + span.start < rp.span.start:
+                rp.start, rp.end = from_to.group("a"), from_to.group("b")
+            first_role = False
+            if rp.org is None or rp.org.kind == "country":
+                rp.org = self._mission_in(span, rp) or rp.org
+            if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
+                rp.org = self._last_org_before(span.start)
+            if rp.org is None and re.search(r"(?i)\b(?:the|its|their)\s+(?:permanent\s+)?(?:mission|delegation)[’'´]s\s+$",
+                                            text[max(0, rp.span.start - 40):rp.span.start]):
+                # "The mission's deputy permanent representative, X": the mission last named.
+                rp.org = self._last_mission_before(rp.span.start)
+                if rp.org is not None and rp.country is None and rp.org.country:
+                    rp.country = ctx.extraction.entities.get(f"country/{rp.org.country}")
+            if rp.org is None and rp.country is None and holders and \
+                    ctx.tables.role_category(rp.role) in ("official", "un-official"):
+                # "… the World Trade Organization … the election of X as Director-General": the
+                # international organisation the paragraph is about.
+                rp.org = self._international_org_before(rp.span.start)
+            if rp.org is None and rp.country is None and len(holders) == 1 and \
+                    ctx.tables.role_category(rp.role) in ("head-of-state", "head-of-government"):
+                # "presented my credentials to President X in New Delhi": a bare head-of-state title
+                # before a name is of the one country the sentence names (a city counts for its
+                # country); none or several: no post.
+                country = self._only_country_in(span)
+                if country is not None and any(rp.span.end <= sp.start <= rp.span.end + 2 for sp in holders[0].spans):
+                    rp.org = rp.country = country
+            appointed = holders and _APPOINTED.search(text, max(span.start, rp.span.start - 60), rp.span.start)
+            if appointed:
+                # "X was appointed ambassador in March 2021": the post starts then; nothing says it ended.
+                if not rp.start:
+                    after = Span(rp.span.end, min(span.end, rp.span.end + 40))
+                    when = next((d for d in ctx.dates_in(after, ctx.ref_date())
+                                 if re.fullmatch(r"[^.;]*?\b(?:in|on|since)\s+(?:the\s+)?", text[rp.span.end:d.span.start])), None)
+                    if when is not None:
+                        rp.start = when.value
+                for holder in holders:
+                    posts.append(self._post(holder, rp, None, past=False))
+                previous = (rp, holders)
+                continue
+            for holder in holders:
+                posts.append(self._post(holder, rp, None if past else attested, past=past))
+            if holders:
+                previous = (rp, holders)
+        return posts
+
+    def _only_country_in(self, span: Span) -> Entity | None:
+        ctx = self.ctx
+        found: set[Entity] = set()
+        for _, e in ctx.find_entities(span, ("country", "city")):
+            if e.kind == "country":
+                found.add(e)
+            elif e.country:
+                c = ctx.extraction.entities.get(f"country/{e.country}")
+                if c is None:
+                    return None  # a city of a country the document does not name: not sure
+                found.add(c)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _international_org_before(self, pos: int) -> Entity | None:
+        block = next((b.span for b in self.ctx.blocks if b.span.start <= pos < b.span.end), None)
+        if block is None:
+            return None
+        best = None
+        for m in self.ctx.matches:
+            if block.start <= m.span.start and m.span.end <= pos and m.entry.kind == "organization" and \
+                    {"international", "un-organ", "un-agency", "regional"} & set(m.entry.subtypes):
+                best = m
+        return self.ctx.from_entry(best.entry, None) if best else None
+
+    def _last_mission_before(self, pos: int) -> Entity | None:
+        best, best_at = None, -1
+        for e in self.ctx.extraction.entities.values():
+            if e.kind == "organization" and "mission" in e.subtypes:
+                at = max((sp.start for sp in e.spans if 0 <= sp.start < pos), default=-1)
+                if at > best_at:
+                    best, best_at = e, at
+        return best
+
+    def _last_org_before(self, pos: int) -> Entity | None:
+        best = None
+        for m in self.ctx.matches:
+            if m.entry.kind == "organization" and m.span.end <= pos and (best is None or m.span.start > best.span.start):
+                best = m
+        return self.ctx.from_entry(best.entry, None) if best else None
+
+    def _mission_in(self, span: Span, rp: RolePhrase) -> Entity | None:
+        """A diplomat's post in a sentence naming "Mexico’s delegation to the United Nations" or
+        "its UN mission" belongs to that mission."""
+        from diplograph.extract.roles import mission_entity
+        if not re.search(r"(?i)ambassador|representative|coordinator|counsellor|attach|delegate|envoy|diplomat", rp.role):
+            return None
+        seg = self.ctx.t(span)
+        m = re.search(r"(?i)\b(?:(?:permanent\s+)?(?:mission|delegation)\s+to\s+the\s+(?:UN|U\.N\.|United Nations)"
+                      r"|(?:UN|U\.N\.)\s+(?:mission|delegation))\b", seg)
+        if not m:
+            return None
+        countries = self.ctx.find_entities(span, ("country",))
+        before = [e for mm, e in countries if mm.span.start < span.start + m.start()]
+        country = (before[-1] if before else None) or (rp.country)
+        if country is None:
+            return None
+        return mission_entity(self.ctx, country, Span(span.start + m.start(), span.start + m.end()))
+
+    def _holders_for(self, rp: RolePhrase, persons_here, span: Span, bio_subject: Entity | None) -> list[Entity]:
+        text = self.ctx.text
+        # Title directly before a name ("State Secretary Brenner"), or after a comma
+        # ("the Minister of Foreign Affairs of Brazil, Mauro Vieira,").
+        after = [p for sp, p in persons_here if 0 <= sp.start - rp.span.end <= 2
+                 or re.fullmatch(rf"\s*,?\s*(?:{HONORIFIC}\s+)*", text[rp.span.end:sp.start] if sp.start > rp.span.end else "x")]
+        if after:
+            return [after[0]]
+        # Name, then the post: "Amina Wekesa, Principal Secretary …", plural: "A and B, deputy ambassadors".
+        before = [(sp, p) for sp, p in persons_here if sp.end <= rp.span.start]
+        if before:
+            sp, p = before[-1]
+            gap = text[sp.end:rp.span.start]
+            # ", Sierra Leone's permanent representative": a possessor of a few words before the title.
+            if (re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) or
+                    re.fullmatch(r",\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+", gap)) and len(gap) < 40:
+                holders = [p]
+                if rp.plural:
+                    i = len(before) - 2
+                    while i >= 0:
+                        psp, pp = before[i]
+                        link = text[psp.end:before[i + 1][0].start]
+                        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", link):
+                            holders.insert(0, pp)
+                            i -= 1
+                        else:
+                            break
+                return holders
+            # "X was/is [a former] ROLE", "From 1994 to 1999, X was ROLE", "X then became ROLE".
+            # "X was …", "X, who has been …, previously served as …"
+            if re.fullmatch(r"(?:,[^,]{1,40},|,\s+who\s[^,]{1,120},|,\s+who)?\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
+                            r"was later elected|was elected|was appointed|is also)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?(?:former\s+)?"
+                            r"(?:[^\s,.;]+(?:\s[^\s,.;]+){0,3}[’'´]s\s+)?", gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
+                return [p]
+            # "the election of X as Director-General", "appointed X as …".
+            lead = text[max(span.start, sp.start - 40):sp.start]
+            if re.fullmatch(r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", gap) and re.search(
+                    r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
+                    r"confirmed|chose|chosen|selected)\s+(?:of\s+)?$", lead):
+                return [p]
+        if bio_subject is not None:
+            head = text[span.start:rp.span.start]
+            if re.search(r"(?i)\b(he|she|they)\b[^.]*\b(?:was|is|became|served as|elected|appointed)\b[^.]*$", head) \
+                    and not _MEETS_SOMEONE.search(head) \
+                    or re.search(r"(?i)^(?:he|she)\b", head.strip()) and not _MEETS_SOMEONE.search(head):
+                return [bio_subject]
+        return []
+
+    def _post(self, holder: Entity, rp: RolePhrase, attested: str | None, past: bool = False) -> Post:
+        text = self.ctx.text
+        former = rp.former or past or bool(re.search(r"(?i)\bwas\s+(?:an?\s+|the\s+)?$", text[max(0, rp.span.start - 12):rp.span.start]))
+        if rp.country and holder.kind == "person" and not holder.country:
+            holder.country = rp.country.key
+        return Post(holder=holder, role=rp.role, org=rp.org, span=rp.span, start=rp.start, end=rp.end,
+                    attested=None if (former or rp.end) else attested, former=former and not rp.start,
+                    mission_to=rp.mission_to if rp.org is None else None)
+
+# "was appointed (as) the new …" right before a title: the start of that post.
+_APPOINTED = re.compile(r"(?i)\b(?:was|were|has been|have been|had been|is)\s+(?:\w+ly\s+)?(?:appointed|named|"
+                        r"nominated|designated|elected|confirmed)\s+(?:as\s+)?(?:(?:the|an?|its|his|her|their)\s+)?"
+                        r"(?:new\s+)?(?:[A-Z][\w’'-]*\s+)?$")
+# "He will meet the Prime Minister", "She thanked the Foreign Minister": the title after such a verb
+# is the other person's, not the subject's.
+_MEETS_SOMEONE = re.compile(r"(?i)\b(?:meet|meets|met|meeting|visit(?:s|ed)?|sp(?:oke|eaks?|eaking)\s+(?:to|with)|"
+                            r"call(?:s|ed|ing)?\s+on|told|tells|thank(?:s|ed)|welcom(?:es|ed|ing)|receiv(?:es|ed|ing)|"
+                            r"invit(?:es|ed)|congratulat(?:es|ed)|accompan(?:ies|ied|ying)|(?:discuss(?:es|ed)?|talk(?:s|ed)?)\s+with)\b")
+_HEAD_OF_MISSION = re.compile(r"(?i)(?:ambassador|permanent representative)\b(?!-at)")
+
+
+def _same_mission_post(p: Post, q: Post) -> bool:
+    """A fact box's "Ambassador to the UN:" and the text's "permanent representative" at the same
+    mission from the same date are one post written twice."""
+    return p.holder is q.holder and p.org is not None and p.org is q.org and "mission" in p.org.subtypes \
+        and all(_HEAD_OF_MISSION.match(r) and not re.match(r"(?i)(?:deputy|alternate|vice)\b", r) for r in (p.role, q.role)) \
+        and (not p.start or not q.start or p.start == q.start) and (not p.end or not q.end or p.end == q.end)
+
+
+def _role_key(p: Post) -> str:
+    """The role name for merging: "Ambassador of Portugal to India" (a bio) and "ambassador to India"
+    (the text) are one post of Portugal."""
+    role = fold(p.role)
+    if p.org is not None and p.org.kind == "country":
+        role = re.sub(rf"\s+of\s+(?:the\s+)?{re.escape(fold(p.org.name))}(?=\s+to\s)", "", role)
+    return role
+
+
+def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[Post]:
+    """One post per holder and role name; fill organisation and dates from the other mentions.
+    `fallback_org(holder)` names the organisation of a post the text gives none (the holder's
+    country); `mission_of(country, body)` the country's mission to a body a diplomat is accredited to."""
+    out: dict[tuple, Post] = {}
+    for p in posts:
+        key = (p.holder.kind, p.holder.key, _role_key(p), p.org.key if p.org is not None and p.holder.kind == "country" else "", p.start or "")
+        same = out.get(key) or next((q for k, q in out.items() if k[:4] == key[:4] and (not k[4] or not key[4])), None)
+        if same is None:
+            out[key] = p
+            continue
+        if same.org is not None and p.org is not None and same.org.kind == "country" and p.org.country == same.org.key:
+            same.org = p.org
+        same.org = same.org or p.org
+        same.start = same.start or p.start
+        same.end = same.end or p.end
+        same.attested = same.attested or p.attested
+        same.former = same.former and p.former and not (same.start or same.end)
+    posts_list = list(out.values())
+    dropped = set()
+    for p in posts_list:
+        for q in posts_list:
+            if p is q or id(q) in dropped or p.holder is not q.holder:
+                continue
+            fp, fq = fold(p.role), fold(q.role)
+            if (fq.startswith(fp + " ") or fq.endswith(" " + fp)) and (p.org is None or q.org is None or p.org is q.org) \
+                    and not (p.start and q.start and p.start != q.start):
+                q.org = q.org or p.org
+                q.attested = q.attested or p.attested
+                q.start, q.end = q.start or p.start, q.end or p.end
+                dropped.add(id(p))
+                break
+    for i, p in enumerate(posts_list):
+        if id(p) in dropped:
+            continue
+        for q in posts_list[i + 1:]:
+            if id(q) not in dropped and _same_mission_post(p, q):
+                p.start, p.end = p.start or q.start, p.end or q.end
+                p.attested = p.attested or q.attested
+                p.former = p.former and q.former
+                dropped.add(id(q))
+    for p in posts_list:
+        # "Ambassador Fatmata Koroma, Sierra Leone's permanent representative to the UN": the bare
+        # title before the name is the same post as the head-of-mission post named after it.
+        if id(p) in dropped or fold(p.role) != "ambassador" or p.start or p.end or \
+                (p.org is not None and p.org.kind != "country"):
+            continue
+        if any(q is not p and id(q) not in dropped and q.holder is p.holder and q.org is not None and
+               "mission" in q.org.subtypes and _HEAD_OF_MISSION.match(q.role) and
+               (p.org is None or q.org.country == p.org.key) for q in posts_list):
+            dropped.add(id(p))
+    result = []
+    for p in (p for p in posts_list if id(p) not in dropped):
+        if p.org is None and fallback_org is not None:
+            p.org = fallback_org(p.holder)
+            if p.org is not None and p.org.kind == "country" and p.mission_to is not None and mission_of is not None:
+                p.org = mission_of(p.org, p.mission_to, p.span)
+        # A person's post whose organisation the text does not name is still a post (published
+        # without schema:memberOf); a country's membership needs its body.
+        if (p.org is not None and p.org is not p.holder) or (p.org is None and p.holder.kind == "person"):
+            result.append(p)
+    return result
