@@ -118,7 +118,7 @@ class DaskExecutor(Executor):
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))
         self.name = f"Dask at {address} ({self.workers} worker threads)"
 
-    def map(self, fn, items, most=16, n=None, eager=False):
+    def map(self, fn, items, most=16, n=None):
         if n is None:
             items = list(items)
             n = len(items)

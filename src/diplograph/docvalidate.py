@@ -195,7 +195,21 @@ _NONLOCAL = ("targetNode", "targetObjectsOf", "node", "inversePath", "zeroOrMore
              "zeroOrOnePath", "alternativePath", "qualifiedValueShapesDisjoint", "closed")
 
 
+_LOCAL_CACHE: dict[tuple, bool] = {}
+
+
 def shapes_are_local(project: Project) -> bool:
+    """`_shapes_are_local`, once per version of the shapes file (it parses their SPARQL)."""
+    from diplograph.validate import _stamp
+
+    key = _stamp([project.shapes_file])
+    if key not in _LOCAL_CACHE:
+        _LOCAL_CACHE.clear()
+        _LOCAL_CACHE[key] = _shapes_are_local(project)
+    return _LOCAL_CACHE[key]
+
+
+def _shapes_are_local(project: Project) -> bool:
     """True when every shape looks only at a focus node's own triples and the types of the nodes
     they point to (the condition for per-document validation). Shapes that follow paths further,
     validate other nodes against node shapes (sh:node) or target nodes by IRI are validated on the

@@ -114,17 +114,19 @@ class DumpReader(io.RawIOBase):
 
 def part_key(docs) -> str:
     """What a part's files are made from: its documents and their graphs' hashes."""
-    h = hashlib.sha256()
+    from diplograph.docgraph import FORMAT  # a new way of writing the pieces makes new parts
+
+    h = hashlib.sha256(FORMAT.encode("utf-8"))
     for d in docs:
         h.update(f"{d.stem}\t{d.sha256}\n".encode("utf-8"))
     return h.hexdigest()
 
 
-def write_parts(out: Path, docs, header: bytes, shared_turtle, void_quads: bytes, parts: int,
+def write_parts(out: Path, docs, header: bytes, shared, void_quads: bytes, parts: int,
                 previous: dict[str, tuple[str, Path]]) -> list[dict]:
-    """Write `out/parts/` for the document graphs `docs` (sorted by stem); `previous`: part file →
-    (key, path) of the output being replaced, whose unchanged parts are linked, not written.
-    Returns the manifest's entries for the document parts."""
+    """Write `out/parts/` for the document graphs `docs` (sorted by stem) and the shared blocks
+    `shared` (diplograph.shared); `previous`: part file → (key, path) of the output being replaced,
+    whose unchanged parts are linked, not written. Returns the manifest's entries for the parts."""
     folder = out / PARTS_DIR
     folder.mkdir()
     groups: dict[int, list] = {}
@@ -147,10 +149,17 @@ def write_parts(out: Path, docs, header: bytes, shared_turtle, void_quads: bytes
                 for d in members:
                     _copy_file(fh, d.path("own.ttl"))
         entries += [{"file": n, "key": key, "documents": len(members)} for n in names]
-    (folder / "dataset-void.nq").write_bytes(void_quads)
-    with (folder / "dataset-shared.ttl").open("wb") as fh:
-        fh.write(header)
-        fh.writelines(shared_turtle)
+    (folder / "dataset-void.nq").write_bytes(void_quads)  # its counts change with every edit
+    name = f"{PARTS_DIR}/dataset-shared.ttl"
+    digest = hashlib.sha256(header)
+    for body in shared.turtle:
+        digest.update(body)
+    key = digest.hexdigest()  # of its bytes: hashing is cheaper than writing 100 MB at 10k documents
+    if not _link_previous(previous.get(name), key, out / name):
+        with (out / name).open("wb") as fh:
+            fh.write(header)
+            fh.writelines(shared.turtle)
+    entries.append({"file": name, "key": key})
     return entries
 
 

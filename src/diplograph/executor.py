@@ -59,11 +59,9 @@ class Executor:
     shared_fs = True  # the tasks see this machine's files at the same paths
     name = "in-process"
 
-    def map(self, fn: Callable, items: Iterable, most: int = 16, n: int | None = None,
-            eager: bool = False) -> Iterator:
+    def map(self, fn: Callable, items: Iterable, most: int = 16, n: int | None = None) -> Iterator:
         """fn(item) for each item, in order; `most`: at most this many items per task; `n`: how many
-        items there are when `items` is an iterator (read lazily where the executor can); `eager`:
-        start even a single item in a worker now, while the caller does other work."""
+        items there are when `items` is an iterator (read lazily where the executor can)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -80,7 +78,7 @@ class InProcess(Executor):
     def __init__(self, project: Project):
         worker_init(str(project.root))
 
-    def map(self, fn, items, most=16, n=None, eager=False):
+    def map(self, fn, items, most=16, n=None):
         return map(fn, items)
 
 
@@ -100,9 +98,9 @@ class LocalPool(Executor):
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
                                         initargs=(str(project.root),))
 
-    def map(self, fn, items, most=16, n=None, eager=False):
+    def map(self, fn, items, most=16, n=None):
         items = list(items)
-        if not items or (len(items) < 2 and not eager):  # not worth a round trip: run it here
+        if len(items) < 2:  # not worth a round trip: run it here, for the same project
             worker_init(self.root)
             return map(fn, items)
         return self.pool.map(fn, items, chunksize=chunksize(len(items), self.workers, most))
@@ -120,8 +118,8 @@ def default_workers() -> int:
 
 
 def run_all(executor: Executor | None, project: Project, fn: Callable, items: Iterable, most: int = 16,
-            n: int | None = None, eager: bool = False) -> Iterator:
+            n: int | None = None) -> Iterator:
     """`executor.map`, or a loop in this process when there is none."""
     if executor is None:
         executor = InProcess(project)
-    return executor.map(fn, items, most, n, eager=eager) if eager else executor.map(fn, items, most, n)
+    return executor.map(fn, items, most, n)

@@ -93,7 +93,7 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
     n_parts = part_count(len(docs), parts)
     part_entries = None
     if n_parts > 1:  # a big archive: dumps in parts (diplograph.dumpfiles), unchanged ones linked
-        part_entries = write_parts(out, docs, header, shared.turtle, void_quads, n_parts,
+        part_entries = write_parts(out, docs, header, shared, void_quads, n_parts,
                                    previous_parts(previous, old_manifest))
     else:
         _write_whole(out, docs, shared, void, header, void_quads)

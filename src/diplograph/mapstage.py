@@ -100,25 +100,22 @@ def map_all(pairs: list[SeedPair], project: Project, base: str, cache, executor:
     data = [(_read(p.text_path), _read(p.sidecar_path)) for p in pairs]
     keys = [map_key(env, p, *d) if cache.enabled else "" for p, d in zip(pairs, data)]
     records: list = [None] * len(pairs)
-    hit = [cache.enabled and cache.has("summary", k) and cache.has("map", k) for k in keys]
-    todo = [i for i, h in enumerate(hit) if not h]
+    if cache.enabled:
+        for i, k in enumerate(keys):
+            blob = cache.get_bytes("summary", k)
+            if blob is not None and cache.has("map", k):
+                records[i] = blob
+    todo = [i for i, r in enumerate(records) if r is None]
     parse_dir = str(cache.root / "parse") if cache.enabled else None
     args = [(str(pairs[i].text_path), str(pairs[i].sidecar_path), *data[i], parse_dir) for i in todo]
     del data
-    # Handed to the workers before the cached records are read, so that a rebuild's few documents
-    # are parsed (and spaCy loaded) while this process reads the rest.
-    made = run_all(executor, project, map_task, args, eager=True)  # results in document order
-    for i, k in enumerate(keys):
-        if hit[i]:
-            records[i] = cache.get_bytes("summary", k)
+    made = run_all(executor, project, map_task, args)  # results in document order, as they come
     for i, pair in enumerate(pairs):
         cached = records[i] is not None
         if cached:
             m = pickle.loads(records[i])
         else:
-            # (a cached record that vanished since it was seen is mapped here)
-            out = next(made) if not hit[i] else map_task((str(pair.text_path), str(pair.sidecar_path),
-                                                          _read(pair.text_path), _read(pair.sidecar_path), parse_dir))
+            out = next(made)
             if out[0] == "error":
                 yield pair, out, False
                 continue
