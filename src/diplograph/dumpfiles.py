@@ -1,8 +1,8 @@
 """How the two dumps lie in an output folder: whole files, or in parts for a big archive.
 
 A small archive (up to WHOLE_MAX_DOCS documents) publishes `dataset.nq` and `dataset.ttl` as one
-file each. A bigger one publishes them in parts under `parts/`, so that a rebuild after one edit
-rewrites the one part that holds the edited document instead of gigabytes:
+file each (`write_whole`). A bigger one publishes them in parts under `parts/` (`write_parts`), so
+that a rebuild after one edit rewrites the part that holds the edited document, not gigabytes:
 
 * `parts/dataset-NNN.nq`: the named graphs of the documents whose stem hashes to part NNN (each
   graph's lines sorted, the graphs in IRI order), and `parts/dataset-void.nq`: the VoID graph;
@@ -76,12 +76,7 @@ def bulk_load_dump(store, output: Path, name: str, **kwargs) -> None:
 def copy_dump(output: Path, name: str, fh) -> None:
     """Write the whole dump into the open binary file `fh` (its parts one after the other)."""
     for path in dump_files(output, name):
-        with path.open("rb") as src:
-            shutil.copyfileobj(src, fh, 1 << 20)
-
-
-def dump_size(output: Path, name: str) -> int:
-    return sum(p.stat().st_size for p in dump_files(output, name))
+        _copy_file(fh, path)
 
 
 class DumpReader(io.RawIOBase):
@@ -110,6 +105,24 @@ class DumpReader(io.RawIOBase):
         if self._fh is not None:
             self._fh.close()
         super().close()
+
+
+def write_whole(out: Path, docs, shared, void_graph: str, header: bytes, void_quads: bytes) -> None:
+    """`out/dataset.nq` and `out/dataset.ttl` as one file each (a small archive)."""
+    # dataset.nq: graph by graph (in IRI order), each graph's lines sorted.
+    chunks = sorted([(d.graph, d.path("quads.nq")) for d in docs] + [(void_graph, void_quads)], key=lambda c: c[0])
+    with (out / "dataset.nq").open("wb") as fh:
+        for _, chunk in chunks:
+            if isinstance(chunk, bytes):
+                fh.write(chunk)
+            else:
+                _copy_file(fh, chunk)
+    # dataset.ttl: the merged graph; the shared triples once (sorted), then each document's own.
+    with (out / "dataset.ttl").open("wb") as fh:
+        fh.write(header)
+        fh.writelines(shared.turtle)  # diplograph.shared: one body per subject, in order
+        for d in docs:
+            _copy_file(fh, d.path("own.ttl"))
 
 
 def part_key(docs) -> str:
@@ -188,4 +201,4 @@ def _copy_file(fh, path: Path) -> None:
 
 
 __all__ = ["WHOLE_MAX_DOCS", "PART_DOCS", "PARTS_DIR", "part_count", "part_of", "dump_files", "has_dump",
-           "bulk_load_dump", "copy_dump", "dump_size", "DumpReader", "write_parts", "previous_parts"]
+           "bulk_load_dump", "copy_dump", "DumpReader", "write_whole", "write_parts", "previous_parts"]

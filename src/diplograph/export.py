@@ -18,7 +18,7 @@ from pathlib import Path
 
 from diplograph.rdfterms import GraphFile, TripleList, nt_keys, sorted_triples, to_ox, turtle_body, turtle_bytes
 
-from diplograph.dumpfiles import part_count, previous_parts, write_parts
+from diplograph.dumpfiles import part_count, previous_parts, write_parts, write_whole
 from diplograph.ns import PREFIXES
 from diplograph.outputdir import _umask
 __all__ = ["GraphFile", "TripleList", "nt_keys", "sorted_triples", "to_ox", "turtle_bytes", "write_streamed_publication",
@@ -40,11 +40,6 @@ def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontolog
                                    previous=output if output.is_dir() else None, parts=parts)
         write_marker(tmp)
     return manifest
-
-
-def _copy_into(fh, path: Path) -> None:
-    with path.open("rb") as src:
-        shutil.copyfileobj(src, fh, 1 << 20)
 
 
 def _previous_manifest(previous: Path | None) -> dict | None:
@@ -96,7 +91,7 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
         part_entries = write_parts(out, docs, header, shared, void_quads, n_parts,
                                    previous_parts(previous, old_manifest))
     else:
-        _write_whole(out, docs, shared, void, header, void_quads)
+        write_whole(out, docs, shared, void.graph, header, void_quads)
     merged_count = shared.count + sum(d.own_triples for d in docs)
     manifest = {
         "base": base,
@@ -112,23 +107,6 @@ def _write_streamed(base, docs, shared, void: GraphFile, ontology_version, extra
         (out / name).write_text(json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
-
-
-def _write_whole(out: Path, docs, shared, void: GraphFile, header: bytes, void_quads: bytes) -> None:
-    # dataset.nq: graph by graph (in IRI order), each graph's lines sorted.
-    chunks = sorted([(d.graph, d.path("quads.nq")) for d in docs] + [(void.graph, void_quads)], key=lambda c: c[0])
-    with (out / "dataset.nq").open("wb") as fh:
-        for _, chunk in chunks:
-            if isinstance(chunk, bytes):
-                fh.write(chunk)
-            else:
-                _copy_into(fh, chunk)
-    # dataset.ttl: the merged graph; the shared triples once (sorted), then each document's own.
-    with (out / "dataset.ttl").open("wb") as fh:
-        fh.write(header)
-        fh.writelines(shared.turtle)  # diplograph.shared: one body per subject, in order
-        for d in docs:
-            _copy_into(fh, d.path("own.ttl"))
 
 
 def write_text_atomic(path: Path, text: str) -> None:
