@@ -38,6 +38,8 @@ _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx
                   r"\bbegan\b|\bstarted\b|\bended\b|\bceasefire\b|\bcrash(?:ed)?\b|\breceived?\b|\baudiences?\b|"
                   r"\binvaded?\b|\binvasion\b|\b(?:left|leaves?|quit)\s+(?:university|school|college|office|the|his|her)\b"),
 )]
+_CREDENTIALS = re.compile(r"(?i)\bpresent(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:letters? of )?credentials\b|"
+                          r"\bcredentials\s+(?:were\s+|was\s+)?presented\b|\bpresentation of (?:\w+\s+){0,2}credentials\b")
 _NOT_EVENT = re.compile(r"(?i)\b(?:born|aged?|graduated?|degree|studied|married)\b")
 _PLANNED = re.compile(r"(?i)\b(?:will|to be held|planned|scheduled|next|forthcoming|upcoming|is to|are to)\b")
 # A year that is part of a post's period or a range: not a date of its own.
@@ -129,6 +131,8 @@ def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
     if _CITED.search(ctx.text[max(clause.start, d.span.start - 90):d.span.start]) and \
             ctx.text[d.span.end:d.span.end + 1] == ")":
         return "publication"
+    if _CREDENTIALS.search(seg):
+        return "meeting"  # an envoy's credentials are presented to the host in person: an audience
     best, best_dist = None, None
     rel = d.span.start - clause.start
     for kind, rx in _CUES:
