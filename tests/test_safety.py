@@ -579,3 +579,29 @@ def test_a_fifo_named_like_a_seed_is_refused_not_a_hang(proj, tmp_path):
     assert result.exit_code == 3, result.output
     assert "002_pipe.txt: document is not a regular file" in result.output
     assert (tmp_path / "out" / "graphs" / "001_good.ttl").is_file()
+
+
+def _sigint_blocked_here() -> bool:
+    import signal
+
+    return signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_ctrl_c_is_not_lost_while_the_workers_are_forked(project):
+    """Regression: a Ctrl-C that landed while the pool forked its workers ran in Python's after-fork
+    handlers, was printed as "Exception ignored" and lost: the build went on and exited 0. The
+    workers are now forked when the pool is made, with SIGINT held back until they are; neither
+    this process nor the workers keep it blocked."""
+    from diplograph.executor import LocalPool
+
+    pool = LocalPool(2, project)
+    try:
+        assert len(pool.pool._processes) == 2  # forked already, before the build says it is under way
+        assert not _sigint_blocked_here()
+        assert list(pool.pool.map(_sigint_blocked_here_task, range(4))) == [False] * 4
+    finally:
+        pool.close()
+
+
+def _sigint_blocked_here_task(_):
+    return _sigint_blocked_here()

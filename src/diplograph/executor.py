@@ -30,6 +30,7 @@ WORKER: dict = {}
 
 def worker_init(root: str) -> None:
     """Make this process work for the project at `root` (its mappings, tables, shapes, ontology)."""
+    _ctrl_c(signal_mask=None)  # a pool worker is forked with Ctrl-C held back (LocalPool): let it in
     if WORKER.get("root") == root:
         return
     WORKER.clear()
@@ -95,8 +96,16 @@ class LocalPool(Executor):
         self.workers = workers
         self.root = str(project.root)
         self.name = f"{workers} local processes"
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
-                                        initargs=(str(project.root),))
+        # The workers are forked now, with Ctrl-C held back until they are: a SIGINT that lands in a
+        # fork's after-fork handlers is "ignored" by Python, and the build would go on as if not asked
+        # to stop. Once unblocked, a pending Ctrl-C interrupts the build as anywhere else.
+        held = _ctrl_c(signal_mask="block")
+        try:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
+                                            initargs=(str(project.root),))
+            self.pool.submit(_started).result()
+        finally:
+            _ctrl_c(signal_mask=held)
 
     def map(self, fn, items, most=16, n=None):
         items = list(items)
@@ -107,6 +116,26 @@ class LocalPool(Executor):
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+
+def _started() -> bool:
+    return True
+
+
+def _ctrl_c(signal_mask):
+    """Block SIGINT in this thread ("block": returns the previous mask), set a mask back, or
+    (None) unblock SIGINT; nothing where the platform has no signal masks."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    if signal_mask == "block":
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    if signal_mask is None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return None
+    signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
+    return None
 
 
 def default_workers() -> int:
