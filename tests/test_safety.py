@@ -590,15 +590,20 @@ def _sigint_blocked_here() -> bool:
 def test_ctrl_c_is_not_lost_while_the_workers_are_forked(project):
     """Regression: a Ctrl-C that landed while the pool forked its workers ran in Python's after-fork
     handlers, was printed as "Exception ignored" and lost: the build went on and exited 0. The
-    workers are now forked when the pool is made, with SIGINT held back until they are; neither
-    this process nor the workers keep it blocked."""
+    workers are now forked on first use with SIGINT held back until they are; neither this process
+    nor the workers keep it blocked."""
+    from unittest import mock
+
     from diplograph.executor import LocalPool
 
     pool = LocalPool(2, project)
     try:
-        assert len(pool.pool._processes) == 2  # forked already, before the build says it is under way
+        assert not pool.pool._processes  # nothing forked until there is work
+        with mock.patch("signal.pthread_sigmask", wraps=__import__("signal").pthread_sigmask) as mask:
+            assert list(pool.map(_sigint_blocked_here_task, range(4))) == [False] * 4
+        assert len(pool.pool._processes) == 2
+        assert mask.call_args_list[0].args[0] == __import__("signal").SIG_BLOCK  # held back while forking
         assert not _sigint_blocked_here()
-        assert list(pool.pool.map(_sigint_blocked_here_task, range(4))) == [False] * 4
     finally:
         pool.close()
 

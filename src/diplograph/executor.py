@@ -96,14 +96,21 @@ class LocalPool(Executor):
         self.workers = workers
         self.root = str(project.root)
         self.name = f"{workers} local processes"
-        # The workers are forked now, with Ctrl-C held back until they are: a SIGINT that lands in a
-        # fork's after-fork handlers is "ignored" by Python, and the build would go on as if not asked
-        # to stop. Once unblocked, a pending Ctrl-C interrupts the build as anywhere else.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
+                                        initargs=(str(project.root),))
+        self._forked = False
+
+    def _fork_workers(self) -> None:
+        """Fork the workers (on first use: a build that needs none forks none, so a rebuild's big
+        process is not copied), with Ctrl-C held back until they are: a SIGINT that lands in a
+        fork's after-fork handlers is "ignored" by Python, and the build would go on as if not asked
+        to stop. Once unblocked, a pending Ctrl-C interrupts the build as anywhere else."""
+        if self._forked:
+            return
         held = _ctrl_c(signal_mask="block")
         try:
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
-                                            initargs=(str(project.root),))
             self.pool.submit(_started).result()
+            self._forked = True
         finally:
             _ctrl_c(signal_mask=held)
 
@@ -112,6 +119,7 @@ class LocalPool(Executor):
         if len(items) < 2:  # not worth a round trip: run it here, for the same project
             worker_init(self.root)
             return map(fn, items)
+        self._fork_workers()
         return self.pool.map(fn, items, chunksize=chunksize(len(items), self.workers, most))
 
     def close(self) -> None:
