@@ -30,7 +30,7 @@ WORKER: dict = {}
 
 def worker_init(root: str) -> None:
     """Make this process work for the project at `root` (its mappings, tables, shapes, ontology)."""
-    _ctrl_c(signal_mask=None)  # a pool worker is forked with Ctrl-C held back (LocalPool): let it in
+    _let_ctrl_c_in()  # a pool worker is forked with Ctrl-C held back (LocalPool._fork_workers)
     if WORKER.get("root") == root:
         return
     WORKER.clear()
@@ -107,12 +107,15 @@ class LocalPool(Executor):
         to stop. Once unblocked, a pending Ctrl-C interrupts the build as anywhere else."""
         if self._forked:
             return
-        held = _ctrl_c(signal_mask="block")
+        import signal
+
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _SIGMASK else None
         try:
             self.pool.submit(_started).result()
             self._forked = True
         finally:
-            _ctrl_c(signal_mask=held)
+            if held is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def map(self, fn, items, most=16, n=None):
         items = list(items)
@@ -130,20 +133,14 @@ def _started() -> bool:
     return True
 
 
-def _ctrl_c(signal_mask):
-    """Block SIGINT in this thread ("block": returns the previous mask), set a mask back, or
-    (None) unblock SIGINT; nothing where the platform has no signal masks."""
-    import signal
+_SIGMASK = hasattr(__import__("signal"), "pthread_sigmask")  # not on Windows
 
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    if signal_mask == "block":
-        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    if signal_mask is None:
+
+def _let_ctrl_c_in() -> None:
+    if _SIGMASK:
+        import signal
+
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        return None
-    signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
-    return None
 
 
 def default_workers() -> int:

@@ -76,10 +76,10 @@ def _curie(iri: str) -> str:
 def _load(output: Path) -> ox.Store:
     from diplograph.dumpfiles import bulk_load_dump, has_dump
 
+    if not has_dump(output, "dataset.ttl"):
+        raise InputError("no published data here (run `diplograph build` first)", path=str(output / "dataset.ttl"))
     store = ox.Store()
     try:
-        if not has_dump(output, "dataset.ttl"):
-            raise OSError("no dataset.ttl")
         bulk_load_dump(store, output, "dataset.ttl")
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(f"cannot read the published data: {exc} (run `diplograph build` first)",

@@ -24,8 +24,6 @@ from diplograph.outputdir import _umask
 __all__ = ["GraphFile", "TripleList", "nt_keys", "sorted_triples", "to_ox", "turtle_bytes", "write_streamed_publication",
            "write_text_atomic"]
 
-FILES = ("dataset.ttl", "dataset.nq", "void.ttl", "manifest.json", "link-report.json")
-
 
 def write_streamed_publication(base: str, docs, shared, void: GraphFile, ontology_version: str,
                                extra_json: dict[str, object], output: Path, parts: int | None = None) -> dict:

@@ -22,8 +22,8 @@ from diplograph.errors import UsageError
 
 MARKER = ".diplograph-output"
 MARKER_TEXT = "Written by `diplograph build`; the folder is replaced on the next build.\n"
-# What a build publishes (diplograph.export.FILES, graphs/ and the marker): an output folder of an
-# earlier version holds only these.
+# What a build publishes (diplograph.export; the dumps whole or in parts/, diplograph.dumpfiles) and
+# the marker: an output folder of an earlier version holds only these.
 _PUBLISHED = {"dataset.ttl", "dataset.nq", "void.ttl", "manifest.json", "link-report.json", "graphs", "parts", MARKER}
 
 

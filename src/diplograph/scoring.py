@@ -123,8 +123,9 @@ def quote_key(text) -> str:
 
 # --- reading a build ---------------------------------------------------------------------------
 
-def load_graph(path: Path) -> ox.Store:
-    store = ox.Store()
+def load_graph(path: Path, store: ox.Store | None = None) -> ox.Store:
+    """`path` parsed into `store` (a new one by default); a parse error names the file and line."""
+    store = ox.Store() if store is None else store
     try:
         store.load(path=str(path), format=_FORMATS[path.suffix])
     except SyntaxError as exc:  # pyoxigraph's parse error: "Parser error at line L column C: …"
@@ -150,9 +151,9 @@ def whole_dataset(out_dir: Path) -> ox.Store | None:
     for name in ("dataset.nq", "dataset.ttl"):
         files = dump_files(out_dir, name)
         if files:
-            store = load_graph(files[0])
-            for path in files[1:]:
-                store.load(path=str(path), format=_FORMATS[path.suffix])
+            store = ox.Store()
+            for path in files:
+                load_graph(path, store)
             return store
     return None
 

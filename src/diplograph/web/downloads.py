@@ -47,9 +47,9 @@ class Downloads:
                 sources = dump_files(self.output_dir, dump.source)
                 if not sources:
                     return None
-                if not dump.gzip:
+                if not dump.gzip and len(sources) == 1:
                     return sources[0]
-                target = self._workdir() / dump.name
+                target = self._workdir() / dump.name  # a gzip, or the parts as one file
                 if not target.is_file() or target.stat().st_mtime < max(s.stat().st_mtime for s in sources):
                     write_dump(self.output_dir, dump, target)
                 return target
