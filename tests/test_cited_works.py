@@ -76,7 +76,7 @@ def test_a_letter_quoting_the_papers_own_piece_names_it_with_the_publisher(tmp_p
 def test_a_work_is_published_as_a_creative_work_with_its_publisher(tmp_path):
     x = _map(tmp_path, "404_letters", LETTERS, "opinion", publisher="The Weekly Sample")
     g = Graph()
-    for t in Rdfizer("https://example.org/d").triples(x, lambda s: None):
+    for t in Rdfizer("https://example.org/d", rdflib_terms=True).triples(x, lambda s: None):
         g.add(t)
     works = set(g.subjects(RDF.type, DIP.Work))
     assert len(works) == 1

@@ -82,3 +82,29 @@ def test_parse_cache_on_disk_is_read_back(tmp_path, monkeypatch):
     finally:
         P.set_cache_dir(None)
         P._MEMO.clear()
+
+
+def test_a_cached_parse_is_read_without_loading_the_model(tmp_path, monkeypatch):
+    """A rebuild whose parses are all cached reads them into blank English's vocabulary: every token
+    attribute the extractors read is the same as in the parse that was written."""
+    def attrs(parse):
+        return [(base + t.idx, t.text, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.is_stop,
+                 t.is_alpha, t.lower_, t.norm_, t.is_sent_start) for base, d in parse.blocks for t in d]
+    P.set_cache_dir(tmp_path)
+    try:
+        P._MEMO.clear()
+        first = P.parse_blocks(TEXT, _blocks(TEXT), ("Minister for Foreign Affairs",))
+        P._MEMO.clear()
+        monkeypatch.setattr(P, "_PIPELINES", {})  # a fresh process: no pipeline loaded yet
+
+        def no_model(*args, **kwargs):
+            raise AssertionError("loaded the model to read a cached parse")
+        monkeypatch.setattr("spacy.load", no_model)
+        monkeypatch.setattr(P, "_base_pipeline", no_model)
+        second = P.parse_blocks(TEXT, _blocks(TEXT), ("Minister for Foreign Affairs",))
+        assert attrs(second) == attrs(first)
+        assert [(e.label, e.span) for e in second.entities()] == [(e.label, e.span) for e in first.entities()]
+        assert second.sentences() == first.sentences()
+    finally:
+        P.set_cache_dir(None)
+        P._MEMO.clear()

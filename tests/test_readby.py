@@ -59,7 +59,7 @@ def test_countries_rest_on_their_gazetteer_row_and_quotations_on_their_rule(mapp
 
 def test_rules_and_bases_are_published_on_the_passages(mapped):
     x = mapped
-    rdf = Rdfizer("https://example.org/d")
+    rdf = Rdfizer("https://example.org/d", rdflib_terms=True)
     g = Graph()
     for t in rdf.triples(x, lambda s: None):
         g.add(t)

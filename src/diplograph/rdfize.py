@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Literal as RdflibLiteral
+from rdflib import URIRef
 from rdflib import namespace as _rdflib_ns
 
 from diplograph import ns as _ns
 from diplograph.model import SIDECAR, Entity, Extraction, Span
 from diplograph.ns import name_key
+from diplograph.rdfterms import ox_literal
 from diplograph.text.gazetteer import slugify
 
 
@@ -77,7 +79,7 @@ STANCE_TYPES = {
 }
 
 
-def date_literal(value: str) -> Literal:
+def date_literal(value: str, Literal=RdflibLiteral):
     if re.fullmatch(r"\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
     if re.fullmatch(r"\d{4}-\d{2}", value):
@@ -95,8 +97,12 @@ def post_slug(p) -> str:
 
 
 class Rdfizer:
-    def __init__(self, base: str):
+    """`rdflib_terms`: literals as rdflib Literals (to add the triples to an rdflib Graph); else as
+    pyoxigraph literals, which the document graphs are made of (rdfterms.sorted_triples)."""
+
+    def __init__(self, base: str, rdflib_terms: bool = False):
         self.base = base.rstrip("/")
+        self.literal = RdflibLiteral if rdflib_terms else ox_literal
 
     def iri(self, kind: str, slug: str) -> URIRef:
         return URIRef(f"{self.base}/{kind}/{slug}")
@@ -122,6 +128,7 @@ class Rdfizer:
 
     def triples(self, x: Extraction, sentence_of) -> list[Triple]:
         """All triples of one document's extraction. `sentence_of(span)` gives the sentence span."""
+        Literal = self.literal  # noqa: N806 - the literal factory, named as rdflib's class it stands for
         out: list[Triple] = []
         add = out.append
         doc = x.doc
@@ -208,7 +215,7 @@ class Rdfizer:
             if x.date_span is not None:
                 add((d, PROV.wasDerivedFrom, span(x.date_span)))
         elif getattr(x, "date_partial", None):
-            add((d, SDO.datePublished, date_literal(x.date_partial)))
+            add((d, SDO.datePublished, date_literal(x.date_partial, Literal)))
             if x.date_span is not None:
                 add((d, PROV.wasDerivedFrom, span(x.date_span)))
         if doc.language:
@@ -278,11 +285,11 @@ class Rdfizer:
             if p.org is not None:
                 add((n, SDO.memberOf, self.entity_iri(p.org)))
             if p.start:
-                add((n, SDO.startDate, date_literal(p.start)))
+                add((n, SDO.startDate, date_literal(p.start, Literal)))
             if p.end:
-                add((n, SDO.endDate, date_literal(p.end)))
+                add((n, SDO.endDate, date_literal(p.end, Literal)))
             if p.attested:
-                add((n, DIP.attestedOn, date_literal(p.attested)))
+                add((n, DIP.attestedOn, date_literal(p.attested, Literal)))
             if p.former:
                 add((n, DIP.former, Literal(True)))
             derive(n, [p.span])
@@ -293,9 +300,9 @@ class Rdfizer:
             add((n, RDF.type, EVENT_TYPES[ev.kind])); add((n, RDF.type, SDO.Event)); add((n, RDF.type, DIP.Event))
             add((n, SDO.name, Literal(ev.name))); add((n, RDFS.label, Literal(ev.name)))
             if ev.date:
-                add((n, SDO.startDate, date_literal(ev.date)))
+                add((n, SDO.startDate, date_literal(ev.date, Literal)))
             if ev.end_date:
-                add((n, SDO.endDate, date_literal(ev.end_date)))
+                add((n, SDO.endDate, date_literal(ev.end_date, Literal)))
             if ev.location is not None:
                 add((n, SDO.location, self.entity_iri(ev.location)))
             if ev.forum is not None:
@@ -342,7 +349,7 @@ class Rdfizer:
             add((n, RDF.type, DIP.Photo)); add((n, RDF.type, SDO.ImageObject))
             add((n, SDO.caption, Literal(im.caption))); add((n, RDFS.label, Literal(im.caption[:80])))
             if im.date:
-                add((n, SDO.dateCreated, date_literal(im.date)))
+                add((n, SDO.dateCreated, date_literal(im.date, Literal)))
             if im.location is not None:
                 add((n, SDO.contentLocation, self.entity_iri(im.location)))
             if im.credit:
@@ -367,7 +374,7 @@ class Rdfizer:
             if c.author is not None:
                 add((n, SDO.author, self.entity_iri(c.author)))
             if c.date:
-                add((n, SDO.datePublished, date_literal(c.date)))
+                add((n, SDO.datePublished, date_literal(c.date, Literal)))
             if c.pages:
                 add((n, SDO.pagination, Literal(c.pages)))
             add((d, SDO.citation, n))

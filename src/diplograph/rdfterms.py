@@ -7,6 +7,7 @@ archive scale). `to_rdflib` goes back, for pySHACL.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -15,9 +16,43 @@ from rdflib import BNode, Literal, URIRef
 from diplograph.ns import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN, _INTEGER = ox.NamedNode(_XSD + "boolean"), ox.NamedNode(_XSD + "integer")
+# Lexical forms rdflib keeps as written (its canonical forms): anything else, such as "05" or a date
+# with a time zone, goes through rdflib, which normalises it, so both ways publish the same bytes.
+_CANONICAL = {_XSD + "date": re.compile(r"\d{4}-\d{2}-\d{2}"), _XSD + "gYear": re.compile(r"\d{4}"),
+              _XSD + "gYearMonth": re.compile(r"\d{4}-\d{2}"), _XSD + "gMonthDay": re.compile(r"--\d{2}-\d{2}")}
+_DATATYPES: dict = {}
+
+
+def ox_literal(value, datatype=None, lang=None):
+    """The pyoxigraph literal for what `rdflib.Literal(value, datatype=, lang=)` would publish, made
+    directly: a document graph has hundreds of literals, and rdflib's constructor (it converts every
+    value to Python and back) was a sixth of the time of making one."""
+    if lang is not None:
+        return ox.Literal(value, language=lang)
+    if datatype is None:
+        if value is True or value is False:
+            return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+        if isinstance(value, int):
+            return ox.Literal(str(value), datatype=_INTEGER)
+        if isinstance(value, str):
+            return ox.Literal(value)
+    else:
+        dt = str(datatype)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0 and dt.endswith("Integer"):
+            node = _DATATYPES.get(dt) or _DATATYPES.setdefault(dt, ox.NamedNode(dt))
+            return ox.Literal(str(value), datatype=node)
+        pattern = _CANONICAL.get(dt)
+        if pattern is not None and isinstance(value, str) and pattern.fullmatch(value):
+            node = _DATATYPES.get(dt) or _DATATYPES.setdefault(dt, ox.NamedNode(dt))
+            return ox.Literal(value, datatype=node)
+    return to_ox(Literal(value, datatype=datatype, lang=lang))
 
 
 def to_ox(term):
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -70,6 +105,8 @@ def sorted_triples(triples) -> TripleList:
             if o is None:
                 o = literals[k] = to_ox(term)
             return o
+        if type(term) is ox.Literal:  # made directly (ox_literal)
+            return term
         return to_ox(term)
 
     for s, p, o in triples:

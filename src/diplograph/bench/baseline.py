@@ -34,7 +34,7 @@ def run_baseline(seeds: Path, output_file: Path, project=None, base: str | None 
     extractions = [x for x, _ in mapped]
     unify_entities(extractions)
     link(extractions, project)
-    rdf = Rdfizer((base or DEFAULT_BASE).rstrip("/"))
+    rdf = Rdfizer((base or DEFAULT_BASE).rstrip("/"), rdflib_terms=True)
     g = Graph()
     for x, ctx in mapped:
         for t in rdf.triples(x, ctx.sentence_of):

@@ -178,8 +178,18 @@ def _cache_file(key: str) -> Path | None:
 
 
 def _any_vocab():
-    """The vocabulary of a pipeline already loaded (they share the model's), else the base one's."""
-    return next(iter(_PIPELINES.values())).vocab if _PIPELINES else _base_pipeline().vocab
+    """A vocabulary to read cached parses into: a loaded pipeline's, else blank English's. A cached
+    parse keeps every token attribute (tags, heads, entities, norms); the vocabulary adds only the
+    lexical flags (`is_stop`, `is_alpha`), which are English's own in both. So a rebuild whose
+    parses are all cached never loads the model (0.4 s; blank English: 0.15 s)."""
+    return next(iter(_PIPELINES.values())).vocab if _PIPELINES else _blank_vocab()
+
+
+@lru_cache(maxsize=1)
+def _blank_vocab():
+    import spacy
+
+    return spacy.blank(_model()[1].get("lang", "en")).vocab
 
 
 def _read_cached(key: str, vocab):
