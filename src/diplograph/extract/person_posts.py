@@ -58,6 +58,8 @@ class PostFinder:
             first_role = False
             if rp.org is None or rp.org.kind == "country":
                 rp.org = self._mission_in(span, rp) or rp.org
+            if rp.org is None and len(holders) == 1:
+                rp.org = self._org_after_name(holders[0], rp, span)
             if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
                 rp.org = self._last_org_before(span.start)
             if rp.org is None and re.search(r"(?i)\b(?:the|its|their)\s+(?:permanent\s+)?(?:mission|delegation)[’'´]s\s+$",
@@ -130,6 +132,19 @@ class PostFinder:
                 if at > best_at:
                     best, best_at = e, at
         return best
+
+    def _org_after_name(self, holder: Entity, rp: RolePhrase, span: Span) -> Entity | None:
+        """"Judge X of the International Court of Justice": the title before the name, its
+        organisation right after it (a known one, as the gazetteer matched it there)."""
+        text = self.ctx.text
+        name = next((sp for sp in holder.spans if 0 <= sp.start - rp.span.end <= 2), None)
+        if name is None:
+            return None
+        m = re.compile(r",?\s+of\s+(?:the\s+)?").match(text, name.end, span.end)
+        if m is None:
+            return None
+        found = self.ctx.find_entities(Span(m.end(), min(span.end, m.end() + 120)), ("organization",))
+        return next((e for mm, e in found if mm.span.start == m.end()), None)
 
     def _last_org_before(self, pos: int) -> Entity | None:
         best = None
