@@ -81,6 +81,11 @@ def role_regex(path: str) -> re.Pattern:
     return re.compile(rf"(?i)\b(?:{trie_pattern(forms)})s?\b")
 
 
+# "OSLO, ", "Geneva (UN News), " before a dateline's date; a dash after it.
+_DATELINE_HEAD = re.compile(r"[^\W\d][^,.;:()\n]{1,40}(?:\s*\([^)\n]{1,30}\))?,\s*")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-–—]")
+
+
 @dataclass
 class Tables:
     gazetteer: Gazetteer
@@ -118,6 +123,7 @@ class DocContext:
     _parse: object = None
     _block_starts: list[int] = field(default_factory=list)
     _dates: dict = field(default_factory=dict)
+    datelines: set = field(default_factory=set)  # the dateline dates `dates_in` left out
 
     def __post_init__(self) -> None:
         text = self.doc.text
@@ -178,8 +184,22 @@ class DocContext:
         key = (span.start, span.end, ref, yearless)
         found = self._dates.get(key)
         if found is None:
-            found = self._dates[key] = tuple(find_dates(self.doc.text, span, ref, yearless))
+            found = self._dates[key] = tuple(self._without_dateline(find_dates(self.doc.text, span, ref, yearless)))
         return list(found)
+
+    def _without_dateline(self, dates: list) -> list:
+        """A dateline's date ("OSLO, 7 May 2024 – …") is the report's, not that of what the sentence
+        tells: dropped when the sentence gives a day of its own ("… met Y on 6 May 2024"); kept when
+        it is the only one (news of the day: "OSLO, 7 May – X met Y")."""
+        if len(dates) < 2 or dates[0].precision != "date" or not any(d.precision == "date" for d in dates[1:]):
+            return dates
+        text, first = self.doc.text, dates[0]
+        block = self.block_of(first.span)
+        if _DATELINE_HEAD.fullmatch(text, block.start, first.span.start) and \
+                _DATELINE_TAIL.match(text, first.span.end, block.end):
+            self.datelines.add(first.span)
+            return dates[1:]
+        return dates
 
     def ref_date(self) -> str | None:
         return self.doc.date_published

@@ -103,7 +103,8 @@ def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
     for d in _relative_dates(ctx, clause):
         if not any(f.span.start < d.span.end and d.span.start < f.span.end for f in found):
             found.append(d)
-    taken = [(d.span.start, d.span.end) for d in found]
+    # A dateline's date left out by dates_in is not read again as a year.
+    taken = [(d.span.start, d.span.end) for d in found] + [(d.start, d.end) for d in ctx.datelines]
     for m in _YEAR.finditer(text, clause.start, clause.end):
         if any(a <= m.start() < b for a, b in taken):
             continue
