@@ -140,7 +140,7 @@ class PostFinder:
         name = next((sp for sp in holder.spans if 0 <= sp.start - rp.span.end <= 2), None)
         if name is None:
             return None
-        m = re.compile(r",?\s+of\s+(?:the\s+)?").match(text, name.end, span.end)
+        m = _OF_AFTER_NAME.match(text, name.end, span.end)
         if m is None:
             return None
         found = self.ctx.find_entities(Span(m.end(), min(span.end, m.end() + 120)), ("organization",))
@@ -228,6 +228,8 @@ class PostFinder:
                     attested=None if (former or rp.end) else attested, former=former and not rp.start,
                     mission_to=rp.mission_to if rp.org is None else None)
 
+# "Judge X of the …": what joins a name to the organisation of the title before it.
+_OF_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?")
 # "was appointed (as) the new …" right before a title: the start of that post.
 _APPOINTED = re.compile(r"(?i)\b(?:was|were|has been|have been|had been|is)\s+(?:\w+ly\s+)?(?:appointed|named|"
                         r"nominated|designated|elected|confirmed)\s+(?:as\s+)?(?:(?:the|an?|its|his|her|their)\s+)?"
