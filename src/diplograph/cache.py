@@ -1,6 +1,6 @@
 """The build cache: per-document results keyed by content hashes, so a rebuild redoes only what changed.
 
-Four kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a folder for `doc`):
+Five kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a folder for `doc`):
 
 * `map`: the `Extraction` of one document (plus its sentence spans), keyed by the document bytes,
   its sidecar bytes, its file name, the mapping modules and data tables (`registry.code_hash`), the
@@ -18,6 +18,8 @@ Four kinds of entries, content-addressed (`{kind}/{key[:2]}/{key}.pickle`, or a 
 * `validate`: the pySHACL results of one document graph (small builds and `--validator pyshacl`),
   keyed by the exact N-Triples of the graph as validated, the shapes file, the ontology files
   (when they are used) and the pyshacl version.
+* `shapes-local`: whether the shapes look only at a node's own triples (diplograph.docvalidate),
+  keyed by the shapes file and the code that decides it.
 
 A cache entry is written atomically; an unreadable or stale entry is simply a miss. The cache can be
 deleted at any time.

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pickle
 from contextlib import contextmanager
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -198,14 +199,23 @@ _NONLOCAL = ("targetNode", "targetObjectsOf", "node", "inversePath", "zeroOrMore
 _LOCAL_CACHE: dict[tuple, bool] = {}
 
 
-def shapes_are_local(project: Project) -> bool:
-    """`_shapes_are_local`, once per version of the shapes file (it parses their SPARQL)."""
+def shapes_are_local(project: Project, cache=None) -> bool:
+    """`_shapes_are_local`, once per version of the shapes file (it parses their SPARQL, which
+    imports rdflib's SPARQL engine: a third of a second of a one-document rebuild). The answer is
+    kept in this process and, given a build cache, on disk, keyed by the shapes' bytes and this code."""
+    from diplograph.cache import files_hash, sha256
     from diplograph.validate import _stamp
 
     key = _stamp([project.shapes_file])
     if key not in _LOCAL_CACHE:
+        disk_key = sha256(files_hash([project.shapes_file, Path(__file__)]))
+        known = cache.get("shapes-local", disk_key) if cache is not None else None
+        if not isinstance(known, bool):
+            known = _shapes_are_local(project)
+            if cache is not None:
+                cache.put("shapes-local", disk_key, known)
         _LOCAL_CACHE.clear()
-        _LOCAL_CACHE[key] = _shapes_are_local(project)
+        _LOCAL_CACHE[key] = known
     return _LOCAL_CACHE[key]
 
 

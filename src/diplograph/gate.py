@@ -31,7 +31,7 @@ def validate_all(docs, rdf: Rdfizer, project: Project, cache, stats: dict, execu
     total = sum(d.triples for d in docs)
     use_fast = validator == "fast" or (validator == "auto" and total > FAST_VALIDATION_TRIPLES)
     # The split (own nodes per document, shared nodes per block) is exact only for local shapes.
-    if use_fast and all(d.results is not None for d in docs) and shapes_are_local(project):
+    if use_fast and all(d.results is not None for d in docs) and shapes_are_local(project, cache):
         from diplograph import fastshacl
         from diplograph.validate import fast_shapes
 
