@@ -44,6 +44,13 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
                   r"once|now|still))*\s*|;\s*|,\s*and\s+|\band\s+|"
                   r"\b(?:took office|took up (?:his|her|the) post|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
                   r"(?:[\w’'-]+\s+){0,5})$")
+# "He entered the Diplomatic Service in 1974", "joined the Foreign Ministry in 1988": the start of a
+# career in a country's foreign service, the first line of most diplomats' biographies.
+_ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+)?(?P<body>(?:[A-Z][\w’'-]+\s+)?"
+                      r"(?:(?:Diplomatic|Foreign|Diplomatic and Consular|Foreign and Commonwealth|External|Consular)\s+"
+                      r"(?:Service|Office|Ministry)|Ministry\s+of\s+(?:Foreign|External)\s+Affairs|Department\s+of\s+State|"
+                      r"State\s+Department|Foreign\s+Affairs\s+Ministry)(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)"
+                      rf"\s+in\s+(?P<y>{_Y})\b")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
 _HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
 _CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
@@ -86,18 +93,21 @@ def _subjects(ctx: DocContext, people: People):
     mention of them, a phrase in apposition with one ("one of its deputies, X, was …"), or
     "he"/"she" for the person last named as a subject."""
     current: Entity | None = None
+    current_is_i = False  # the last subject was the writer's "I": a "he" after it is someone else
     author = ctx.extraction.author if ctx.extraction.author is not None and ctx.extraction.author.kind == "person" else None
     for _sentence, clause in ctx.clauses():
-        who, any_subject = None, False
+        who, any_subject, first_person = None, False, False
         for base, tok in ctx.parse.tokens(clause):
             if tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             any_subject = True
             if tok.lower_ in ("he", "she"):
-                who = current
+                who = None if current_is_i else current
+                break  # the clause is about "he", whoever that is ("… when I travel" does not change it)
             elif tok.lower_ == "i" and author is not None and not _inside_quote(
                     ctx.text, ctx.block_of(clause), base + tok.idx):
                 who = author  # an op-ed or a farewell post: the author writes of their own career
+                first_person = True
             else:
                 who = _person_at(people, base + tok.idx)
                 for child in tok.children:
@@ -110,7 +120,7 @@ def _subjects(ctx: DocContext, people: People):
         if who is None and after_semicolon and (not any_subject or ctx.tables.role_re.match(ctx.text, clause.start)):
             who = current  # a list continued after a semicolon: the same subject
         if who is not None and "title-only" not in who.subtypes:
-            current = who
+            current, current_is_i = who, first_person
             yield clause, who
 
 
@@ -171,6 +181,10 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 and "former" not in cue.group(0).lower()
             posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
             last_end = rp.span.end
+        for m in _ENTERED.finditer(seg):
+            span = Span(sent.start + m.start("body"), sent.start + m.end("body"))
+            org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
+            posts.append(Post(who, f"member of the {m.group('body')}", org, span, start=m.group("y")))
         for m in _HEADED.finditer(seg):
             obj = m.group("obj").strip()
             if not _UNIT_NOUN.search(obj):

@@ -185,7 +185,7 @@ class PostFinder:
             sp, p = before[-1]
             gap = text[sp.end:rp.span.start]
             # ", Sierra Leone's permanent representative": a possessor of a few words before the title.
-            if (re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) or
+            if (re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) or _SERVING_AS.fullmatch(gap) or
                     re.fullmatch(r",\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+", gap)) and len(gap) < 40:
                 holders = [p]
                 if rp.plural:
@@ -209,7 +209,7 @@ class PostFinder:
             lead = text[max(span.start, sp.start - 40):sp.start]
             if re.fullmatch(r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", gap) and re.search(
                     r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
-                    r"confirmed|chose|chosen|selected)\s+(?:of\s+)?$", lead):
+                    rf"confirmed|chose|chosen|selected)\s+(?:of\s+)?(?:{HONORIFIC}\s+)*$", lead):
                 return [p]
         if bio_subject is not None:
             head = text[span.start:rp.span.start]
@@ -228,6 +228,10 @@ class PostFinder:
                     attested=None if (former or rp.end) else attested, former=former and not rp.start,
                     mission_to=rp.mission_to if rp.org is None else None)
 
+# "X (CMG), currently serving as Norway's ambassador to …": a clause of apposition that names the post.
+_SERVING_AS = re.compile(r"(?:\s+[A-Z]{2,5})*,\s*(?:(?:currently|now|then|previously|formerly|most recently|until recently)\s+)?"
+                         r"(?:serving|acting|working)\s+as\s+(?:the\s+|an?\s+|its\s+|his\s+|her\s+)?"
+                         r"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+)?")
 # "Judge X of the …": what joins a name to the organisation of the title before it.
 _OF_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?")
 # "was appointed (as) the new …" right before a title: the start of that post.

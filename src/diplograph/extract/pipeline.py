@@ -12,8 +12,8 @@ from diplograph.extract.events import find_events
 from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.happenings import dated_happenings
-from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_titles, persons_from_parse,
-                                               persons_heading_entries)
+from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_honorifics, persons_after_titles,
+                                               persons_from_parse, persons_heading_entries)
 from diplograph.extract.people import People
 from diplograph.extract.person_posts import merge_posts
 from diplograph.extract.quotes import find_quotations
@@ -66,10 +66,12 @@ def document_metadata(ctx: DocContext, people: People) -> None:
             if m:
                 x.date_partial, x.date_span = m.group(1), Span(b.span.start + m.start(1), b.span.start + m.end(1))
                 break
-    if doc.author:
-        idx = text.find(doc.author)
-        span = Span(idx, idx + len(doc.author)) if idx >= 0 else SIDECAR
-        x.author = people.person(doc.author, span, from_sidecar=True)
+    # A harvester's author field may carry a note on the name: "X (edited by Y)", "X (Reuters)".
+    author = re.sub(r"\s*\([^)]*\)\s*$", "", doc.author or "").strip() or doc.author
+    if author:
+        idx = text.find(author)
+        span = Span(idx, idx + len(author)) if idx >= 0 else SIDECAR
+        x.author = people.person(author, span, from_sidecar=True)
         x.author.from_sidecar = True
     if doc.publisher:
         name = re.sub(r"\s*\([^)]*\)\s*$", "", doc.publisher).strip()
@@ -158,6 +160,8 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     claim(x, "persons-from-parse")
     persons_after_titles(ctx, people)
     claim(x, "persons-after-titles")
+    persons_after_honorifics(ctx, people)
+    claim(x, "persons-after-honorifics")
     entry_posts = persons_heading_entries(ctx, people)
     claim(x, "heading-entries", entry_posts)
     monarchs_by_title(ctx, people)
