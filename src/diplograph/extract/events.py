@@ -17,13 +17,16 @@ from diplograph.text.dates import find_date_ranges
 # "held bilateral consultations", "held a first round of political talks": up to six words between.
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
                         r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted|"
+                        r"(?P<call>(?:spoke|speaks|talked)\s+(?:by|on|over)\s+(?:the\s+)?(?:tele)?(?:phone|video)(?:\s+link)?|"
+                        r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation))(?=\s+with\b)|"
                         r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|"
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
 # "met B", "meet with B", "held talks with B" (not "met on 6 May", "met in Oslo").
 _MET_WHOM = re.compile(r"(?:met|meet)(?:\s+with)?\s+(?!(?:on|in|at|for|to|again|today|yesterday|last|this|next)\b)\S"
-                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\s+with\b")
+                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\s+with\b"
+                       r"|(?:spoke|speaks|talked|held|had)\s+(?:[\w-]+\s+){1,4}with\b")  # a call (_MEET_VERB's "call")
 _CLAUSE_END = re.compile(r";|\s(?:and|but)\s+(?:said|stated|discussed|agreed|signed|announced|added)\b|,\s+(?:who|which)\b")
 # "The President received three new envoys", "the Queen received the credentials of …": an audience.
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
@@ -163,11 +166,13 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                     # "held bilateral consultations": the meeting is named by the words after "held".
                     name = re.sub(r"^held\s+(?:(?:a|an|the|their)\s+)?", "", verb.group(0))
                 else:
-                    name = "talks" if "talks" in verb.group(0) else "audience" if verb.group("received") else "meeting"
+                    name = "talks" if "talks" in verb.group(0) else "audience" if verb.group("received") else \
+                        ("video call" if "video" in verb.group(0) else "telephone call") if verb.group("call") else "meeting"
                 names = " and ".join(p.name for p in attendees)
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
                            location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,
-                           status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted", "received")) else None)
+                           status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted", "received",
+                                                                       "spoke", "talked", "had")) else None)
                 countries = [e for _, e in ctx.find_entities(before, ("country",))]
                 ev.attendees += [c for c in countries if c not in ev.attendees]
                 events[d.value] = ev

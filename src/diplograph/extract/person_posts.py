@@ -60,6 +60,8 @@ class PostFinder:
                 rp.org = self._mission_in(span, rp) or rp.org
             if rp.org is None and len(holders) == 1:
                 rp.org = self._org_after_name(holders[0], rp, span)
+                if rp.org is not None and rp.org.kind == "country" and rp.country is None:
+                    rp.country = rp.org  # "Foreign Minister X of Sweden"
             if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
                 rp.org = self._last_org_before(span.start)
             if rp.org is None and re.search(r"(?i)\b(?:the|its|their)\s+(?:permanent\s+)?(?:mission|delegation)[’'´]s\s+$",
@@ -103,7 +105,9 @@ class PostFinder:
     def _only_country_in(self, span: Span) -> Entity | None:
         ctx = self.ctx
         found: set[Entity] = set()
-        for _, e in ctx.find_entities(span, ("country", "city")):
+        for m, e in ctx.find_entities(span, ("country", "city")):
+            if _TRAVEL_TO.search(ctx.text, max(span.start, m.span.start - 40), m.span.start):
+                return None  # "Prime Minister X paid a visit to Japan": where X went, not whose X is
             if e.kind == "country":
                 found.add(e)
             elif e.country:
@@ -134,8 +138,9 @@ class PostFinder:
         return best
 
     def _org_after_name(self, holder: Entity, rp: RolePhrase, span: Span) -> Entity | None:
-        """"Judge X of the International Court of Justice": the title before the name, its
-        organisation right after it (a known one, as the gazetteer matched it there)."""
+        """"Judge X of the International Court of Justice", "Foreign Minister Y of Sweden": the title
+        before the name, its organisation or country right after it (a known one, as the gazetteer
+        matched it there)."""
         text = self.ctx.text
         name = next((sp for sp in holder.spans if 0 <= sp.start - rp.span.end <= 2), None)
         if name is None:
@@ -143,7 +148,7 @@ class PostFinder:
         m = _OF_AFTER_NAME.match(text, name.end, span.end)
         if m is None:
             return None
-        found = self.ctx.find_entities(Span(m.end(), min(span.end, m.end() + 120)), ("organization",))
+        found = self.ctx.find_entities(Span(m.end(), min(span.end, m.end() + 120)), ("organization", "country"))
         return next((e for mm, e in found if mm.span.start == m.end()), None)
 
     def _last_org_before(self, pos: int) -> Entity | None:
@@ -228,6 +233,10 @@ class PostFinder:
                     attested=None if (former or rp.end) else attested, former=former and not rp.start,
                     mission_to=rp.mission_to if rp.org is None else None)
 
+# A place named as where someone goes: "a visit to", "travels to", "arrived in", "a tour of".
+_TRAVEL_TO = re.compile(r"(?i)\b(?:visit(?:s|ed|ing)?|trip|journey|tour|travel(?:s|led|led|ling)?|went|go(?:es|ing)?|"
+                        r"arriv(?:e|es|ed|ing)|fl(?:y|ies|ew)|heads?|headed|left|leaves?)\b(?:\s+(?:to|in|for|of|at))?"
+                        r"(?:\s+(?:the\s+)?[\w-]+){0,2}\s*$")
 # "X (CMG), currently serving as Norway's ambassador to …": a clause of apposition that names the post.
 _SERVING_AS = re.compile(r"(?:\s+[A-Z]{2,5})*,\s*(?:(?:currently|now|then|previously|formerly|most recently|until recently)\s+)?"
                          r"(?:serving|acting|working)\s+as\s+(?:the\s+|an?\s+|its\s+|his\s+|her\s+)?"
