@@ -51,6 +51,8 @@ _ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+)?(?P<bod
                       r"(?:Service|Office|Ministry)|Ministry\s+of\s+(?:Foreign|External)\s+Affairs|Department\s+of\s+State|"
                       r"State\s+Department|Foreign\s+Affairs\s+Ministry)(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)"
                       rf"\s+in\s+(?P<y>{_Y})\b")
+_NEXT_CLAUSE = re.compile(r";|\b(?:served|serves|was|became|is|has been|had been|worked|joined|then)\b")
+_POSSESSOR = re.compile(r"(?<=\s)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+$")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
 _HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
 _CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
@@ -104,6 +106,10 @@ def _subjects(ctx: DocContext, people: People):
             if tok.lower_ in ("he", "she"):
                 who = None if current_is_i else current
                 break  # the clause is about "he", whoever that is ("… when I travel" does not change it)
+            elif tok.lower_ in ("author", "writer") and author is not None and \
+                    any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                who = author  # a closing bio: "The author is a former Ambassador of India to France"
+                break
             elif tok.lower_ == "i" and author is not None and not _inside_quote(
                     ctx.text, ctx.block_of(clause), base + tok.idx):
                 who = author  # an op-ed or a farewell post: the author writes of their own career
@@ -135,11 +141,23 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
         since_any = _SINCE_ANY.search(seg)
         if ctx.sentence_of(sent).start != last_sentence:
             last_sentence, last_end = ctx.sentence_of(sent).start, None
-        for rp in find_roles(ctx, sent):
+        roles = find_roles(ctx, sent)
+        # "was Ambassador to France and served as Adviser from 2015 to 2018": the dates after a
+        # second post's verb are that post's.
+        ends = [next((r.span.start for r in roles[k + 1:] if _NEXT_CLAUSE.search(text, rp.span.end, r.span.start)), sent.end)
+                for k, rp in enumerate(roles)]
+        for rp, dates_end in zip(roles, ends):
             if _inside_quote(text, ctx.block_of(rp.span), rp.span.start):
                 continue  # a speaker's words about themselves are not reported facts
             floor = ctx.sentence_of(sent).start  # the clause's sentence: "…; Head of …" reads its ";"
             before = text[max(floor, rp.span.start - 80):rp.span.start]
+            # "she served as Brazil's Ambassador to Canada": the possessor names the post's country.
+            poss = _POSSESSOR.search(before)
+            if poss:
+                before = before[:poss.start()]
+                if rp.org is None and rp.country is None:
+                    at = rp.span.start - len(poss.group(0))
+                    rp.country = next((e for _, e in ctx.find_entities(Span(at, rp.span.start), ("country",))), None)
             cue = _CUE.search(before)
             lead = None
             if not cue:
@@ -166,7 +184,7 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 continue
             start, end = rp.start, rp.end
             if not start:
-                start, end = _dates(text, text[rp.span.end:sent.end])
+                start, end = _dates(text, text[rp.span.end:dates_end])
             if not start and opening:
                 start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
             if not start and since_any and since_any.start() < rp.span.start - sent.start:

@@ -162,6 +162,10 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     claim(x, "persons-after-titles")
     persons_after_honorifics(ctx, people)
     claim(x, "persons-after-honorifics")
+    # "Secretary-General Ana Lima": a place named inside a person's name is not mentioned there.
+    names = [sp for p in people.persons for sp in p.spans if sp.start >= 0 and " " in ctx.t(sp).strip()]
+    ctx.drop_matches([m for m in ctx.matches if m.entry.kind in ("city", "country", "place") and m.via != "demonym"
+                      and any(sp.start <= m.span.start and m.span.end <= sp.end for sp in names)])
     entry_posts = persons_heading_entries(ctx, people)
     claim(x, "heading-entries", entry_posts)
     monarchs_by_title(ctx, people)
