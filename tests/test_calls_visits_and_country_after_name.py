@@ -1,8 +1,9 @@
-"""Three bugs of readouts (invented documents):
+"""Four bugs of readouts (invented documents):
 
 - "spoke by telephone with B on DATE" (a call) gave no event;
 - "Prime Minister X paid an official visit to Japan" made X Japan's Prime Minister;
-- "Foreign Minister X of Sweden" gave a post of no country.
+- "Foreign Minister X of Sweden" gave a post of no country;
+- "The Foreign Ministers of Norway and Sweden, A and B" gave both the post of both.
 """
 
 from __future__ import annotations
@@ -36,3 +37,13 @@ def test_the_country_after_the_name_is_the_posts(tmp_path):
     x = _map(tmp_path, "Foreign Minister Kari Nordvik met Foreign Minister Jonas Berglund of Sweden on 6 May 2024.")
     assert ("Jonas Berglund", "Foreign Minister", "Sweden") in [(p.holder.name, p.role, p.org.name if p.org else None)
                                                                for p in x.posts]
+
+
+def test_a_plural_title_of_two_countries_is_each_holders_own(tmp_path):
+    """"The Foreign Ministers of Norway and Sweden, A and B": A of Norway, B of Sweden (both were of
+    "Norway and Sweden", member of Norway)."""
+    x = _map(tmp_path, "The Foreign Ministers of Norway and Sweden, Kari Nordvik and Jonas Berglund, met in "
+                       "Stockholm on 4 April 2024.")
+    assert [(p.holder.name, p.role, p.org.name) for p in x.posts] == [
+        ("Kari Nordvik", "Foreign Minister of Norway", "Norway"), ("Jonas Berglund", "Foreign Minister of Sweden", "Sweden")]
+    assert {p.holder.name: p.holder.country for p in x.posts} == {"Kari Nordvik": "norway", "Jonas Berglund": "sweden"}

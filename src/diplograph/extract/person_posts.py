@@ -334,3 +334,26 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
         if (p.org is not None and p.org is not p.holder) or (p.org is None and p.holder.kind == "person"):
             result.append(p)
     return result
+
+
+_OF_TWO = re.compile(r"^(?P<title>.+?)\s+of\s+(?:the\s+)?(?P<a>.+?)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>.+)$")
+
+
+def distribute_plural_titles(ctx, posts: list[Post]) -> None:
+    """"The Foreign Ministers of Norway and Sweden, A and B, …": the title is each holder's, of the
+    country in the same place of its list (A of Norway, B of Sweden), not both of both."""
+    groups: dict[tuple, list[Post]] = {}
+    for p in posts:
+        if p.holder.kind == "person" and _OF_TWO.match(p.role):
+            groups.setdefault((p.span.start, p.role), []).append(p)
+    for (_, role), same in groups.items():
+        m = _OF_TWO.match(role)
+        countries = [e for _, e in ctx.find_entities(same[0].span, ("country",))]
+        if len(same) != 2 or len(countries) != 2 or not all(
+                fold(m[g]) in {fold(n) for n in (c.name, *c.aliases)} for g, c in zip("ab", countries)):
+            continue
+        first = lambda p: min((sp.start for sp in p.holder.spans if sp.start >= same[0].span.end), default=1 << 60)  # noqa: E731
+        for p, country in zip(sorted(same, key=first), countries):
+            p.role, p.org = f"{m['title']} of {country.name}", country
+            if not p.holder.country or p.holder.country in {c.key for c in countries}:
+                p.holder.country = country.key  # the plural title gave both holders the first country
