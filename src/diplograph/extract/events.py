@@ -120,6 +120,49 @@ def _topic_phrase(ctx: DocContext, sent: Span, date_at: int | None = None) -> li
     return []
 
 
+# "The 5th round of political consultations between A and B took place in Lima on 3 March 2023".
+_HELD_PASSIVE = re.compile(r"(?i)\b(?P<noun>consultations|talks|meeting|dialogue|discussions|summit)\b[^.;]{0,160}?\b"
+                           r"(?P<verb>took place|were held|was held|will take place|will be held|are to be held|is to be held)\b")
+# "The Peruvian delegation was led by Vice Minister X, and the Chilean delegation by Y."
+_LED_BY = re.compile(r"(?i)\bdelegations?\s+(?:was|were|is|are|will be)\s+(?:led|headed)\s+by\b")
+
+
+def _held_passive(ctx: DocContext, sent: Span, held, date, persons: list[Entity]) -> Event | None:
+    """A meeting told in the passive, its attendees the countries (or demonyms) and persons named
+    before the verb, its place the city after it."""
+    seg = ctx.t(sent)
+    before = Span(sent.start, sent.start + held.start("verb"))
+    attendees = [p for p in persons if p.mentioned_in(before.start, before.end)]
+    attendees += [e for _, e in ctx.find_entities(before, ("country",)) if e not in attendees]
+    if not attendees:
+        return None
+    city = next((e for _, e in ctx.find_entities(Span(sent.start + held.end(), sent.end), ("city",))), None)
+    name = re.sub(r"^(?:the|a|an)\s+", "", seg[:held.end("noun")], flags=re.I)
+    if len(name) > 80 or not name:
+        name = held.group("noun")
+    kind = "consultation" if held.group("noun").lower() == "consultations" else "meeting"
+    names = " and ".join(e.name for e in attendees)
+    return Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {date.value})", sent, date=date.value, location=city,
+                 attendees=attendees, status="planned" if re.search(r"(?i)will|to be", held.group("verb")) else "held")
+
+
+def _delegations_countries(ctx: DocContext, sent: Span, persons: list[Entity]) -> None:
+    """"The Peruvian delegation was led by X, and the Chilean delegation by Y": X is Peru's, Y Chile's."""
+    seg, at = ctx.t(sent), sent.start
+    for part in re.split(r";|,?\s+and\s+(?=the\b)", seg):
+        start = seg.index(part, at - sent.start) + sent.start if part else at
+        at = start + len(part)
+        lead = re.search(r"(?i)\bdelegation\b", part)
+        if not lead:
+            continue
+        countries = [e for _, e in ctx.find_entities(Span(start, start + lead.start()), ("country",))]
+        if len(countries) != 1:
+            continue
+        for p in persons:
+            if not p.country and p.mentioned_in(start + lead.end(), at):
+                p.country = countries[0].key
+
+
 def find_events(ctx: DocContext, people: People, main_country: Entity | None) -> list[Event]:
     text, ref = ctx.text, ctx.ref_date()
     events: dict[str, Event] = {}
@@ -127,10 +170,22 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
     meeting_persons: list[Entity] = []
     last_persons: list[Entity] = []  # the persons of the last sentence that named two or more
     forum_default = None
+    passive: Event | None = None  # the last meeting told in the passive, for its delegations' heads
     for sent in ctx.sentences:
         seg = ctx.t(sent)
         dates = ctx.dates_in(sent, ref, yearless=True)  # an undated text's "on 14 March": --03-14
         persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
+        if passive is not None and _LED_BY.search(seg):
+            passive.attendees += [p for p in persons if p not in passive.attendees]
+            _delegations_countries(ctx, sent, persons)
+            continue
+        held = _HELD_PASSIVE.search(seg) if dates else None
+        if held and not _MEET_VERB.search(seg):
+            ev = _held_passive(ctx, sent, held, dates[0], persons)
+            if ev is not None:
+                events[dates[0].value] = passive = ev
+                meeting_persons = list(ev.attendees)
+                continue
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:
             last_persons = persons
