@@ -215,6 +215,7 @@ class Extraction:
     author: Entity | None = None
     publisher: Entity | None = None
     series: Entity | None = None
+    coauthors: list[Entity] = field(default_factory=list)  # a sidecar's "A and B": B (A is the author)
     topics: list[Entity] = field(default_factory=list)  # schema:about
     posts: list[Post] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -225,8 +225,8 @@ class Rdfizer:
                 add((d, DIP.notRead, span(s)))
         if doc.genre_detected:
             add((d, DIP.genreDetected, Literal(True)))
-        if x.author:
-            add((d, SDO.author, self.entity_iri(x.author)))
+        for a in [x.author, *x.coauthors] if x.author else ():
+            add((d, SDO.author, self.entity_iri(a)))
         if x.publisher:
             add((d, SDO.publisher, self.entity_iri(x.publisher)))
         if x.series:
@@ -254,7 +254,7 @@ class Rdfizer:
                 add((n, SDO.description, Literal(e.description)))
             text_spans = [s for s in e.spans if s.start >= 0]
             derive(n, sorted(text_spans) or [SIDECAR])  # every mention: pages highlight them all
-            if e is not x.publisher and e is not x.author or text_spans:
+            if e is not x.publisher and e is not x.author and e not in x.coauthors or text_spans:
                 add((d, SDO.mentions, n))
             for lang in e.languages:
                 add((n, SDO.knowsLanguage, Literal(lang)))

@@ -66,13 +66,21 @@ def document_metadata(ctx: DocContext, people: People) -> None:
             if m:
                 x.date_partial, x.date_span = m.group(1), Span(b.span.start + m.start(1), b.span.start + m.end(1))
                 break
-    # A harvester's author field may carry a note on the name: "X (edited by Y)", "X (Reuters)".
+    # A harvester's author field may carry a note on the name: "X (edited by Y)", "X (Reuters)", and
+    # name several authors: "A and B", "A, B and C".
     author = re.sub(r"\s*\([^)]*\)\s*$", "", doc.author or "").strip() or doc.author
-    if author:
-        idx = text.find(author)
-        span = Span(idx, idx + len(author)) if idx >= 0 else SIDECAR
-        x.author = people.person(author, span, from_sidecar=True)
-        x.author.from_sidecar = True
+    names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", author) if author else []
+    if len(names) > 1 and not all(_AUTHOR_NAME.fullmatch(n) for n in names):
+        names = [author] if author else []  # "Ministry of Trade and Industry": one name
+    for i, name in enumerate(names):
+        idx = text.find(name)
+        span = Span(idx, idx + len(name)) if idx >= 0 else SIDECAR
+        person = people.person(name, span, from_sidecar=True)
+        person.from_sidecar = True
+        if i == 0:
+            x.author = person
+        elif person is not x.author and person not in x.coauthors:
+            x.coauthors.append(person)
     if doc.publisher:
         name = re.sub(r"\s*\([^)]*\)\s*$", "", doc.publisher).strip()
         x.publisher = ctx.entity("organization", name, None, from_sidecar=True)
@@ -272,6 +280,11 @@ def _took_up_post(ctx: DocContext, people: People, posts: list) -> None:
             break
 
 
+# A person's name in an author field: capitalised words and name particles only.
+_AUTHOR_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|al|la|le)"
+                          r"(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|al|la|le))+")
+
+
 def _person_country(ctx: DocContext, holder: Entity, fallback: Entity | None) -> Entity | None:
     if holder.country:
         return ctx.extraction.entities.get(f"country/{holder.country}") or fallback
@@ -282,7 +295,7 @@ def _drop_excluded(ctx: DocContext) -> None:
     """Entities seen only in page furniture or comments are not facts of the document."""
     x = ctx.extraction
     keep = {}
-    used = {id(e) for e in [x.author, x.publisher, x.series] if e is not None}
+    used = {id(e) for e in [x.author, x.publisher, x.series, *x.coauthors] if e is not None}
     for p in x.posts:
         used.add(id(p.holder)); used.add(id(p.org))
     for ev in x.events:

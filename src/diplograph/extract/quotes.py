@@ -210,10 +210,46 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
     return out
 
 
-def _interview_answers(ctx: DocContext, people: People) -> list[Quotation]:
+# "Q: …" / "A: …" (or Question/Answer): the answers are the words of the person interviewed.
+_QA_LABEL = re.compile(r"^(?P<label>Q|A|Question|Answer)\s*[:.]\s+(?=\S)")
+
+
+def _interviewee(ctx: DocContext, people: People, before: int) -> Entity | None:
+    """The person the introduction names as interviewed: in a sentence that speaks of the interview,
+    else the only person named before the first question."""
+    named = [(min(sp.start for sp in p.spans if 0 <= sp.start < before), p) for p in people.persons
+             if any(0 <= sp.start < before for sp in p.spans)]
+    for sent in ctx.sentences:
+        if sent.start < before and re.search(r"(?i)\binterview", ctx.t(sent)):
+            here = sorted((at, p) for at, p in named if sent.start <= at < sent.end)
+            if here:
+                return here[0][1]
+    return named[0][1] if len(named) == 1 else None
+
+
+def _qa_answers(ctx: DocContext, people: People) -> list[Quotation]:
+    labels = [(b, _QA_LABEL.match(ctx.t(b.span))) for b in ctx.blocks]
+    labels = [(b, m) for b, m in labels if m]
+    first_q = next((b.span.start for b, m in labels if m["label"] in ("Q", "Question")), None)
+    if first_q is None or not any(m["label"] in ("A", "Answer") for _, m in labels):
+        return []
+    who = _interviewee(ctx, people, first_q)
+    if who is None:
+        return []
     out = []
+    for b, m in labels:
+        if m["label"] in ("A", "Answer") and b.span.end - b.span.start - m.end() >= 12:
+            words = Span(b.span.start + m.end(), b.span.end)
+            out.append(Quotation(ctx.text[words.start:words.end], who, words, Span(b.span.start, b.span.start + len(m["label"]))))
+    return out
+
+
+def _interview_answers(ctx: DocContext, people: People) -> list[Quotation]:
+    out = _qa_answers(ctx, people)
     text = ctx.text
     for block in ctx.blocks:
+        if _QA_LABEL.match(ctx.t(block.span)):
+            continue
         m = _ANSWER.match(ctx.t(block.span))
         if not m or len(m.group("words")) < 40:
             continue
