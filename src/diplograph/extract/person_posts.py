@@ -252,6 +252,9 @@ _APPOINTED = re.compile(r"(?i)\b(?:was|were|has been|have been|had been|is)\s+(?
 _MEETS_SOMEONE = re.compile(r"(?i)\b(?:meet|meets|met|meeting|visit(?:s|ed)?|sp(?:oke|eaks?|eaking)\s+(?:to|with)|"
                             r"call(?:s|ed|ing)?\s+on|told|tells|thank(?:s|ed)|welcom(?:es|ed|ing)|receiv(?:es|ed|ing)|"
                             r"invit(?:es|ed)|congratulat(?:es|ed)|accompan(?:ies|ied|ying)|(?:discuss(?:es|ed)?|talk(?:s|ed)?)\s+with)\b")
+# A word before a title that makes it another post: "Deputy Permanent Representative" is not the
+# "Permanent Representative" named elsewhere.
+_RANK = re.compile(r"\b(?:deputy|vice|assistant|alternate|under|associate|acting|former|second|third|first)\b")
 _HEAD_OF_MISSION = re.compile(r"(?i)(?:ambassador|permanent representative)\b(?!-at)")
 
 
@@ -297,8 +300,9 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
             if p is q or id(q) in dropped or p.holder is not q.holder:
                 continue
             fp, fq = fold(p.role), fold(q.role)
-            if (fq.startswith(fp + " ") or fq.endswith(" " + fp)) and (p.org is None or q.org is None or p.org is q.org) \
-                    and not (p.start and q.start and p.start != q.start):
+            if (fq.startswith(fp + " ") or fq.endswith(" " + fp) and not _RANK.search(fq[:-len(fp)])) \
+                    and (p.org is None or q.org is None or p.org is q.org) \
+                    and not (p.start and q.start and p.start != q.start) and not (p.attested and q.end or q.attested and p.end):
                 q.org = q.org or p.org
                 q.attested = q.attested or p.attested
                 q.start, q.end = q.start or p.start, q.end or p.end

@@ -227,7 +227,11 @@ def claimed(x, rule: str, items: list) -> list:
 
 
 _JOINED = re.compile(r"(?<![\w-])(?P<who>[Tt]he country|[Ii]t|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
-                     r"(?i:joined|took (?:its|a) seat (?:on|in)|began (?:its|a) (?:two-year |first |second )?term on)\s+(?:the\s+)?$")
+                     r"(?i:joined|took (?:its|a) seat (?:on|in)|began (?:its|a) (?:two-year |first |second )?term on|"
+                     r"(?:was|were|has been|had been)\s+(?:re-?)?elected\s+(?:to|a member of|as a member of)|won a seat on)"
+                     r"\s+(?:the\s+)?$")
+# "… was elected to the Human Rights Council in October 2022 for the 2023-2025 term": the membership's years.
+_TERM = re.compile(r"\bfor\s+(?:the|a|its)\s+(?P<a>(?:19|20)\d\d)\s*[-–/]\s*(?P<b>(?:19|20)?\d\d)\s+term\b")
 
 
 def _joined_bodies(ctx: DocContext, main: Entity | None) -> list:
@@ -252,11 +256,14 @@ def _joined_bodies(ctx: DocContext, main: Entity | None) -> list:
             after = Span(m.span.end, min(sent.end, m.span.end + 30))
             dates = [d for d in find_dates(ctx.text, after, ctx.doc.date_published)
                      if re.fullmatch(r"\s*(?:in|on)\s+", ctx.text[m.span.end:d.span.start])]
-            if not dates:
-                continue
+            term = _TERM.search(ctx.text, m.span.end, sent.end) if "elect" in jm.group(0) else None
             organ = bool({"un-organ"} & org.subtypes)
             role = f"member of the {org.name}" if organ else "member state"
-            out.append(Post(country, role, org, Span(m.span.start, dates[0].span.end), start=dates[0].value))
+            if term:
+                b = term["b"] if len(term["b"]) == 4 else term["a"][:2] + term["b"]
+                out.append(Post(country, role, org, Span(m.span.start, term.end()), start=term["a"], end=b))
+            elif dates:
+                out.append(Post(country, role, org, Span(m.span.start, dates[0].span.end), start=dates[0].value))
     return out
 
 
