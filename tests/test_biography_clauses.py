@@ -1,10 +1,11 @@
-"""Four bugs of biographies and closing bios (invented documents):
+"""Five bugs of biographies and closing bios (invented documents):
 
 - "she served as Brazil's Ambassador to Canada from 2014 to 2019" gave no post (a possessor between
   the verb and the title);
 - "The author is a former Ambassador of India to France …" gave the op-ed's author no post;
 - "was Ambassador of India to France and served as Adviser from 2015 to 2018" dated both posts;
-- "Secretary-General Ana Lima" made the city Lima the place of the event.
+- "Secretary-General Ana Lima" made the city Lima the place of the event;
+- a senior fellow (a post the text names no organisation of) took the holder's country.
 """
 
 from __future__ import annotations
@@ -38,3 +39,13 @@ def test_a_place_inside_a_persons_name_is_no_place(tmp_path):
     [meeting] = x.events
     assert meeting.location is None
     assert not [e for e in x.entities.values() if e.kind == "city"]
+
+
+def test_a_fellowship_is_not_of_the_holders_country(tmp_path):
+    """"… Chile's Ambassador to India (2017-2021) and is now a senior fellow": the fellowship is an
+    institute's, not Chile's (a post with no organisation took the holder's country)."""
+    x = map_text(tmp_path, "oped", "Trade and peace\n\nTrade keeps the peace, and India knows it.\n\nRavi Menon "
+                 "served as Chile's Ambassador to India (2017-2021) and is now a senior fellow.\n", "opinion",
+                 author="Ravi Menon", publisher="Example Daily", date_published="2024-05-07")
+    assert _posts(x) == [("Ravi Menon", "Ambassador to India", "Chile", "2017", "2021"),
+                         ("Ravi Menon", "senior fellow", None, None, None)]

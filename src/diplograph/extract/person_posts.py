@@ -277,7 +277,7 @@ def _role_key(p: Post) -> str:
 
 def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[Post]:
     """One post per holder and role name; fill organisation and dates from the other mentions.
-    `fallback_org(holder)` names the organisation of a post the text gives none (the holder's
+    `fallback_org(post)` names the organisation of a post the text gives none (the holder's
     country); `mission_of(country, body)` the country's mission to a body a diplomat is accredited to."""
     out: dict[tuple, Post] = {}
     for p in posts:
@@ -330,7 +330,7 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
     result = []
     for p in (p for p in posts_list if id(p) not in dropped):
         if p.org is None and fallback_org is not None:
-            p.org = fallback_org(p.holder)
+            p.org = fallback_org(p)
             if p.org is not None and p.org.kind == "country" and p.mission_to is not None and mission_of is not None:
                 p.org = mission_of(p.org, p.mission_to, p.span)
         # A person's post whose organisation the text does not name is still a post (published

@@ -198,7 +198,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     posts += claimed(x, "career-posts", career_posts(ctx, people, when))
     from diplograph.extract.roles import mission_entity
     posts += claimed(x, "joined-bodies", _joined_bodies(ctx, country))
-    x.posts = merge_posts(posts, fallback_org=lambda holder: _person_country(ctx, holder, country),
+    x.posts = merge_posts(posts, fallback_org=lambda post: _person_country(ctx, post, country),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     distribute_plural_titles(ctx, x.posts)
     _took_up_post(ctx, people, x.posts)
@@ -292,7 +292,12 @@ _AUTHOR_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|a
                           r"(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|al|la|le))+")
 
 
-def _person_country(ctx: DocContext, holder: Entity, fallback: Entity | None) -> Entity | None:
+def _person_country(ctx: DocContext, post, fallback: Entity | None) -> Entity | None:
+    """A post the text names no organisation of is of its holder's country, unless it is a post no
+    state gives ("senior fellow", "columnist": an institute's or an outlet's)."""
+    holder = post.holder
+    if ctx.tables.role_category(post.role) in ("academic", "journalist"):
+        return None
     if holder.country:
         return ctx.extraction.entities.get(f"country/{holder.country}") or fallback
     return None
