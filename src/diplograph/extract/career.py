@@ -53,6 +53,8 @@ _ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+)?(?P<bod
                       rf"\s+in\s+(?P<y>{_Y})\b")
 _NEXT_CLAUSE = re.compile(r";|\b(?:served|serves|was|became|is|has been|had been|worked|joined|then)\b")
 _POSSESSOR = re.compile(r"(?<=\s)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+$")
+_REPRESENTED = re.compile(r"\brepresent(?:ed|s|ing)\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+(?:at|in|to|on)\s+"
+                          r"(?:the\s+)?(?P<b>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|on|and))*)")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
 _HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
 _CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
@@ -199,6 +201,21 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 and "former" not in cue.group(0).lower()
             posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
             last_end = rp.span.end
+        for m in _REPRESENTED.finditer(seg):
+            # "who represented Switzerland at the United Nations from 1990 to 1995": a head of mission.
+            span = Span(sent.start + m.start(), sent.start + m.end())
+            country = next((e for _, e in ctx.find_entities(Span(sent.start + m.start("c"), sent.start + m.end("c")),
+                                                            ("country",))), None)
+            body = next((e for _, e in ctx.find_entities(Span(sent.start + m.start("b"), sent.start + m.end("b")),
+                                                         ("organization",))), None)
+            from diplograph.extract.roles import is_international, mission_entity
+
+            if country is None or body is None or not is_international(body):
+                continue
+
+            start, end = _dates(text, text[span.end:sent.end])
+            posts.append(Post(who, f"Representative of {country.name} to the {body.name}",
+                              mission_entity(ctx, country, None, body), span, start=start, end=end, former=not start))
         for m in _ENTERED.finditer(seg):
             span = Span(sent.start + m.start("body"), sent.start + m.end("body"))
             org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
