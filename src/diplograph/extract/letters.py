@@ -1,4 +1,5 @@
-"""Letters pages: one author per letter, signed under the letter in capitals.
+"""Letters pages: one author per letter, signed under the letter in capitals (or in mixed case on a
+line of its own, the post on the next line).
 
     … a claim on Ireland's history.
     JAMES DOEWicklow, Ireland                       (small capitals lost: name and place run together)
@@ -22,6 +23,7 @@ from diplograph.text.dates import year_range
 from diplograph.model import Entity, Post, Span
 
 _CAPS_NAME = re.compile(r"(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ.'’-]*){1,4})(?=[A-ZÀ-Þ][a-zß-ÿ]|$)")
+_MIXED_NAME = re.compile(r"(?P<name>[A-ZÀ-Þ][a-zß-ÿ’'.-]+(?:\s+(?:[A-ZÀ-Þ][a-zß-ÿ’'.-]+|de|da|van|von|al|bin)){1,3})")
 _LETTER_END = re.compile(r"[.!?”\"')]$")
 # Run-together pieces of a signature line: "… EmbassyLondon" → "… Embassy", "London".
 _YEARS = re.compile(r",?\s*((?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\s*$")
@@ -67,6 +69,18 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
         if len(prev) < 80 or not _LETTER_END.search(prev) or len(line) > 160:
             continue
         m = _CAPS_NAME.match(line)
+        if not m and i + 1 < len(blocks):
+            # "Kari Nordvik" on a line of its own, the post on the next, short line (mixed case).
+            m = _MIXED_NAME.fullmatch(line.strip())
+            nxt = ctx.t(blocks[i + 1].span)
+            # A name the parse or the tables already found (a heading in title case is not one).
+            if m and (len(nxt) > 100 or _LETTER_END.search(nxt) or
+                      not any(p.name == m.group("name") for p in people.persons)):
+                m = None
+            if m:
+                rest_block = blocks[i + 1].span
+        else:
+            rest_block = None
         if not m or sum(ch.isalpha() for ch in m.group("name")) < 5:
             continue
         name_span = Span(b.span.start + m.start("name"), b.span.start + m.end("name"))
@@ -77,7 +91,7 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
         if name != ctx.t(name_span):
             person.aliases.add(ctx.t(name_span))
         out.append((person, b.span))
-        rest = Span(name_span.end, b.span.end)
+        rest = rest_block or Span(name_span.end, b.span.end)
         pieces, pos = [], rest.start
         for g in _GLUE.finditer(ctx.text, rest.start, rest.end):
             if g.start() > pos:
