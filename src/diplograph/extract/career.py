@@ -46,12 +46,14 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
                   r"(?:[\w’'-]+\s+){0,5})$")
 # "He entered the Diplomatic Service in 1974", "joined the Foreign Ministry in 1988": the start of a
 # career in a country's foreign service, the first line of most diplomats' biographies.
-_ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+)?(?P<body>(?:[A-Z][\w’'-]+\s+)?"
-                      r"(?:(?:Diplomatic|Foreign|Diplomatic and Consular|Foreign and Commonwealth|External|Consular)\s+"
-                      r"(?:Service|Office|Ministry)|Ministry\s+of\s+(?:Foreign|External)\s+Affairs|Department\s+of\s+State|"
+_ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+|(?P<poss>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)[’']s\s+)?"
+                      r"(?P<body>(?:[A-Z][\w’'-]+\s+)?"
+                      r"(?:(?:Diplomatic|Foreign|Diplomatic and Consular|Foreign and Commonwealth|External|Consular|"
+                      r"diplomatic|foreign)\s+(?:Service|Office|Ministry|service|ministry)|Ministry\s+of\s+(?:Foreign|External)\s+Affairs|Department\s+of\s+State|"
                       r"State\s+Department|Foreign\s+Affairs\s+Ministry)(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)"
                       rf"\s+in\s+(?P<y>{_Y})\b")
 _NEXT_CLAUSE = re.compile(r";|\b(?:served|serves|was|became|is|has been|had been|worked|joined|then)\b")
+_IN_BEFORE = re.compile(rf"\b(?:in|since)\s+(?P<y>{_Y})\b(?=[^.;]*$)")
 _POSSESSOR = re.compile(r"(?<=\s)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+$")
 _REPRESENTED = re.compile(r"\brepresent(?:ed|s|ing)\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+(?:at|in|to|on)\s+"
                           r"(?:the\s+)?(?P<b>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|on|and))*)")
@@ -148,7 +150,11 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
         # second post's verb are that post's.
         ends = [next((r.span.start for r in roles[k + 1:] if _NEXT_CLAUSE.search(text, rp.span.end, r.span.start)), sent.end)
                 for k, rp in enumerate(roles)]
-        for rp, dates_end in zip(roles, ends):
+        for k, (rp, dates_end) in enumerate(zip(roles, ends)):
+            # A clause of its own before this post ("…, and in 2021 he was appointed …"): the opening's
+            # years and the sentence's earlier clauses are not its dates.
+            own_clause = Span(roles[k - 1].span.end, rp.span.start) if k and _NEXT_CLAUSE.search(
+                text, roles[k - 1].span.end, rp.span.start) else None
             if _inside_quote(text, ctx.block_of(rp.span), rp.span.start):
                 continue  # a speaker's words about themselves are not reported facts
             floor = ctx.sentence_of(sent).start  # the clause's sentence: "…; Head of …" reads its ";"
@@ -187,7 +193,10 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
             start, end = rp.start, rp.end
             if not start:
                 start, end = _dates(text, text[rp.span.end:dates_end])
-            if not start and opening:
+            if not start and own_clause is not None:
+                year = _IN_BEFORE.search(text, own_clause.start, own_clause.end)
+                start = year["y"] if year else None
+            elif not start and opening:
                 start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
             if not start and since_any and since_any.start() < rp.span.start - sent.start:
                 start = since_any["s"] or since_any["s2"]
@@ -219,7 +228,13 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
         for m in _ENTERED.finditer(seg):
             span = Span(sent.start + m.start("body"), sent.start + m.end("body"))
             org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
-            posts.append(Post(who, f"member of the {m.group('body')}", org, span, start=m.group("y")))
+            country = None
+            if m.group("poss"):  # "joined Nigeria's foreign service in 1992"
+                country = next((e for _, e in ctx.find_entities(Span(sent.start + m.start("poss"), sent.start + m.end("poss")),
+                                                                ("country",))), None)
+                if country is not None and not who.country:
+                    who.country = country.key
+            posts.append(Post(who, f"member of the {m.group('body')}", org or country, span, start=m.group("y")))
         for m in _HEADED.finditer(seg):
             obj = m.group("obj").strip()
             if not _UNIT_NOUN.search(obj):

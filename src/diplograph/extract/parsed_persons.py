@@ -246,6 +246,37 @@ def persons_after_honorifics(ctx: DocContext, people: People) -> None:
                 people.person(name, Span(s, e))
 
 
+# Verbs of a life and a career: their subject is a person ("Chidi Okafor joined the foreign service").
+# (The pipeline runs without its lemmatizer: the forms are listed.)
+_CAREER_VERBS = {"joined", "joins", "entered", "enters", "served", "serves", "born", "studied", "graduated", "became",
+                 "becomes", "appointed", "named", "holds", "held", "married", "retired", "began", "begins", "earned",
+                 "worked", "works"}
+
+
+def persons_as_career_subjects(ctx: DocContext, people: People) -> None:
+    """The subject of a verb of a career or a life, written as two to four proper nouns, is a name
+    where the model read it as a place or a body (it does, for names it has rarely seen) — when the
+    document goes on to speak of a person with "he"/"she"/"his"/"her"."""
+    if not re.search(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b", ctx.text):
+        return
+    known = [sp for p in people.persons for sp in p.spans if sp.start >= 0]
+    for b in ctx.blocks:
+        if ctx.excluded(b.span) or not _reads_as_english(ctx, b.span):
+            continue
+        for base, tok in ctx.parse.tokens(b.span):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN" or tok.head.lower_ not in _CAREER_VERBS:
+                continue
+            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ in ("PROPN", "NOUN")] + [tok]
+            if not 2 <= len(words) <= 4 or any(w.i != words[0].i + k for k, w in enumerate(words)):
+                continue
+            s, e = base + words[0].idx, base + tok.idx + len(tok.text)
+            name = ctx.text[s:e]
+            if any(ks.start < e and s < ks.end for ks in known) or not all(_NAME_TOKEN.fullmatch(w.text) for w in words):
+                continue
+            if _plausible(ctx, name):
+                people.person(name, Span(s, e))
+
+
 _ENTRY_HEAD = re.compile(r"(?P<name>[A-ZÀ-Þ][\w’'-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|bin|al)){1,4}),\s+")
 
 

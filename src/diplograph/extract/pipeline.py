@@ -13,7 +13,7 @@ from diplograph.extract.factbox import apply_fact_boxes
 from diplograph.extract.footnotes import find_footnotes
 from diplograph.extract.happenings import dated_happenings
 from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_honorifics, persons_after_titles,
-                                               persons_from_parse, persons_heading_entries)
+                                               persons_as_career_subjects, persons_from_parse, persons_heading_entries)
 from diplograph.extract.people import People
 from diplograph.extract.person_posts import distribute_plural_titles, merge_posts
 from diplograph.extract.quotes import find_quotations
@@ -170,6 +170,8 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     claim(x, "persons-after-titles")
     persons_after_honorifics(ctx, people)
     claim(x, "persons-after-honorifics")
+    persons_as_career_subjects(ctx, people)
+    claim(x, "persons-as-career-subjects")
     # "Secretary-General Ana Lima": a place named inside a person's name is not mentioned there.
     names = [sp for p in people.persons for sp in p.spans if sp.start >= 0 and " " in ctx.t(sp).strip()]
     ctx.drop_matches([m for m in ctx.matches if m.entry.kind in ("city", "country", "place") and m.via != "demonym"

@@ -19,6 +19,7 @@ RULES = {
     "person-grammar": "a person's name after an honorific or title, or in a list of names (surface grammar)",
     "persons-from-parse": "a PERSON entity of the statistical parse, checked not to be a place, an organisation or a title",
     "persons-after-titles": "a name right after a role title of mappings/data/roles.csv (\"Minister … X Y\")",
+    "persons-as-career-subjects": "two to four proper nouns as the subject of a verb of a career (\"X joined the foreign service\") the parse did not read as a person",
     "persons-after-honorifics": "a name right after a form of address (\"Mr\", \"Dr\", \"Sir\", \"H.E.\") the parse did not read as a person",
     "heading-entries": "a name heading an entry of a list (CV, credentials), with the post under it",
     "monarchs": "a monarch named by title (\"King X\", \"Queen X\")",
