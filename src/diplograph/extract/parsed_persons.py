@@ -249,8 +249,7 @@ def persons_after_honorifics(ctx: DocContext, people: People) -> None:
 # Verbs of a life and a career: their subject is a person ("Chidi Okafor joined the foreign service").
 # (The pipeline runs without its lemmatizer: the forms are listed.)
 _CAREER_VERBS = {"joined", "joins", "entered", "enters", "served", "serves", "born", "studied", "graduated", "became",
-                 "becomes", "appointed", "named", "holds", "held", "married", "retired", "began", "begins", "earned",
-                 "worked", "works"}
+                 "becomes", "appointed", "named", "married", "retired", "worked"}
 
 
 def persons_as_career_subjects(ctx: DocContext, people: People) -> None:
