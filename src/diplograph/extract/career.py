@@ -21,7 +21,7 @@ import re
 
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
-from diplograph.extract.person_posts import _inside_quote
+from diplograph.extract.person_posts import POSSESSOR, _inside_quote
 from diplograph.extract.roles import RolePhrase, find_roles
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import year_range
@@ -54,7 +54,7 @@ _ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+|(?P<poss
                       rf"\s+in\s+(?P<y>{_Y})\b")
 _NEXT_CLAUSE = re.compile(r";|\b(?:served|serves|was|became|is|has been|had been|worked|joined|then)\b")
 _IN_BEFORE = re.compile(rf"\b(?:in|since)\s+(?P<y>{_Y})\b(?=[^.;]*$)")
-_POSSESSOR = re.compile(r"(?<=\s)[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+$")
+_POSSESSOR = re.compile(rf"(?<=\s){POSSESSOR}$")
 _REPRESENTED = re.compile(r"\brepresent(?:ed|s|ing)\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})\s+(?:at|in|to|on)\s+"
                           r"(?:the\s+)?(?P<b>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|on|and))*)")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")

@@ -68,7 +68,7 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
         line = ctx.t(b.span)
         if len(prev) < 80 or not _LETTER_END.search(prev) or len(line) > 160:
             continue
-        m = _CAPS_NAME.match(line)
+        m, rest_block = _CAPS_NAME.match(line), None
         if not m and i + 1 < len(blocks):
             # "Kari Nordvik" on a line of its own, the post on the next, short line (mixed case).
             m = _MIXED_NAME.fullmatch(line.strip())
@@ -79,8 +79,6 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
                 m = None
             if m:
                 rest_block = blocks[i + 1].span
-        else:
-            rest_block = None
         if not m or sum(ch.isalpha() for ch in m.group("name")) < 5:
             continue
         name_span = Span(b.span.start + m.start("name"), b.span.start + m.end("name"))

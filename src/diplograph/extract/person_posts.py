@@ -237,10 +237,11 @@ class PostFinder:
 _TRAVEL_TO = re.compile(r"(?i)\b(?:visit(?:s|ed|ing)?|trip|journey|tour|travel(?:s|led|led|ling)?|went|go(?:es|ing)?|"
                         r"arriv(?:e|es|ed|ing)|fl(?:y|ies|ew)|heads?|headed|left|leaves?)\b(?:\s+(?:to|in|for|of|at))?"
                         r"(?:\s+(?:the\s+)?[\w-]+){0,2}\s*$")
+# "Norway's ", "the United States' ": a possessor of a few capitalised words before a title.
+POSSESSOR = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+"
 # "X (CMG), currently serving as Norway's ambassador to …": a clause of apposition that names the post.
 _SERVING_AS = re.compile(r"(?:\s+[A-Z]{2,5})*,\s*(?:(?:currently|now|then|previously|formerly|most recently|until recently)\s+)?"
-                         r"(?:serving|acting|working)\s+as\s+(?:the\s+|an?\s+|its\s+|his\s+|her\s+)?"
-                         r"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+)?")
+                         rf"(?:serving|acting|working)\s+as\s+(?:the\s+|an?\s+|its\s+|his\s+|her\s+)?(?:{POSSESSOR})?")
 # "Judge X of the …": what joins a name to the organisation of the title before it.
 _OF_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?")
 # "was appointed (as) the new …" right before a title: the start of that post.
@@ -356,8 +357,10 @@ def distribute_plural_titles(ctx, posts: list[Post]) -> None:
         if len(same) != 2 or len(countries) != 2 or not all(
                 fold(m[g]) in {fold(n) for n in (c.name, *c.aliases)} for g, c in zip("ab", countries)):
             continue
-        first = lambda p: min((sp.start for sp in p.holder.spans if sp.start >= same[0].span.end), default=1 << 60)  # noqa: E731
-        for p, country in zip(sorted(same, key=first), countries):
+        def first_named(p: Post, after: int = same[0].span.end) -> int:
+            return min((sp.start for sp in p.holder.spans if sp.start >= after), default=1 << 60)
+
+        for p, country in zip(sorted(same, key=first_named), countries):
             p.role, p.org = f"{m['title']} of {country.name}", country
             if not p.holder.country or p.holder.country in {c.key for c in countries}:
                 p.holder.country = country.key  # the plural title gave both holders the first country

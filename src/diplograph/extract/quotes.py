@@ -221,9 +221,9 @@ def _interviewee(ctx: DocContext, people: People, before: int) -> Entity | None:
              if any(0 <= sp.start < before for sp in p.spans)]
     for sent in ctx.sentences:
         if sent.start < before and re.search(r"(?i)\binterview", ctx.t(sent)):
-            here = sorted((at, p) for at, p in named if sent.start <= at < sent.end)
+            here = [(at, p) for at, p in named if sent.start <= at < sent.end]
             if here:
-                return here[0][1]
+                return min(here, key=lambda pair: pair[0])[1]
     return named[0][1] if len(named) == 1 else None
 
 
