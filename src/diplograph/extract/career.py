@@ -22,7 +22,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
 from diplograph.extract.person_posts import POSSESSOR, _inside_quote
-from diplograph.extract.roles import RolePhrase, find_roles
+from diplograph.extract.roles import RolePhrase, find_roles, is_international, mission_entity
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import year_range
 
@@ -217,8 +217,6 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                                                             ("country",))), None)
             body = next((e for _, e in ctx.find_entities(Span(sent.start + m.start("b"), sent.start + m.end("b")),
                                                          ("organization",))), None)
-            from diplograph.extract.roles import is_international, mission_entity
-
             if country is None or body is None or not is_international(body):
                 continue
 

@@ -25,8 +25,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
 # "met B", "meet with B", "held talks with B" (not "met on 6 May", "met in Oslo").
 _MET_WHOM = re.compile(r"(?:met|meet)(?:\s+with)?\s+(?!(?:on|in|at|for|to|again|today|yesterday|last|this|next)\b)\S"
-                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\s+with\b"
-                       r"|(?:spoke|speaks|talked|held|had)\s+(?:[\w-]+\s+){1,4}with\b")  # a call (_MEET_VERB's "call")
+                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\s+with\b")
 _CLAUSE_END = re.compile(r";|\s(?:and|but)\s+(?:said|stated|discussed|agreed|signed|announced|added)\b|,\s+(?:who|which)\b")
 # "The President received three new envoys", "the Queen received the credentials of …": an audience.
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"
@@ -197,9 +196,9 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             attendees = [p for p in persons if p.mentioned_in(before.start, before.end)]
             if attendees and verb.group("received"):  # the host, then those received, named after the verb
                 attendees += [p for p in persons if p not in attendees and p.mentioned_in(sent.start + verb.end(), sent.end)]
-            elif attendees and _MET_WHOM.match(seg, verb.start()):
-                # "A met B", "A held talks with B": whom they met is named after the verb, up to the
-                # end of the clause.
+            elif attendees and (verb.group("call") or _MET_WHOM.match(seg, verb.start())):
+                # "A met B", "A held talks with B", "A spoke by telephone with B": whom they met is
+                # named after the verb, up to the end of the clause.
                 stop = _CLAUSE_END.search(seg, verb.end())
                 after = Span(sent.start + verb.end(), sent.start + stop.start() if stop else sent.end)
                 attendees += [p for p in persons if p not in attendees and p.mentioned_in(after.start, after.end)]
