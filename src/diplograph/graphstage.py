@@ -62,7 +62,7 @@ def docgraphs(mapped: list[MappedDocument], cache, project: Project, base: str, 
         if blob is None and ship:  # the worker cannot read the cache: send the Extraction
             blob = cache.get_bytes("map", m._map_key)
         return (base, None if ship else str(folders[i]), cache_root, m._map_key, blob,
-                (m.doc.path, m.doc.sidecar_path), entity_state(m))
+                (m.doc.path, m.doc.sidecar_path), entity_state(m), env)
 
     made = run_all(executor, project, docgraph_task, (args(i) for i in todo), n=len(todo))
     for i, d in zip(todo, made):
@@ -80,7 +80,7 @@ def docgraph_task(args):
     from diplograph.cache import BuildCache
     from diplograph.docgraph import make_docgraph, put_folder
 
-    base, folder, cache_root, map_key, blob, (path, sidecar_path), state = args
+    base, folder, cache_root, map_key, blob, (path, sidecar_path), state, env = args
     if blob is None:
         blob = BuildCache(Path(cache_root)).get_bytes("map", map_key) if cache_root else None
         if blob is None:
@@ -89,14 +89,26 @@ def docgraph_task(args):
     x, sentences = pickle.loads(blob)
     x.doc.path, x.doc.sidecar_path = path, sidecar_path
     apply_entity_state(x, state)
-    meta, files = make_docgraph(Rdfizer(base), x, SentenceIndex(sentences), validate_with=fast_validator(),
-                                entail=entailment())
+    validate_with, entail = _checkers(env)
+    meta, files = make_docgraph(Rdfizer(base), x, SentenceIndex(sentences), validate_with=validate_with,
+                                entail=entail)
     if folder is None:
         return meta, files
     return put_folder(meta, files, Path(folder))
 
 
 _MEMO: dict = {}
+
+
+def _checkers(env: str) -> tuple:
+    """(fast_validator(), entailment()) once per process and document-graph environment: `env`
+    hashes the shapes, the ontology and this code, so the same env means the same answers (asking
+    the files each time cost a document a millisecond of stat calls)."""
+    key = (str(worker_project().root), env)
+    if _MEMO.get("checkers_key") != key:
+        _MEMO["checkers"] = (fast_validator(), entailment())
+        _MEMO["checkers_key"] = key
+    return _MEMO["checkers"]
 
 
 def entailment():
@@ -131,13 +143,13 @@ def fast_validator():
 
     project = worker_project()
     try:
-        fast_shapes(project)
+        shapes = fast_shapes(project)
     except Unsupported:
         return None
 
     def run(triples, only):
         try:
-            return fast_results(triples, project, only=only)
+            return fast_results(triples, project, only=only, shapes=shapes)
         except Unsupported:
             return None
     return run

@@ -443,13 +443,15 @@ def validate_triples_fast(triples, project: Project | None = None) -> Report:
     return fast_report(fast_results(triples, project))
 
 
-def fast_results(triples, project: Project | None = None, only=None) -> list:
+def fast_results(triples, project: Project | None = None, only=None, shapes=None) -> list:
     """The fast evaluator's results as (fastshacl.Result, source sentence) pairs; `only(focus)`
-    keeps the results on some focus nodes (a document's own nodes, say)."""
+    keeps the results on some focus nodes (a document's own nodes, say); `shapes`: the project's
+    `fast_shapes`, when the caller already holds them."""
     from diplograph import fastshacl
 
-    triples = list(triples)
-    raw = fastshacl.validate(triples, fast_shapes(project), only=only)
+    if not isinstance(triples, list):
+        triples = list(triples)
+    raw = fastshacl.validate(triples, shapes or fast_shapes(project), only=only)
     sentences = source_sentences(triples, {r.focus for r in raw if r.severity == "Violation"})
     return [(r, sentences.get(r.focus) if r.severity == "Violation" else None) for r in raw]
 
