@@ -109,7 +109,8 @@ def map_all(pairs: list[SeedPair], project: Project, base: str, cache, executor:
     parse_dir = str(cache.root / "parse") if cache.enabled else None
     args = [(str(pairs[i].text_path), str(pairs[i].sidecar_path), *data[i], parse_dir) for i in todo]
     del data
-    made = run_all(executor, project, map_task, args)  # results in document order, as they come
+    # Small chunks: a chunk is a few seconds of parsing, and the last one leaves the other workers idle.
+    made = run_all(executor, project, map_task, args, most=4)  # results in document order, as they come
     for i, pair in enumerate(pairs):
         cached = records[i] is not None
         if cached:

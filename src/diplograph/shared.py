@@ -11,6 +11,8 @@ few blocks whose triples changed.
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -100,8 +102,6 @@ def merge_shared(docs, *, cache=None, env: str = "", shapes=None, run_batches=No
 
 
 def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
-    from diplograph.cache import sha256
-
     lines: set[str] = set()
     context: set[str] = set()
     for d in docs:  # one document's lines at a time: the parent holds only the distinct ones
@@ -137,14 +137,14 @@ def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
     n_ser = n_val = 0
     for b, (subject, s, e) in enumerate(blocks):
         block = keys[s:e]
-        tkey = sha256(*block)
+        tkey = _lines_key(block)
         tkeys.append(tkey)
         ser = tkey not in old_ttl
         objects: list[str] = []
         val = False
         if validate:
             objects = sorted({line.split(" ", 2)[2] for line in block} & types.keys())
-            vkey = sha256(tkey, *(t for o in objects for t in types[o]))
+            vkey = _lines_key([tkey, *(t for o in objects for t in types[o])])
             vkeys.append(vkey)
             val = vkey not in old_val
         if ser or val:
@@ -204,6 +204,12 @@ def _merge(docs, cache, env, validate, shapes, run_batches) -> SharedBlocks:
             else old_val,
         })
     return out
+
+
+def _lines_key(lines: list[str]) -> str:
+    """A block's cache key: its lines hashed as one text (N-Triples lines hold no newline, so the
+    joined text is the lines); one hash update instead of two a line."""
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def merge_shared_blocks(docs, cache, project, shapes=None, executor=None) -> SharedBlocks:
