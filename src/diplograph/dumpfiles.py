@@ -196,7 +196,27 @@ def _link_previous(old: tuple[str, Path] | None, key: str, target: Path) -> bool
 
 
 def _copy_file(fh, path: Path) -> None:
+    """Append the file at `path` to `fh`: in the kernel (sendfile) where `fh` is a file, so the
+    hundreds of megabytes of an archive's dumps are not copied through this process."""
     with path.open("rb") as src:
+        # Only a plain file: a gzip or other wrapping stream has the fileno of the file under it.
+        out_fd = fh.fileno() if type(fh) in (io.BufferedWriter, io.FileIO) else None
+        if out_fd is not None and hasattr(os, "sendfile"):
+            fh.flush()  # what was written before goes first
+            size, sent = os.fstat(src.fileno()).st_size, 0
+            try:
+                while sent < size:
+                    n = os.sendfile(out_fd, src.fileno(), sent, size - sent)
+                    if n == 0:
+                        break
+                    sent += n
+            except OSError:
+                if sent:  # part of it went: the rest the plain way, from where it stopped
+                    src.seek(sent)
+            else:
+                if sent == size:
+                    return
+                src.seek(sent)
         shutil.copyfileobj(src, fh, 1 << 20)
 
 

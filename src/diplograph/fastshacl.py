@@ -219,36 +219,23 @@ class Data:
     """Subject → predicate → objects, and each node's classes (with superclasses)."""
 
     def __init__(self, triples, shapes: Shapes):
-        out: dict[tuple, dict[str, list[tuple]]] = {}
-        # One tuple per distinct term (keyed by the pyoxigraph term): a subject recurs in every triple
-        # it has and entities recur as objects, so sharing them saves much of the memory and time.
-        shared: dict = {}
-        previous = subject_out = None
-        for t in triples:
-            subject = t.subject
-            if subject != previous:  # sorted triples keep a subject's together (any order is right)
-                previous = subject
-                s = shared.get(subject)
-                if s is None:
-                    s = shared[subject] = _term(subject)
-                subject_out = out.get(s)
-                if subject_out is None:
-                    subject_out = out[s] = {}
-            o = t.object
-            v = shared.get(o)
-            if v is None:
-                v = shared[o] = _term(o)
-            p = t.predicate.value
-            values = subject_out.get(p)
-            if values is None:
-                subject_out[p] = [v]
-            else:
-                values.append(v)
-        self.out = out
+        self.out: dict[tuple, dict[str, list[tuple]]] = {}
         self.subjects_of: dict[str, set[tuple]] = {}
-        for s, by_predicate in out.items():
-            for p in by_predicate:
-                self.subjects_of.setdefault(p, set()).add(s)
+        # One tuple per distinct IRI or blank node (keyed by the pyoxigraph term): a subject recurs in
+        # every triple it has and entities recur as objects, so sharing them saves much of the memory.
+        shared: dict = {}
+        for t in triples:
+            s = shared.get(t.subject)
+            if s is None:
+                s = shared[t.subject] = _term(t.subject)
+            o = t.object
+            if isinstance(o, ox.Literal):
+                o = _term(o)
+            else:
+                o = shared.get(o) or shared.setdefault(o, _term(o))
+            p = t.predicate.value
+            self.out.setdefault(s, {}).setdefault(p, []).append(o)
+            self.subjects_of.setdefault(p, set()).add(s)
         self.shapes = shapes
         self.by_class: dict[str, set[tuple]] = {}
         closures: dict[str, set[str]] = {}
