@@ -61,6 +61,8 @@ _ABBREV = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "vol", "p", "pp", "ed", "eds", "etc", "vs", "e.g", "i.e", "u.s", "u.n", "u.k", "m.d", "b.a",
     "m.a", "ph.d", "inc", "ltd", "co", "corp", "dept", "fig", "approx", "est",
+    # Forms of address and ranks written before a name ("H.E. Mr. X", "Rt. Hon. Y", "Col. Z").
+    "h.e", "h.h", "h.m", "h.r.h", "h.s.h", "rt", "rev", "col", "lt", "maj", "capt", "adm", "brig", "cdr",
 }
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+|$)")
 
