@@ -17,6 +17,7 @@ from the sentence's opening ("Between 1988 and 1999, …").
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from diplograph.extract.context import DocContext
@@ -24,15 +25,19 @@ from diplograph.extract.people import People
 from diplograph.extract.person_posts import POSSESSOR, _inside_quote
 from diplograph.extract.roles import RolePhrase, find_roles, is_international, mission_entity
 from diplograph.model import Entity, Post, Span
-from diplograph.text.dates import year_range
+from diplograph.text.dates import MONTHS, year_range
 
 _Y = r"(?:1[89]|20)\d\d"
 _RANGE_AFTER = [
     re.compile(rf"^[^;]{{0,100}}?\b(?:from|between)\s+(?P<a>{_Y})\s*(?:to|until|till|through|and|[-–])\s*(?P<b>{_Y}|\d\d)\b"),
     re.compile(rf"^[^;]{{0,60}}?\bfrom\s+(?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y}|\d\d)\b"),
     re.compile(rf"^\s*,?\s*\((?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y}|\d\d)\)"),
+    # "Director of X at the Ministry of Foreign Affairs (2019-2021)": the years after where it was held.
+    re.compile(rf"^\s+(?:at|in|of|for|with)\s+[^;(),]{{1,70}}?\s*\((?P<a>{_Y})\s*[-–]\s*(?P<b>{_Y}|\d\d)\)"),
 ]
-_SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?P<a>{_Y})\b")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# "since 2005", "since March 2021", "since 3 March 2021": the start as precise as the text.
+_SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?:(?P<day>[0-3]?\d)\s+)?(?:(?P<mon>{_MONTH})\s+)?(?P<a>{_Y})\b")
 _IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?P<a>{_Y})\b(?!\s*[-–])")
 _OPENING = re.compile(rf"^(?:(?:Between|From)\s+(?P<a>{_Y})\s+(?:and|to|until)\s+(?P<b>{_Y})|Since\s+(?P<s>{_Y}))\b")
 _SINCE_ANY = re.compile(rf"\band since\s+(?P<s>{_Y})\b|^[^,]*\bsince\s+(?P<s2>{_Y}),")
@@ -83,11 +88,23 @@ def _dates(text: str, after: str) -> tuple[str | None, str | None]:
                 return r
     m = _SINCE_AFTER.match(after)
     if m:
-        return m["a"], None
+        return _since(m), None
     m = _IN_AFTER.match(after)
     if m:
         return m["a"], None
     return None, None
+
+
+def _since(m: re.Match) -> str:
+    if not m["mon"]:
+        return m["a"]
+    month = MONTHS[m["mon"].lower()]
+    if m["day"]:
+        try:
+            return _dt.date(int(m["a"]), month, int(m["day"])).isoformat()
+        except ValueError:  # "since 31 June 2021": the month is still said
+            pass
+    return f"{m['a']}-{month:02d}"
 
 
 def _person_at(people: People, pos: int) -> Entity | None:
