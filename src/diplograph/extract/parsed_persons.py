@@ -83,6 +83,18 @@ def _plausible(ctx: DocContext, name: str) -> bool:
     return not ctx.tables.role_re.fullmatch(name) and not names_something_else(ctx, name)
 
 
+_THE_BEFORE = re.compile(r"(?:^|\s)[Tt]he\s+$")
+
+
+def _names_a_kind_of_thing(ctx: DocContext, start: int, end: int) -> bool:
+    """"the Weimar Triangle meeting", "the Minsk Group format": after "the" and before a common
+    noun, capitalised words name a kind of meeting or body, not a person."""
+    if not _THE_BEFORE.search(ctx.text, max(0, start - 5), start):
+        return False
+    after = ctx.parse.token_at(end + 1) if ctx.text[end:end + 1] == " " else None
+    return after is not None and after[1].pos_ == "NOUN" and after[1].text.islower()
+
+
 def _reads_as_english(ctx: DocContext, block: Span) -> bool:
     """A line of five words or more with no English function word is in another language (a
     headline or credit line left in the original): the English model's names there are noise."""
@@ -107,7 +119,7 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
             continue
         s, e = cleaned
         name = re.sub(r"\s+", " ", text[s:e])
-        if not _plausible(ctx, name):
+        if not _plausible(ctx, name) or _names_a_kind_of_thing(ctx, s, e):
             continue
         span = Span(s, e)
         # "Sri Amir Latif" where "Amir Latif" is known: a form of address the tables lack.

@@ -176,6 +176,8 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
                     if re.fullmatch(r"\s+and\s+", text[end:sp.start]):
                         phrases = list(rps)
             phrases += _counterpart(ctx, people, sp, posts)
+        for rp in phrases:
+            _country_of_counterpart(ctx, rp)
         shared[sp.end] = [rp for rp in phrases if rp.plural]
         # A title in a sentence about the past ("was led by former President X") is not attested
         # on the document's date.
@@ -241,6 +243,18 @@ def _counterpart(ctx: DocContext, people: People, sp: Span, posts: list[Post]) -
         country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
     span = Span(sent.start + m.start(), sent.start + m.end())
     return [RolePhrase(span, own.role, country, country)]
+
+
+def _country_of_counterpart(ctx: DocContext, rp: RolePhrase) -> None:
+    """"talks with her Polish counterpart, Foreign Minister X": the demonym names the title's
+    country when the title itself names none."""
+    if rp.org is not None or rp.country is not None:
+        return
+    sent = ctx.sentence_of(rp.span)
+    m = _COUNTERPART.search(ctx.text[sent.start:rp.span.start])
+    if m and m.group("dem"):
+        dem = Span(sent.start + m.start("dem"), sent.start + m.end("dem"))
+        rp.org = rp.country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
 
 
 def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
