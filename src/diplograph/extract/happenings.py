@@ -145,6 +145,10 @@ def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
     return best
 
 
+# The writer is the clause's subject: "I met …", "When I presented my credentials …".
+_WRITER_SUBJECT = re.compile(r"^(?:[^,]*?\b(?:When|After|Before|As|Once|Since|In \d{4}),?\s+)?I\s+(?!am\b|think\b|believe\b)[a-z]")
+
+
 def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> list[Event]:
     """Events for the dated clauses the event grammar did not read."""
     text = ctx.text
@@ -174,6 +178,10 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
                 ev.location = ev.location or ent
             if kind in ("meeting", "visit", "signing"):
                 ev.attendees = [p for p in people.persons if any(clause.start <= s.start < clause.end for s in p.spans)]
+                writer = ctx.extraction.author
+                if writer is not None and writer.kind == "person" and writer not in ev.attendees and \
+                        _WRITER_SUBJECT.search(ctx.t(clause)):
+                    ev.attendees.append(writer)  # "When I presented my credentials …": the writer was there
             out.append(ev)
             seen.add((d.value, sent.start))
     out += _reported_meeting(ctx, people, known + out)
