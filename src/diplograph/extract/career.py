@@ -25,7 +25,7 @@ from diplograph.extract.people import People
 from diplograph.extract.person_posts import POSSESSOR, _inside_quote
 from diplograph.extract.roles import RolePhrase, find_roles, is_international, mission_entity
 from diplograph.model import Entity, Post, Span
-from diplograph.text.dates import MONTHS, year_range
+from diplograph.text.dates import CV_LINE, MONTHS, year_range
 
 _Y = r"(?:1[89]|20)\d\d"
 _RANGE_AFTER = [
@@ -64,7 +64,6 @@ _REPRESENTED = re.compile(r"\brepresent(?:ed|s|ing)\s+(?P<c>[A-Z][\w’'-]*(?:\s
                           r"(?:the\s+)?(?P<b>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|for|on|and))*)")
 _HEADED = re.compile(r"\b(?P<verb>headed|led|chaired|directed)\s+(?P<obj>the\s+(?:[A-Z][\w&’'-]*\s*){1,6})")
 _HEADED_ROLE = {"headed": "Head", "led": "Head", "chaired": "Chair", "directed": "Director"}
-_CV_LINE = re.compile(rf"^(?P<r>{_Y}(?:\s*[-–/]\s*(?:{_Y}|\d\d))?)\s*[-–—:]\s+(?P<what>\S.*)$")
 _UNIT_NOUN = re.compile(r"(?i)\b(?:dept|department|office|unit|division|directorate|section|bureau|embassy|mission|"
                         r"delegation|secretariat|desk|staff|service|ministry|council|commission)\b")
 
@@ -271,7 +270,7 @@ def _post(who: Entity, rp: RolePhrase, start, end, attested, former: bool) -> Po
 def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
     """Lines "YEAR(-YY) – POST" of a profile: posts of the person the profile is about (the one
     named most often), each with its years."""
-    lines = [b for b in ctx.blocks if not ctx.excluded(b.span) and _CV_LINE.match(ctx.t(b.span))]
+    lines = [b for b in ctx.blocks if not ctx.excluded(b.span) and CV_LINE.match(ctx.t(b.span))]
     if len(lines) < 2 or not people.persons:
         return []
     named = [p for p in people.persons if "title-only" not in p.subtypes]
@@ -281,14 +280,20 @@ def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
         (s.start for s in p.spans if s.start >= 0), default=0)))
     out = []
     for b in lines:
-        m = _CV_LINE.match(ctx.t(b.span))
+        m = CV_LINE.match(ctx.t(b.span))
         what = m.group("what").strip().rstrip(".")
         span = Span(b.span.start + m.start("what"), b.span.start + m.start("what") + len(what))
         orgs = [e for _, e in ctx.find_entities(span, ("organization",))]
         if not (ctx.tables.role_re.search(what) or _UNIT_NOUN.search(what) or orgs):
             continue  # "1976 – Warsaw": a posting with no post named
-        r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
+        if m.group("open"):  # "2021–present: …": held since then, still on the text's date
+            r = (m.group("r")[:4], None)
+        else:
+            r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
         if r is None:
             continue
-        out.append(Post(subject, re.sub(r"\s+", " ", what), orgs[0] if orgs else None, span, start=r[0], end=r[1]))
+        org = orgs[0] if orgs else next((e for mt, e in ctx.find_entities(span, ("country",)) if not re.search(
+            r"\bto\s+(?:the\s+)?$", ctx.text[span.start:mt.span.start])), None)  # "Ambassador of Portugal to Japan"
+        out.append(Post(subject, re.sub(r"\s+", " ", what), org, span, start=r[0], end=r[1],
+                        attested=ctx.doc.date_published if m.group("open") else None))
     return out

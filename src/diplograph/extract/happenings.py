@@ -17,7 +17,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
 from diplograph.model import Event, Span
-from diplograph.text.dates import DateMatch, find_dates
+from diplograph.text.dates import CV_LINE, DateMatch, find_dates
 
 _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx in (
     ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b"),
@@ -157,8 +157,8 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
     seen_dates = {e.date for e in known if e.date}
     doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)}
     for sent, clause in ctx.clauses():
-        if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks:
-            continue
+        if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks or CV_LINE.match(ctx.t(ctx.block_of(clause))):
+            continue  # (a CV line's years are a post's, read by the career rules)
         if any(e.span.start < clause.end and clause.start < e.span.end for e in known):
             continue  # the event grammar read this clause already
         for d in _dates_in(ctx, clause):

@@ -119,6 +119,11 @@ def find_dates(text: str, span: Span | None = None, ref: str | None = None, year
     return found
 
 
+# A line of a CV: "2013-2017 – Deputy Head of Mission", "2004-05: Coordinator", "2021–present: …".
+CV_LINE = re.compile(r"^(?P<r>(?:1[89]|20)\d\d(?:\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d|(?P<open>present|now|today)))?)"
+                     r"\s*[-–—:]\s+(?P<what>\S.*)$", re.I)
+
+
 def year_range(token: str) -> tuple[str, str] | None:
     """'2019-20' → ('2019', '2020'); '2009-2010' → ('2009', '2010')."""
     m = _RANGE.fullmatch(token.strip())
