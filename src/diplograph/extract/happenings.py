@@ -145,6 +145,21 @@ def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
     return best
 
 
+_REPRESENTATIVES_OF = re.compile(r"\b(?:Ministers|Foreign Ministers|Leaders|Heads of (?:State|Government)(?: and Government)?|"
+                                 r"Presidents|Prime Ministers|Permanent Representatives|Governments|delegations)\s+of\s+"
+                                 r"(?P<who>[^.;]{3,200}?),?\s+(?:met|gathered|convened|held|meet|will meet)\b")
+
+
+def _countries_represented(ctx: DocContext, clause: Span) -> list:
+    """"We, the Foreign Ministers of Australia, Japan and India, met in Tokyo on …": with no person
+    named, the countries whose representatives met attend."""
+    m = _REPRESENTATIVES_OF.search(ctx.t(clause))
+    if not m:
+        return []
+    who = Span(clause.start + m.start("who"), clause.start + m.end("who"))
+    return list(dict.fromkeys(e for _, e in ctx.find_entities(who, ("country",))))
+
+
 # The writer is the clause's subject: "I met …", "When I presented my credentials …".
 _WRITER_SUBJECT = re.compile(r"^(?:[^,]*?\b(?:When|After|Before|As|Once|Since|In \d{4}),?\s+)?I\s+(?!am\b|think\b|believe\b)[a-z]")
 
@@ -178,6 +193,8 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
                 ev.location = ev.location or ent
             if kind in ("meeting", "visit", "signing"):
                 ev.attendees = [p for p in people.persons if any(clause.start <= s.start < clause.end for s in p.spans)]
+                if not ev.attendees:
+                    ev.attendees = _countries_represented(ctx, clause)
                 writer = ctx.extraction.author
                 if writer is not None and writer.kind == "person" and writer not in ev.attendees and \
                         _WRITER_SUBJECT.search(ctx.t(clause)):

@@ -314,6 +314,10 @@ def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> 
             seg = Span(*_strip(text, seg_s, seg_e))
             if seg.start >= seg.end:
                 continue
+            country = _whole_country(ctx, seg) if out and out[-1].country is None and out[-1].org is None else None
+            if country is not None:  # "Penny Wong, Minister for Foreign Affairs, Australia" (a signatory line)
+                out[-1].country = out[-1].org = country
+                break
             rp = _role_in(ctx, seg, nearest_end=False)
             if rp is None or (rp.country is None and rp.org is None and not re.fullmatch(
                     r"(?i)(?:the|a|an|its|their|his|her|then|now|also|former|\s)*", text[seg.start:rp.span.start])):
@@ -323,6 +327,11 @@ def _after(ctx: DocContext, sent: Span, sp: Span, starts: dict[int, Entity]) -> 
         if not found:
             break
     return out
+
+
+def _whole_country(ctx: DocContext, seg: Span) -> Entity | None:
+    """The country a comma-delimited part names, when that is all it holds."""
+    return next((e for m, e in ctx.find_entities(seg, ("country",)) if m.span == seg), None)
 
 
 def _post(ctx: DocContext, holder: Entity, rp: RolePhrase, attested: str | None) -> Post:
