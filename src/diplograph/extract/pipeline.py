@@ -19,7 +19,7 @@ from diplograph.extract.person_posts import distribute_plural_titles, merge_post
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.readby import claim
 from diplograph.extract.signatures import signature_posts
-from diplograph.extract.titles import title_posts
+from diplograph.extract.titles import bodies_headed_by, title_posts
 from diplograph.extract.stances import find_stances
 from diplograph.model import SIDECAR, Entity, Span
 from diplograph.text.dates import find_dates
@@ -203,6 +203,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     x.posts = merge_posts(posts, fallback_org=lambda post: _person_country(ctx, post, country),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     distribute_plural_titles(ctx, x.posts)
+    bodies_headed_by(ctx, x.posts)
     _took_up_post(ctx, people, x.posts)
     x.events = events
     if quotes:

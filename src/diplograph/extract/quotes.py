@@ -247,11 +247,14 @@ def _qa_answers(ctx: DocContext, people: People) -> list[Quotation]:
 def _interview_answers(ctx: DocContext, people: People) -> list[Quotation]:
     out = _qa_answers(ctx, people)
     text = ctx.text
+    # Between questions ("Question: …" / "Petrova: …") a short answer is still an answer; elsewhere a
+    # "Name: words" line is one only when it is long (not a box's "Address: …").
+    asked = any(m and m["label"] in ("Q", "Question") for m in (_QA_LABEL.match(ctx.t(b.span)) for b in ctx.blocks))
     for block in ctx.blocks:
         if _QA_LABEL.match(ctx.t(block.span)):
             continue
         m = _ANSWER.match(ctx.t(block.span))
-        if not m or len(m.group("words")) < 40:
+        if not m or len(m.group("words")) < (12 if asked else 40):
             continue
         person = people.resolve_short(m.group("name")) or ctx.by_fold(m.group("name"), "person")
         if person is None:

@@ -21,7 +21,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import _HONORIFIC_TRAIL, People
 from diplograph.extract.person_posts import _PAST
-from diplograph.extract.roles import _PLURAL, RolePhrase, _attach_dates, _singular, parse_role_at
+from diplograph.extract.roles import _PLURAL, RolePhrase, _attach_dates, _singular, mission_entity, parse_role_at
 from diplograph.model import Entity, Post, Span
 
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
@@ -255,6 +255,36 @@ def _country_of_counterpart(ctx: DocContext, rp: RolePhrase) -> None:
     if m and m.group("dem"):
         dem = Span(sent.start + m.start("dem"), sent.start + m.end("dem"))
         rp.org = rp.country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
+
+
+_HEADED_BY = re.compile(r"\s+(?:is|was|has been|had been)\s+(?:headed|led|directed|chaired)\s+by\s+(?:the\s+)?$")
+_MISSION_OF = re.compile(r"\bPermanent\s+Mission\s+of\s+(?P<c>[^,;]+?)\s+to\s+(?:the\s+)?(?P<b>[^,;]+)$")
+
+
+def bodies_headed_by(ctx: DocContext, posts: list[Post]) -> None:
+    """"The Permanent Mission of Mongolia to the United Nations is headed by Ambassador X": a post
+    whose organisation is not named is in that mission (or in the body named right before "is
+    headed by")."""
+    for post in posts:
+        if post.org is not None or post.holder.kind != "person":
+            continue
+        sent = ctx.sentence_of(post.span)
+        m = _HEADED_BY.search(ctx.text, sent.start, post.span.start)
+        if not m:
+            continue
+        subject = Span(sent.start, m.start())
+        whole = next(((mt, e) for mt, e in ctx.find_entities(subject, ("organization",)) if mt.span.end == subject.end), None)
+        mission = _MISSION_OF.search(ctx.t(subject))
+        if whole is not None and (mission is None or whole[0].span.start <= subject.start + mission.start()):
+            post.org = whole[1]  # the body, or a mission the tables hold
+        elif mission:  # "Permanent Mission of X to the Y", the body alone in the tables
+            at = subject.start
+            country = next((e for _, e in ctx.find_entities(Span(at + mission.start("c"), at + mission.end("c")),
+                                                            ("country",))), None)
+            body = next((e for _, e in ctx.find_entities(Span(at + mission.start("b"), at + mission.end("b")),
+                                                         ("organization",))), None)
+            if country is not None and body is not None:
+                post.org = mission_entity(ctx, country, None, body)
 
 
 def _name_word_before(ctx: DocContext, s: int, e: int) -> bool:
