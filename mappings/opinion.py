@@ -16,9 +16,52 @@ _PAST_I = re.compile(r"(?:I|we)\s+(?:saw|was|were|had|learned|learnt|watched|led
                      r"helped|argued|tried|met|\w+ed)\b")
 
 
+# A byline: "By Jane Roe", "By Jane Roe and John Doe", "By Jane Roe, Ambassador of …".
+_BYLINE = re.compile(r"^(?:By|BY)\s+(?P<names>[A-ZÀ-Þ].{3,150})$")
+_NAME_LINE = re.compile(r"[A-ZÀ-Þ][\w’'.-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|al|bin)){1,4}")
+
+
+def _author_from_text(ctx: DocContext, people) -> None:
+    """The writer, where the sidecar names none: the byline near the top, else a name alone on one of
+    the last lines (a closing signature) when it is the only such line (a letters page signs each
+    letter: its writers are not the page's author)."""
+    from diplograph.extract.people import _valid_name
+
+    x = ctx.extraction
+    blocks = [b for b in ctx.blocks if not ctx.excluded(b.span)]
+    for b in blocks[:6]:
+        m = _BYLINE.match(ctx.t(b.span))
+        if not m:
+            continue
+        base, names = b.span.start + m.start("names"), []
+        for part in re.finditer(r"[^,&]+", m.group("names")):
+            for piece in re.split(r"\s+and\s+", part.group(0)):
+                name = piece.strip()
+                if not _valid_name(ctx, name):
+                    break  # "By Jane Roe, Ambassador of …": the title after the names
+                s = base + part.start() + part.group(0).index(name)
+                names.append(people.person(name, Span(s, s + len(name))))
+            else:
+                continue
+            break
+        if names:
+            x.author, x.coauthors = names[0], [p for p in names[1:] if p is not names[0]]
+            return
+    name_lines = [b for b in blocks[1:] if _NAME_LINE.fullmatch(ctx.t(b.span).strip()) and _valid_name(ctx, ctx.t(b.span).strip())]
+    if len(name_lines) == 1 and name_lines[0] in blocks[-3:]:
+        b = name_lines[0]
+        name = ctx.t(b.span).strip()
+        i = blocks.index(b)
+        titled = i + 1 < len(blocks) and ctx.tables.role_re.match(ctx.t(blocks[i + 1].span))
+        if not titled and not any(p.name == name for p in people.persons):
+            return  # a heading in title case ("Looking Ahead"): not a name the parse saw nor signed with a title
+        s = b.span.start + ctx.t(b.span).index(name)
+        x.author = people.person(name, Span(s, s + len(name)))
+
+
 @mapping("opinion", version="opinion.v1")
 def map_opinion(ctx: DocContext) -> None:
-    people = run_common(ctx, boxes=False, stances=False)
+    people = run_common(ctx, boxes=False, stances=False, author_from_text=_author_from_text)
     x = ctx.extraction
     # A letters page: each letter signed under it in capitals, with the writer's post.
     from diplograph.extract.person_posts import merge_posts
@@ -36,7 +79,10 @@ def map_opinion(ctx: DocContext) -> None:
 
         extra = []
         # A byline: the author's name on a line of its own, their post on the next one.
-        for i, b in enumerate(ctx.blocks[:8]):
+        last = len(ctx.blocks) - 4
+        for i, b in enumerate(ctx.blocks):
+            if 8 <= i < last:
+                continue  # a byline near the top, a signature near the end
             if ctx.t(b.span).strip() == x.author.name and i + 1 < len(ctx.blocks):
                 rp = _role_in(ctx, ctx.blocks[i + 1].span, nearest_end=False)
                 if rp is not None and len(ctx.t(ctx.blocks[i + 1].span)) < 120:

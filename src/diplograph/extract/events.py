@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from diplograph.extract.context import DocContext
+from diplograph.extract.happenings import relative_dates
 from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
 from diplograph.text.dates import find_date_ranges
@@ -18,7 +19,9 @@ from diplograph.text.dates import find_date_ranges
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
                         r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted|"
                         r"(?P<call>(?:spoke|speaks|talked)\s+(?:by|on|over)\s+(?:the\s+)?(?:tele)?(?:phone|video)(?:\s+link)?|"
-                        r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation))(?=\s+with\b)|"
+                        r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation)|"
+                        r"(?P<spoke>(?:spoke|speaks|talked)(?:\s+(?:today|yesterday|again|earlier\s+today|"
+                        r"this\s+(?:morning|afternoon|evening)))?))(?=\s+with\b)|"
                         r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|"
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
@@ -190,6 +193,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             last_persons = persons
         # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
         verb = _MEET_VERB.search(seg)
+        if verb and not dates and verb.group("call"):
+            dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke today with"
         if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())
@@ -207,6 +212,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 # "The two Ministers held bilateral talks in Putrajaya on 13 March": the persons the
                 # sentence before named.
                 attendees = list(group_persons)
+            if verb.group("spoke") and len(attendees) < 2:
+                attendees = []  # "X spoke with reporters": no one met
             if attendees:
                 purpose = _PURPOSE.search(seg)
                 aim = purpose or _TO_PURPOSE.search(seg, verb.end())
@@ -220,8 +227,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                     # "held bilateral consultations": the meeting is named by the words after "held".
                     name = re.sub(r"^held\s+(?:(?:a|an|the|their)\s+)?", "", verb.group(0))
                 else:
-                    name = "talks" if "talks" in verb.group(0) else "audience" if verb.group("received") else \
-                        ("video call" if "video" in verb.group(0) else "telephone call") if verb.group("call") else "meeting"
+                    name = "talks" if "talks" in verb.group(0) else "audience" if verb.group("received") else "meeting" \
+                        if not verb.group("call") else "conversation" if verb.group("spoke") else "video call" if "video" in verb.group(0) else "telephone call"
                 names = " and ".join(p.name for p in attendees)
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
                            location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,

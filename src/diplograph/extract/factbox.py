@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from diplograph.extract.context import DocContext
-from diplograph.extract.people import People
+from diplograph.extract.people import People, _valid_name
 from diplograph.extract.roles import mission_entity, parse_role_at
 from diplograph.model import Entity, Post, Span
 from diplograph.text.dates import find_dates, find_year_ranges, find_years
@@ -14,6 +14,14 @@ from diplograph.text.dates import find_dates, find_year_ranges, find_years
 _INSTITUTION = re.compile(r"\b(?:University|Universidad|Universidade|Université|Universität|College|Institute|School|Academy|"
                           r"Polytechnic)\b")
 _LINE = re.compile(r"^(?P<key>[A-Z][^:\n]{1,60}?):\s+(?P<value>\S.*)$")
+
+
+# A person box keyed by what each line is ("Name: …", "Position: …", "Assumed office: …").
+_NAME_KEY = re.compile(r"(?i)(?:full\s+)?name")
+_POST_KEY = re.compile(r"(?i)(?:(?:current|present)\s+)?(?:position|post|title|office|role|function|appointment)")
+_FORMER_KEY = re.compile(r"(?i)(?:previous|former|prior|earlier|last)\s+(?:positions?|posts?|offices?|roles?|appointments?|postings?)")
+_START_KEY = re.compile(r"(?i)since|(?:assumed|took|entered)\s+office|in\s+office\s+since|(?:date\s+of\s+)?appointment|"
+                        r"appointed(?:\s+on)?|took\s+up\s+(?:the\s+)?post|start(?:\s+date)?|term\s+(?:began|start)")
 
 
 @dataclass
@@ -69,6 +77,21 @@ def apply_fact_boxes(ctx: DocContext, people: People, main_country: Entity | Non
                 break
         for f in box:
             key = f.key.lower()
+            if _NAME_KEY.fullmatch(f.key):
+                name = re.sub(r"\s+", " ", f.value.strip())
+                if 2 <= len(name.split()) <= 5 and _valid_name(ctx, name):
+                    subject, last_post = people.person(name, f.value_span), None
+                continue
+            if subject is not None and (_POST_KEY.fullmatch(f.key) or _FORMER_KEY.fullmatch(f.key)):
+                former = bool(_FORMER_KEY.fullmatch(f.key))
+                for item in _split_list(ctx, f.value_span) if former else [f.value_span]:
+                    post = _box_post(ctx, people, subject, item, None if former else ref, former)
+                    if post is not None:
+                        posts.append(post)
+                        last_post = None if former else post
+                continue
+            if _START_KEY.fullmatch(f.key) and key != "since" and last_post is not None:
+                key = "since"
             value_entities = ctx.find_entities(f.value_span)
             role = parse_role_at(ctx, f.key_span.start, f.key_span.end)
             name_m = re.match(r"^(?P<name>[^,(]+?)(?:,\s*(?P<age>\d{1,3}))?\s*$", f.value)
@@ -138,3 +161,15 @@ def apply_fact_boxes(ctx: DocContext, people: People, main_country: Entity | Non
                         posts.append(Post(box_country, "member", ent, match.span, attested=ref))
                 continue
     return posts
+
+
+def _box_post(ctx: DocContext, people: People, subject: Entity, value: Span, attested: str | None,
+              former: bool) -> Post | None:
+    """A "Position:" or "Previous post:" value: the title (with its years, "(2018-2023)") is the
+    box subject's post."""
+    rp = parse_role_at(ctx, value.start, value.end)
+    if rp is None:
+        return None
+    if rp.org is None or rp.org.kind == "country":
+        rp.org = people._mission_in(value, rp) or rp.org
+    return people._post(subject, rp, attested, past=former)

@@ -67,7 +67,7 @@ def _nearest_month(month: int, ref: str) -> str:
     return f"{best:04d}-{month:02d}"
 
 
-def _relative_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
+def relative_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
     """Dates the text gives by the document's own date: "today", "this month", "in June", "the 28th
     of September" (only in a dated document)."""
     ref = ctx.doc.date_published
@@ -100,7 +100,7 @@ def clause_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
 def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
     text = ctx.text
     found = ctx.dates_in(clause, ctx.doc.date_published)
-    for d in _relative_dates(ctx, clause):
+    for d in relative_dates(ctx, clause):
         if not any(f.span.start < d.span.end and d.span.start < f.span.end for f in found):
             found.append(d)
     # A dateline's date left out by dates_in is not read again as a year.

@@ -139,7 +139,7 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
 
 
 _CONNECTOR = {"of", "for", "to", "on", "in", "and", "the", "&", "at", "de", "du", "des"}
-_NAME_TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-Z]\.(?:[A-Z]\.)*|"
+_NAME_TOKEN = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'](?!s$)[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-Z]\.(?:[A-Z]\.)*|"
                          r"de|da|del|van|von|der|bin|al|la|le)")
 _WORD_AT = re.compile(r"\s*(,?)\s*([^\s,;:()“”\"]+)")
 

@@ -21,7 +21,8 @@ from diplograph.text.gazetteer import fold
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
-CAP = rf"[{_UP}][{_LOW}]+(?:[-’'][{_UP}]?[{_LOW}]+)*"
+# "O'Neill", "Al-Thani", not "Harrington's": a name ends at its possessive.
+CAP = rf"[{_UP}][{_LOW}]+(?:[-’'](?![s](?![{_LOW}]))[{_UP}]?[{_LOW}]+)*"
 PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|al|y|ter|ten)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")

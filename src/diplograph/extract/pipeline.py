@@ -154,7 +154,10 @@ def biography(ctx: DocContext, people: People, attested: str | None) -> list:
 
 
 def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes: bool = True,
-               stances: bool = True) -> People:
+               stances: bool = True, author_from_text=None) -> People:
+    """The steps every genre shares. `author_from_text(ctx, people)`, a genre's reading of a byline
+    or closing signature, runs once the persons are found and before the posts (which read "the
+    writer is …" as the author's)."""
     x = ctx.extraction
     ctx.scan_gazetteer()
     claim(x, "gazetteer")
@@ -182,6 +185,9 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     claim(x, "monarchs")
     people.surname_mentions(block_spans)
     claim(x, "surname-mentions")
+    if author_from_text is not None and x.author is None:
+        author_from_text(ctx, people)
+        claim(x, "author-line")
     country = main_country(ctx)
     attested = ctx.doc.date_published
     posts = list(entry_posts)

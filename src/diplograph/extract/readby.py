@@ -17,6 +17,7 @@ RULES = {
     "sidecar": "document metadata from the sidecar record, found again in the text",
     "gazetteer": "a name of the gazetteer (mappings/data/gazetteer.csv), its label, an alias or a demonym",
     "person-grammar": "a person's name after an honorific or title, or in a list of names (surface grammar)",
+    "author-line": "the writer named in a byline (\"By X\") or alone on a closing line, where the sidecar names no author",
     "persons-from-parse": "a PERSON entity of the statistical parse, checked not to be a place, an organisation or a title",
     "persons-after-titles": "a name right after a role title of mappings/data/roles.csv (\"Minister … X Y\")",
     "persons-as-career-subjects": "two to four proper nouns as the subject of a verb of a career (\"X joined the foreign service\") the parse did not read as a person",
