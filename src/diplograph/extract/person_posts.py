@@ -108,6 +108,8 @@ class PostFinder:
         for m, e in ctx.find_entities(span, ("country", "city")):
             if _TRAVEL_TO.search(ctx.text, max(span.start, m.span.start - 40), m.span.start):
                 return None  # "Prime Minister X paid a visit to Japan": where X went, not whose X is
+            if e.kind == "country" and self._bound_to_another(m.span):
+                return None  # "… met with President Y of Nigeria": Nigeria is Y's, not X's
             if e.kind == "country":
                 found.add(e)
             elif e.country:
@@ -116,6 +118,16 @@ class PostFinder:
                     return None  # a city of a country the document does not name: not sure
                 found.add(c)
         return next(iter(found)) if len(found) == 1 else None
+
+    def _bound_to_another(self, at: Span) -> bool:
+        """A country written as a title's ("Nigeria's President", "Nigerian Foreign Minister") or
+        right after a name ("President Y of Nigeria")."""
+        text = self.ctx.text
+        if re.match(r"(?:[’'´]s)?\s+", text[at.end:at.end + 3]) and \
+                self.ctx.tables.role_re.match(text, at.end + len(re.match(r"(?:[’'´]s)?\s+", text[at.end:at.end + 3]).group(0))):
+            return True
+        return any(0 <= at.start - sp.end < 12 and _OF_AFTER_NAME.fullmatch(text, sp.end, at.start)
+                   for p in self.persons for sp in p.spans)
 
     def _international_org_before(self, pos: int) -> Entity | None:
         block = next((b.span for b in self.ctx.blocks if b.span.start <= pos < b.span.end), None)

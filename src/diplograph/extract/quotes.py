@@ -32,14 +32,24 @@ def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tu
         for match, ent in ctx.find_entities(who_span, ("organization",)):
             return ent, match.span
         return _role_reference(ctx, people, who_span)
-    # "… ,” said Name."
-    m = re.match(rf"^[,.]?\s*(?:{SPEECH})\s+(?P<who>[^,.;]{{2,80}})", after)
+    # "… ,” said Name.", "… ,” said Fiji's Minister for Fisheries, Sera Naivalu.", "…”, according to X."
+    m = re.match(rf"^[,.]?\s*(?:{SPEECH}|according to)\s+(?P<who>[^,.;“”\"]{{2,80}})", after)
     if m:
         who_span = Span(end + m.start("who"), end + m.end("who"))
-        person = _person_in(people, who_span)
+        person = _person_in(people, who_span) or _apposed_person(people, who_span.end)
         if person:
             return person, who_span
+        return _role_reference(ctx, people, who_span) if ctx.tables.role_re.search(m.group("who")) else None
     return None
+
+
+def _apposed_person(people: People, pos: int) -> Entity | None:
+    """The person named right after ", " at `pos` ("the Minister for Fisheries, Sera Naivalu")."""
+    gap = re.match(r",\s*", people.ctx.text[pos:pos + 4])
+    if not gap:
+        return None
+    at = pos + gap.end()
+    return next((p for p in people.persons for sp in p.spans if sp.start == at), None)
 
 
 # Verbs that introduce someone's words besides the speech verbs: "is quoted as", "defined … as".
@@ -186,6 +196,13 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
                         found = (p, ws)
                     elif not re.search(r"(?i)\b(?:I|we|he|she|they)\b", ctx.t(ws)):
                         found = _body_in(ctx, ws)
+            if found is None:
+                # "According to Tonga's Foreign Minister, Viliami Latu, the plan “…”".
+                acc = re.search(r"\b[Aa]ccording to\s+(?P<who>[^.“”,]{2,100})", ctx.t(head))
+                if acc:
+                    ws = Span(head.start + acc.start("who"), head.start + acc.end("who"))
+                    p = _person_in(people, ws) or _apposed_person(people, ws.end)
+                    found = (p, ws) if p else None
             if found is None:
                 found = outlet_of_sentence(ctx, head)
             if found is None and g == 3:
