@@ -34,6 +34,11 @@ _NOT_NAME_WORDS = {
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Council", "Ambassador", "President", "Minister", "Secretary", "Opinion", "Photo", "Members", "Year",
     "Years", "Head", "State", "Type", "Population", "Education", "Languages", "Since", "Memberships",
+    # Verbs of a headline in title case ("State Secretary Visits Oslo", "Minister Meets Envoys").
+    "Visits", "Meets", "Holds", "Receives", "Travels", "Signs", "Hosts", "Welcomes", "Attends", "Calls",
+    "Opens", "Launches", "Presents", "Discusses", "Speaks", "Addresses", "Congratulates", "Condemns",
+    "Joins", "Leads", "Chairs", "Says", "Urges", "Announces", "Concludes", "Arrives", "Returns", "Thanks",
+    "Begins", "Ends", "Pays", "Tours", "Briefs", "Reaffirms", "Highlights", "Underlines", "Stresses",
 }
 
 

@@ -17,7 +17,7 @@ from diplograph.model import Entity, Post, Span
 from diplograph.text.gazetteer import fold
 
 _PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|elected|appointed|joined|founded|consulted|"
-                   r"returned|led|came to power|then-)\b")
+                   r"returned|(?<!is )(?<!are )(?<!been )led|came to power|then-)\b")  # "is led by X" is now
 _FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
 
 

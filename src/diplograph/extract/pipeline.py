@@ -22,7 +22,7 @@ from diplograph.extract.signatures import signature_posts
 from diplograph.extract.titles import bodies_headed_by, title_posts
 from diplograph.extract.stances import find_stances
 from diplograph.model import SIDECAR, Entity, Span
-from diplograph.text.dates import find_dates
+from diplograph.text.dates import find_dates, find_year_ranges
 
 _SERIES = re.compile(r"(?i)^(?:this (?:article|piece|essay) is part of (?:the|our) series|part of the series|series):?\s*(?P<name>.*)$")
 _AFFILIATION = re.compile(r"(?i)\b(?:involved with|joined(?: the faculty of)?|consulted for|worked (?:for|at|with)|"
@@ -237,7 +237,9 @@ def claimed(x, rule: str, items: list) -> list:
 
 _JOINED = re.compile(r"(?<![\w-])(?P<who>[Tt]he country|[Ii]t|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+"
                      r"(?i:joined|took (?:its|a) seat (?:on|in)|began (?:its|a) (?:two-year |first |second )?term on|"
-                     r"(?:was|were|has been|had been)\s+(?:re-?)?elected\s+(?:to|a member of|as a member of)|won a seat on)"
+                     r"(?:was|were|has been|had been)\s+(?:re-?)?elected\s+(?:to|a member of|as a member of)|won a seat on|"
+                     r"(?P<served>served\s+(?:(?:two|three|four|five|a)\s+terms?\s+)?(?:as\s+an?\s+(?:non-permanent\s+|elected\s+)?member\s+)?on|"
+                     r"(?:was|were|has been)\s+an?\s+(?:non-permanent\s+|elected\s+)?member\s+of))"
                      r"\s+(?:the\s+)?$")
 # "… was elected to the Human Rights Council in October 2022 for the 2023-2025 term": the membership's years.
 _TERM = re.compile(r"\bfor\s+(?:the|a|its)\s+(?P<a>(?:19|20)\d\d)\s*[-–/]\s*(?P<b>(?:19|20)?\d\d)\s+term\b")
@@ -268,6 +270,12 @@ def _joined_bodies(ctx: DocContext, main: Entity | None) -> list:
             term = _TERM.search(ctx.text, m.span.end, sent.end) if "elect" in jm.group(0) else None
             organ = bool({"un-organ"} & org.subtypes)
             role = f"member of the {org.name}" if organ else "member state"
+            if jm.group("served"):
+                # "served on the Security Council in 1997-1998 and 2008-2009": a membership per term.
+                window = Span(m.span.end, min(sent.end, m.span.end + 80))
+                for span, a, b in find_year_ranges(ctx.text, window):
+                    out.append(Post(country, role, org, Span(m.span.start, span.end), start=a, end=b))
+                continue
             if term:
                 b = term["b"] if len(term["b"]) == 4 else term["a"][:2] + term["b"]
                 out.append(Post(country, role, org, Span(m.span.start, term.end()), start=term["a"], end=b))

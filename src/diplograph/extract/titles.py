@@ -21,7 +21,8 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import _HONORIFIC_TRAIL, People
 from diplograph.extract.person_posts import _PAST
-from diplograph.extract.roles import _PLURAL, RolePhrase, _attach_dates, _singular, mission_entity, parse_role_at
+from diplograph.extract.roles import (_PLURAL, RolePhrase, _attach_dates, _singular, is_international, mission_entity,
+                                      parse_role_at)
 from diplograph.model import Entity, Post, Span
 
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
@@ -258,7 +259,8 @@ def _country_of_counterpart(ctx: DocContext, rp: RolePhrase) -> None:
 
 
 _HEADED_BY = re.compile(r"\s+(?:is|was|has been|had been)\s+(?:headed|led|directed|chaired)\s+by\s+(?:the\s+)?$")
-_MISSION_OF = re.compile(r"\bPermanent\s+Mission\s+of\s+(?P<c>[^,;]+?)\s+to\s+(?:the\s+)?(?P<b>[^,;]+)$")
+_MISSION_OF = re.compile(r"\b(?:(?:[Pp]ermanent\s+)?[Mm]ission\s+of\s+(?P<c>[^,;]+?)|(?P<c2>[A-Z][^,;]*?)[’'´]s\s+(?:[Pp]ermanent\s+)?"
+                         r"[Mm]ission)\s+to\s+(?:the\s+)?(?P<b>[^,;]+)$")
 
 
 def bodies_headed_by(ctx: DocContext, posts: list[Post]) -> None:
@@ -266,7 +268,7 @@ def bodies_headed_by(ctx: DocContext, posts: list[Post]) -> None:
     whose organisation is not named is in that mission (or in the body named right before "is
     headed by")."""
     for post in posts:
-        if post.org is not None or post.holder.kind != "person":
+        if post.holder.kind != "person" or post.org is not None and not is_international(post.org):
             continue
         sent = ctx.sentence_of(post.span)
         m = _HEADED_BY.search(ctx.text, sent.start, post.span.start)
@@ -275,12 +277,15 @@ def bodies_headed_by(ctx: DocContext, posts: list[Post]) -> None:
         subject = Span(sent.start, m.start())
         whole = next(((mt, e) for mt, e in ctx.find_entities(subject, ("organization",)) if mt.span.end == subject.end), None)
         mission = _MISSION_OF.search(ctx.t(subject))
+        if post.org is not None and mission is None:
+            continue  # "the UN … is led by": the body's own post, as read
         if whole is not None and (mission is None or whole[0].span.start <= subject.start + mission.start()):
             post.org = whole[1]  # the body, or a mission the tables hold
         elif mission:  # "Permanent Mission of X to the Y", the body alone in the tables
             at = subject.start
-            country = next((e for _, e in ctx.find_entities(Span(at + mission.start("c"), at + mission.end("c")),
-                                                            ("country",))), None)
+            c = "c" if mission.group("c") else "c2"  # "Mission of C to", "C's mission to"
+            cs, ce = mission.start(c), mission.end(c)
+            country = next((e for _, e in ctx.find_entities(Span(at + cs, at + ce), ("country",))), None)
             body = next((e for _, e in ctx.find_entities(Span(at + mission.start("b"), at + mission.end("b")),
                                                          ("organization",))), None)
             if country is not None and body is not None:
