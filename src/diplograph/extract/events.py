@@ -11,6 +11,7 @@ import re
 
 from diplograph.extract.context import DocContext
 from diplograph.extract.happenings import relative_dates
+from diplograph.extract.passive_meetings import HELD_PASSIVE, LED_BY, attended_by, delegations_countries, held_passive
 from diplograph.extract.people import People
 from diplograph.model import Entity, Event, Span
 from diplograph.text.dates import find_date_ranges
@@ -122,47 +123,37 @@ def _topic_phrase(ctx: DocContext, sent: Span, date_at: int | None = None) -> li
     return []
 
 
-# "The 5th round of political consultations between A and B took place in Lima on 3 March 2023".
-_HELD_PASSIVE = re.compile(r"(?i)\b(?P<noun>consultations|talks|meeting|dialogue|discussions|summit)\b[^.;]{0,160}?\b"
-                           r"(?P<verb>took place|were held|was held|will take place|will be held|are to be held|is to be held)\b")
-# "The Peruvian delegation was led by Vice Minister X, and the Chilean delegation by Y."
-_LED_BY = re.compile(r"(?i)\bdelegations?\s+(?:was|were|is|are|will be)\s+(?:led|headed)\s+by\b")
+# "will visit Japan", "visited Kenya", "is visiting Oslo": the verb, not "paid a visit to".
+_VISIT_VERB = re.compile(r"\b(?P<verb>will\s+visit|visited|visits|(?:is|was|are|were)\s+visiting|to\s+visit)\s+(?P<dest>[A-Z][^,.;]+)")
 
 
-def _held_passive(ctx: DocContext, sent: Span, held, date, persons: list[Entity]) -> Event | None:
-    """A meeting told in the passive, its attendees the countries (or demonyms) and persons named
-    before the verb, its place the city after it."""
-    seg = ctx.t(sent)
-    before = Span(sent.start, sent.start + held.start("verb"))
-    attendees = [p for p in persons if p.mentioned_in(before.start, before.end)]
-    attendees += [e for _, e in ctx.find_entities(before, ("country",)) if e not in attendees]
-    if not attendees:
+def _visit(ctx: DocContext, sent: Span, vm: re.Match, persons: list[Entity], dates) -> Event | None:
+    """The visitors are named before the verb (an inviter "at the invitation of" is not one), the
+    place is the city or country visited, the day range of the sentence its start and end."""
+    seg, text = ctx.t(sent), ctx.text
+    ranges = find_date_ranges(text, sent)
+    if not (ranges or dates):
         return None
-    city = next((e for _, e in ctx.find_entities(Span(sent.start + held.end(), sent.end), ("city",))), None)
-    name = re.sub(r"^(?:the|a|an)\s+", "", seg[:held.end("noun")], flags=re.I)
-    if len(name) > 80 or not name:
-        name = held.group("noun")
-    kind = "consultation" if held.group("noun").lower() == "consultations" else "meeting"
-    names = " and ".join(e.name for e in attendees)
-    return Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {date.value})", sent, date=date.value, location=city,
-                 attendees=attendees, status="planned" if re.search(r"(?i)will|to be", held.group("verb")) else "held")
-
-
-def _delegations_countries(ctx: DocContext, sent: Span, persons: list[Entity]) -> None:
-    """"The Peruvian delegation was led by X, and the Chilean delegation by Y": X is Peru's, Y Chile's."""
-    seg, at = ctx.t(sent), sent.start
-    for part in re.split(r";|,?\s+and\s+(?=the\b)", seg):
-        start = seg.index(part, at - sent.start) + sent.start if part else at
-        at = start + len(part)
-        lead = re.search(r"(?i)\bdelegation\b", part)
-        if not lead:
-            continue
-        countries = [e for _, e in ctx.find_entities(Span(start, start + lead.start()), ("country",))]
-        if len(countries) != 1:
-            continue
-        for p in persons:
-            if not p.country and p.mentioned_in(start + lead.end(), at):
-                p.country = countries[0].key
+    verb_at = sent.start + vm.start()
+    invite = _INVITATION.search(seg)
+    inviter = None
+    if invite and invite.start() < vm.start():
+        inv_at = sent.start + invite.end()
+        inviter = next((p for p in sorted(persons, key=lambda p: min(s.start for s in p.spans if s.start >= sent.start))
+                        if any(inv_at <= s.start < verb_at for s in p.spans)), None)
+    visitors = [p for p in persons if p is not inviter and any(sent.start <= s.start < verb_at for s in p.spans)]
+    dest = Span(sent.start + vm.start("dest"), sent.start + vm.end("dest"))
+    place = next((e for _, e in ctx.find_entities(dest, ("city",))), None) or \
+        next((e for _, e in ctx.find_entities(dest, ("country",))), None)
+    if not visitors or place is None:
+        return None
+    start, end = (ranges[0][1], ranges[0][2]) if ranges else (dates[0].value, None)
+    adj = " ".join((vm.groupdict().get("adj") or "").split())
+    label = (adj + " visit") if adj else "visit"
+    return Event("visit", f"{label[0].upper()}{label[1:]} of {' and '.join(p.name for p in visitors)} to {place.name}",
+                 sent, date=start, end_date=end, location=place, attendees=list(visitors),
+                 organizers=[inviter] if inviter else [],
+                 status="planned" if re.match(r"(?i)(?:will|to)\b", vm.group("verb")) else "held")
 
 
 def find_events(ctx: DocContext, people: People, main_country: Entity | None) -> list[Event]:
@@ -177,13 +168,15 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
         seg = ctx.t(sent)
         dates = ctx.dates_in(sent, ref, yearless=True)  # an undated text's "on 14 March": --03-14
         persons = [p for p in people.persons if p.mentioned_in(sent.start, sent.end)]
-        if passive is not None and _LED_BY.search(seg):
+        if passive is not None and LED_BY.search(seg):
             passive.attendees += [p for p in persons if p not in passive.attendees]
-            _delegations_countries(ctx, sent, persons)
+            delegations_countries(ctx, sent, persons)
             continue
-        held = _HELD_PASSIVE.search(seg) if dates else None
+        if passive is not None and attended_by(ctx, people, sent, passive):
+            continue
+        held = HELD_PASSIVE.search(seg) if dates else None
         if held and not _MEET_VERB.search(seg):
-            ev = _held_passive(ctx, sent, held, dates[0], persons)
+            ev = held_passive(ctx, sent, held, dates[0], persons)
             if ev is not None:
                 events[dates[0].value] = passive = ev
                 meeting_persons = list(ev.attendees)
@@ -191,8 +184,14 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
         group_persons = last_persons  # whom "the two Ministers" of this sentence are
         if len(persons) >= 2:
             last_persons = persons
-        # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
         verb = _MEET_VERB.search(seg)
+        vm = _VISIT.search(seg) or _VISIT_VERB.search(seg)
+        visit = _visit(ctx, sent, vm, persons, dates) if vm else None
+        if visit is not None and verb and vm.start() < verb.start():
+            verb = None  # "will visit Japan from 3 to 5 March, where she will meet X": the visit, X met there
+            stop = _CLAUSE_END.search(seg, vm.end())
+            visit.attendees += [p for p in persons if p not in visit.attendees and p.mentioned_in(sent.start + vm.end(), sent.start + stop.start() if stop else sent.end)]
+        # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
         if verb and not dates and verb.group("call"):
             dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke today with"
         if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
@@ -239,37 +238,12 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 events[d.value] = ev
                 meeting_persons = attendees
                 continue
-        # A visit: "X, post, paid an official visit to COUNTRY from 12 to 14 March 2024": the visitor
-        # attends, the host country or city is the place, the day range gives start and end.
-        vm = _VISIT.search(seg)
-        ranges = find_date_ranges(text, sent)
-        if vm and (ranges or dates):
-            verb_at = sent.start + vm.start()
-            invite = _INVITATION.search(seg)
-            inviter = None
-            if invite and invite.start() < vm.start():
-                inv_at = sent.start + invite.end()
-                inviter = next((p for p in sorted(persons, key=lambda p: min(s.start for s in p.spans if s.start >= sent.start))
-                                if any(inv_at <= s.start < verb_at for s in p.spans)), None)
-            visitors = [p for p in persons if p is not inviter and any(sent.start <= s.start < verb_at for s in p.spans)]
-            dest = Span(sent.start + vm.start("dest"), sent.start + vm.end("dest"))
-            place = next((e for _, e in ctx.find_entities(dest, ("city",))), None) or \
-                next((e for _, e in ctx.find_entities(dest, ("country",))), None)
-            if visitors and place is not None:
-                if ranges:
-                    start, end = ranges[0][1], ranges[0][2]
-                else:
-                    start, end = dates[0].value, None
-                adj = " ".join(vm.group("adj").split())
-                label = (adj + " visit") if adj else "visit"
-                ev = Event("visit", f"{label[0].upper()}{label[1:]} of {' and '.join(p.name for p in visitors)} to {place.name}",
-                           sent, date=start, end_date=end, location=place, attendees=list(visitors),
-                           organizers=[inviter] if inviter else [],
-                           status="planned" if re.match(r"(?i)will\b", vm.group("verb")) else "held")
-                events[f"visit-{sent.start}"] = ev
-                if len(persons) >= 2:
-                    meeting_persons = persons
-                continue
+        # A visit: "X, post, paid an official visit to COUNTRY from 12 to 14 March 2024".
+        if visit is not None:
+            events[f"visit-{sent.start}"] = visit
+            if len(persons) >= 2:
+                meeting_persons = persons
+            continue
         # A discussion or seminar the officials led: "At the X Academy, the officials also led an academic discussion …".
         dm = _DISCUSSION.search(seg)
         if dm:

@@ -187,7 +187,7 @@ def persons_after_titles(ctx: DocContext, people: People) -> None:
         if ctx.excluded(b.span):
             continue
         for tm in ctx.tables.role_re.finditer(text, b.span.start, b.span.end):
-            pos, steps, name_start, name_toks = tm.end(), 0, None, []
+            pos, steps, name_start, name_toks, last_word = tm.end(), 0, None, [], ""
             while steps < 14:
                 m = _WORD_AT.match(text, pos, b.span.end)
                 if not m:
@@ -197,10 +197,10 @@ def persons_after_titles(ctx: DocContext, people: People) -> None:
                     if word.lower() in _CONNECTOR or word in vocab or m.group(1):
                         if m.group(1) and word not in vocab:
                             break
-                        pos, steps = m.end(), steps + 1
+                        pos, steps, last_word = m.end(), steps + 1, word.lower()
                         continue
-                    if not _NAME_TOKEN.fullmatch(word) or not word[:1].isupper():
-                        break
+                    if not _NAME_TOKEN.fullmatch(word) or not word[:1].isupper() or last_word in _CONNECTOR:
+                        break  # "Minister of Water Resources of …": words right after "of" complete the title
                     name_start = m.start(2)
                 if _NAME_TOKEN.fullmatch(word) and not m.group(1) and not (word in vocab and name_toks):
                     name_toks.append((m.start(2), m.start(2) + len(word)))
