@@ -206,6 +206,13 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
             # A title right before another name is that person's ("… for High Representative X").
             if any(0 <= s - rp.span.end <= 2 for s, _ in names) or any(s <= rp.span.start < e for s, e in names):
                 continue
+            # "The President has appointed Ms X as Ghana's High Commissioner …": the title is X's.
+            other = next((p for p in people.persons if p is not who for sp in p.spans
+                          if floor <= sp.end <= rp.span.start and re.fullmatch(
+                              r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}[’'´]s\s+)?",
+                              text[sp.end:rp.span.start])), None)
+            if other is not None:
+                continue
             start, end = rp.start, rp.end
             if not start:
                 start, end = _dates(text, text[rp.span.end:dates_end])

@@ -46,7 +46,8 @@ _RAISE = re.compile(r"(?i)\b(?:raise|discuss|address)\s+(?:the\s+)?(?:topic|issu
 _DISCUSSION = re.compile(r"(?i)\b(?:led|held|hosted|organi[sz]ed|chaired|took part in|participated in)\s+(?:an?\s+|the\s+)?"
                          r"(?P<kind>(?:academic |public |panel |high-level )?(?:discussion|seminar|roundtable|round table|dialogue|lecture|conference|panel))"
                          r"(?:\s+(?:under the theme|on the theme|entitled|titled|on)\s+(?P<theme>“[^”]+”|\"[^\"]+\"|[^,.;]+))?")
-GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>ministers|officials|leaders|secretaries|delegations|"
+GROUP = re.compile(r"(?i)^(?:the|both)\s+(?:two\s+)?(?P<who>(?:foreign\s+|prime\s+)?ministers|officials|leaders|secretaries|delegations|"
+                   r"heads\s+of\s+(?:state|government)(?:\s+and\s+(?:of\s+)?government)?|presidents|"
                    r"sides|parties|countries|governments)\b")
 # "presides over", "is expected to chair", "will chair", "chaired": the person before the verb chairs.
 _PRESIDE = re.compile(r"(?i)\bpreside(?:s|d)? over\b|\b(?:to|will|would|shall)\s+(?:preside over|chair)\b|\bchair(?:s|ed)\b(?!\s+(?:of|by)\b)")
@@ -207,7 +208,7 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 after = Span(sent.start + verb.end(), sent.start + stop.start() if stop else sent.end)
                 attendees += [p for p in persons if p not in attendees and p.mentioned_in(after.start, after.end)]
             if not attendees and len(group_persons) >= 2 and GROUP.match(seg) and \
-                    GROUP.match(seg).group("who").lower() in ("ministers", "officials", "leaders", "secretaries", "delegations"):
+                    not re.fullmatch(r"(?i)sides|parties|countries|governments", GROUP.match(seg).group("who")):
                 # "The two Ministers held bilateral talks in Putrajaya on 13 March": the persons the
                 # sentence before named.
                 attendees = list(group_persons)

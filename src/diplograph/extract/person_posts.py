@@ -16,7 +16,7 @@ from diplograph.extract.roles import RolePhrase, find_roles
 from diplograph.model import Entity, Post, Span
 from diplograph.text.gazetteer import fold
 
-_PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|elected|appointed|joined|founded|consulted|"
+_PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|(?<!has )(?<!have )(?<!been )(?:elected|appointed)|joined|founded|consulted|"
                    r"returned|(?<!is )(?<!are )(?<!been )led|came to power|then-)\b")  # "is led by X" is now
 _FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
 
@@ -83,7 +83,9 @@ class PostFinder:
                 country = self._only_country_in(span)
                 if country is not None and any(rp.span.end <= sp.start <= rp.span.end + 2 for sp in holders[0].spans):
                     rp.org = rp.country = country
-            appointed = holders and _APPOINTED.search(text, max(span.start, rp.span.start - 60), rp.span.start)
+            appointed = holders and (_APPOINTED.search(text, max(span.start, rp.span.start - 60), rp.span.start) or (
+                _APPOINTS.search(text, span.start, rp.span.start) and
+                re.search(rf"\bas\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:{POSSESSOR})?$", text[span.start:rp.span.start])))
             if appointed:
                 # "X was appointed ambassador in March 2021": the post starts then; nothing says it ended.
                 if not rp.start:
@@ -203,7 +205,7 @@ class PostFinder:
             gap = text[sp.end:rp.span.start]
             # ", Sierra Leone's permanent representative": a possessor of a few words before the title.
             if (re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+|one of\s+)?(?:[\w’'´]+\s+)?", gap) or _SERVING_AS.fullmatch(gap) or
-                    re.fullmatch(r",\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+", gap)) and len(gap) < 40:
+                    re.fullmatch(r",\s*(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:of\s+|the\s+)*[A-Z][\w.-]*){0,3}[’'´]s\s+", gap)) and len(gap) < 40:
                 holders = [p]
                 if rp.plural:
                     i = len(before) - 2
@@ -224,7 +226,9 @@ class PostFinder:
                 return [p]
             # "the election of X as Director-General", "appointed X as …".
             lead = text[max(span.start, sp.start - 40):sp.start]
-            if re.fullmatch(r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", gap) and re.search(
+            if re.search(rf",?\s+and\s+(?:{HONORIFIC}\s+)*$", lead) and _APPOINTS.search(text, span.start, sp.start):
+                lead = "appointed "  # "has appointed A as …, and B as …": B is appointed too
+            if re.fullmatch(rf"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:{POSSESSOR})?", gap) and re.search(
                     r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
                     rf"confirmed|chose|chosen|selected)\s+(?:of\s+)?(?:{HONORIFIC}\s+)*$", lead):
                 return [p]
@@ -254,6 +258,7 @@ POSSESSOR = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+"
 # "X (CMG), currently serving as Norway's ambassador to …": a clause of apposition that names the post.
 _SERVING_AS = re.compile(r"(?:\s+[A-Z]{2,5})*,\s*(?:(?:currently|now|then|previously|formerly|most recently|until recently)\s+)?"
                          rf"(?:serving|acting|working)\s+as\s+(?:the\s+|an?\s+|its\s+|his\s+|her\s+)?(?:{POSSESSOR})?")
+_APPOINTS = re.compile(r"(?i)\b(?:appoint(?:ed|s)?|nam(?:ed|es)|nominat(?:ed|es)|designat(?:ed|es)|elect(?:ed|s)|select(?:ed|s)|chose|chosen)\b")
 # "Judge X of the …": what joins a name to the organisation of the title before it.
 _OF_AFTER_NAME = re.compile(r",?\s+of\s+(?:the\s+)?")
 # "was appointed (as) the new …" right before a title: the start of that post.

@@ -89,6 +89,11 @@ def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | N
         if re.fullmatch(r"(?i)the|a|an|its|their|his|her|our|then|now", m.group(1)):
             break
         start = seg.start + m.start(1)
+    # A name of the tables with a lower-case word in it ("the Republic of Korea's …") is whole.
+    for match, _ in ctx.find_entities(Span(max(seg.start, start - 60), tm.start())):
+        if seg.start <= match.span.start < start < match.span.end:
+            start = match.span.start
+            break
     fm = re.search(r"(?i)\b(?:former|ex-|then-|previous)\s*$", text[seg.start:start])
     former = bool(fm)
     country: Entity | None = None
@@ -131,6 +136,7 @@ def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | N
     known = parse_role_at(ctx, start, seg.end)
     if known is not None and known.span.start >= start - 1 and known.span.end >= seg.end - 1:
         known.former = known.former or former
+        known.country = known.country or country  # "Norway's Ambassador to …": the possessor read above
         known.plural = known.plural or any(w.lower() in _PLURAL for w in tm.group(0).split())
         return known
     plural = any(w.lower() in _PLURAL for w in role.split())
@@ -373,6 +379,12 @@ def _post(ctx: DocContext, holder: Entity, rp: RolePhrase, attested: str | None)
     _attach_dates(ctx, rp, rp.span.end, min(len(ctx.text), rp.span.end + 40))
     if rp.country is not None and holder.kind == "person" and not holder.country:
         holder.country = rp.country.key
-    org = rp.org or rp.country
-    return Post(holder, rp.role, org, rp.span, start=rp.start, end=rp.end,
+    org, role = rp.org or rp.country, rp.role
+    # "Norway's Permanent Representative to the United Nations": the post is in the country's mission.
+    m = re.fullmatch(r"(?i)(?P<t>(?:deputy\s+)?permanent\s+representative|ambassador)\s+to\s+(?:the\s+)?.+", role)
+    if m and rp.country is not None and (rp.org is None or is_international(rp.org)):
+        body = next((e for _, e in ctx.find_entities(rp.span, ("organization",)) if is_international(e)), None)
+        if body is not None:
+            org, role = mission_entity(ctx, rp.country, None, body), m.group("t")
+    return Post(holder, role, org, rp.span, start=rp.start, end=rp.end,
                 attested=None if (rp.former or rp.end) else attested, former=rp.former and not rp.start)
