@@ -29,7 +29,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
 # "met B", "meet with B", "held talks with B" (not "met on 6 May", "met in Oslo").
 _MET_WHOM = re.compile(r"(?:met|meet)(?:\s+with)?\s+(?!(?:on|in|at|for|to|again|today|yesterday|last|this|next)\b)\S"
-                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\s+with\b")
+                       r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\b[^.;]{0,60}?\s+with\b")
 _CLAUSE_END = re.compile(r";|\s(?:and|but)\s+(?:said|stated|discussed|agreed|signed|announced|added)\b|,\s+(?:who|which)\b")
 # "The President received three new envoys", "the Queen received the credentials of …": an audience.
 _MEETING_NOUN = re.compile(r"(?i)\b(?:open debate|debate|meeting|session|consultations?|summit|"

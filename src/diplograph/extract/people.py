@@ -54,6 +54,10 @@ INSTITUTION_NOUNS = {
     "Tribunal", "Parliament", "Congress", "Senate", "Government", "Administration", "Cabinet", "Embassy",
     "Consulate", "Mission", "Delegation", "Secretariat", "Organisation", "Organization", "Corps", "Forces",
     "Army", "Navy", "Company", "Corporation", "Inc", "Ltd", "Affairs", "Relations", "Policy", "Security",
+    # The portfolios of a minister's title ("Minister of Foreign Affairs, African Cooperation and …").
+    "Cooperation", "Co-operation", "Development", "Integration", "Expatriates", "Abroad", "Diaspora", "Trade",
+    "Industry", "Commerce", "Tourism", "Energy", "Defence", "Defense", "Finance", "Economy", "Planning",
+    "Immigration", "Environment", "Fisheries", "Agriculture",
 }
 # Words run together when markup was stripped ("NetworkSan Diego", "MCSHERRYCreemore").
 _GLUED = re.compile(r"[a-zß-ÿ]{3,}[A-ZÀ-Þ]|[A-ZÀ-Þ]{2,}[a-zß-ÿ]")

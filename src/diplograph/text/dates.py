@@ -29,6 +29,9 @@ _PATTERNS = [
     ("date", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
     # 2024-03-14
     ("iso", re.compile(r"\b(?P<iso>(?:1[89]|20)\d\d-[01]\d-[0-3]\d)\b")),
+    # 12.03.2024 (day.month.year, as written with dots); 25/12/2023 or 12/25/2023 only where the
+    # order is plain (one number over 12): "03/04/2024" is April or March, and is not read.
+    ("numeric", re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[0-3]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)(?![\d.]\d)")),
     # Nov. 9 / November 22 (no year)
     ("monthday", re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*,?\s*(?:1[89]|20)\d\d)(?![\d:])")),
     # 31 October / 17 June (no year)
@@ -93,6 +96,13 @@ def find_dates(text: str, span: Span | None = None, ref: str | None = None, year
             try:
                 if kind == "date":
                     value = _dt.date(int(m["year"]), _month(m["mon"]), int(m["day"])).isoformat()
+                    precision = "date"
+                elif kind == "numeric":
+                    a, b = int(m["a"]), int(m["b"])
+                    if m["sep"] == "/" and a <= 12 and b <= 12:
+                        continue
+                    day, month = (b, a) if m["sep"] == "/" and b > 12 else (a, b)
+                    value = _dt.date(int(m["year"]), month, day).isoformat()
                     precision = "date"
                 elif kind == "iso":
                     value = _dt.date.fromisoformat(m["iso"]).isoformat()
