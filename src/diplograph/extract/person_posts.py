@@ -18,6 +18,18 @@ from diplograph.text.gazetteer import fold
 
 _PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|(?<!has )(?<!have )(?<!been )(?:elected|appointed)|joined|founded|consulted|"
                    r"returned|(?<!is )(?<!are )(?<!been )led|came to power|then-)\b")  # "is led by X" is now
+# What someone said or told is not the tense of the sentence's posts: "X, C's Ambassador, told
+# reporters that the situation was grave" is about a current ambassador.
+_REPORTED = re.compile(r"\b(?:told|said|says|tells|added|adds|stated|states|warned|warns|noted|notes|stressed|stresses|"
+                       r"explained|explains|insisted|argued|recalled|wrote|writes)\b")
+
+
+def told_in_the_past(sentence: str) -> bool:
+    """Does the sentence, up to what its subject said, tell of the past?"""
+    said = _REPORTED.search(sentence)
+    return bool(_PAST.search(sentence[:said.start()] if said else sentence))
+
+
 _FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
 
 
@@ -38,7 +50,7 @@ class PostFinder:
             ((sp, p) for p in self.persons for sp in p.spans_from(span.start, span.end) if sp.end <= span.end),
             key=lambda x: x[0])
         seg = re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), text[span.start:span.end])
-        past = bool(_PAST.search(seg))
+        past = told_in_the_past(seg)
         from_to = _FROM_TO.search(seg)
         first_role = True
         previous: tuple[RolePhrase, list[Entity]] | None = None

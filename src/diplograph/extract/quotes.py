@@ -15,12 +15,17 @@ _PRONOUN = re.compile(r"^[,\s]*(?:he|she)\s+(?:told|said|says|added|noted|explai
 _ANSWER = re.compile(r"^(?P<name>[^\W\d][\w’'.-]*(?:\s+[\w’'.-]+){0,3}):\s+(?P<words>\S.*)$", re.S)
 
 
+# A full stop and a capital, not after a form of address ("Mr. Otieno told the Council").
+_SENTENCE_BREAK = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bProf)(?<!\bAmb)(?<!\bH\.E)(?<!\bGen)"
+                             r"(?<!\bCol)(?<!\bSen)(?<!\bRep)(?<!\bHon)[.!?]\s+[A-Z]")
+
+
 def _speaker_after(ctx: DocContext, people: People, end: int, block: Span) -> tuple[Entity, Span] | None:
     text = ctx.text
     after = text[end:block.end]
     # ", Rizal Hakim, the political coordinator …, told UN Watch." / ", he said."
     m = re.match(rf"^[,.]?\s*(?P<who>[^“”\"]{{1,160}}?)\s*,?\s+(?:{SPEECH})\b", after)
-    if m and (re.search(r"[.!?]\s+[A-Z]", m.group("who")) or re.match(r"[.!?]\s", after)):
+    if m and (_SENTENCE_BREAK.search(m.group("who")) or re.match(r"[.!?]\s", after)):
         m = None  # the attribution of a later sentence, not of this quote
     if m:
         who_span = Span(end + m.start("who"), end + m.end("who"))
@@ -224,6 +229,35 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
             if speaker.kind == "person":
                 last_speaker = speaker
     out.extend(_interview_answers(ctx, people))
+    out.extend(_open_paragraphs(ctx, out))
+    return out
+
+
+def _unclosed(line: str) -> bool:
+    return line.count("“") > line.count("”") if line.startswith("“") else line.startswith("\"") and line.count("\"") % 2 == 1
+
+
+def _open_paragraphs(ctx: DocContext, found: list[Quotation]) -> list[Quotation]:
+    """A quotation running over paragraphs opens each one and closes only the last (news style):
+    "“We are seeing … the south.⏎⏎“Without help, … ,” she said." The open paragraphs are the words of
+    the speaker the closing paragraph names."""
+    out = []
+    blocks = [b for b in ctx.blocks if not ctx.excluded(b.span)]
+    for i, b in enumerate(blocks[:-1]):
+        line = ctx.t(b.span)
+        if not _unclosed(line):
+            continue
+        j = i + 1
+        while j < len(blocks) - 1 and _unclosed(ctx.t(blocks[j].span)):
+            j += 1
+        last = blocks[j].span
+        if not ctx.t(last).startswith(("“", "\"")):
+            continue
+        q = next((q for q in found if last.start <= q.span.start <= last.start + 1), None)
+        if q is None:
+            continue
+        words = Span(b.span.start + 1, b.span.end)
+        out.append(Quotation(ctx.t(words), q.speaker, words, q.cue_span))
     return out
 
 

@@ -20,7 +20,7 @@ import re
 
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import _HONORIFIC_TRAIL, People
-from diplograph.extract.person_posts import _PAST
+from diplograph.extract.person_posts import told_in_the_past
 from diplograph.extract.roles import (_PLURAL, RolePhrase, _attach_dates, _singular, is_international, mission_entity,
                                       parse_role_at)
 from diplograph.model import Entity, Post, Span
@@ -188,7 +188,7 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
         shared[sp.end] = [rp for rp in phrases if rp.plural]
         # A title in a sentence about the past ("was led by former President X") is not attested
         # on the document's date.
-        past = bool(_PAST.search(ctx.t(ctx.sentence_of(sp))))
+        past = told_in_the_past(ctx.t(ctx.sentence_of(sp)))
         for rp in phrases:
             rp.former = rp.former or past
             posts.append(_post(ctx, person, rp, None if past else attested))
@@ -229,7 +229,17 @@ def _before(ctx: DocContext, sent: Span, sp: Span, ends: dict[int, Entity]) -> l
     return out
 
 
-_COUNTERPART = re.compile(r"(?i)\b(?:his|her|their|its)\s+(?:(?P<dem>[A-Z][\w-]+)\s+)?counterparts?,?\s+$")
+_COUNTERPART = re.compile(r"(?i)\b(?:his|her|their|its)\s+(?:(?P<dem>[A-Z][\w-]+)\s+)?counterparts?"
+                          r"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<from>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}))?,?\s+$")
+
+
+def _counterpart_country(ctx: DocContext, sent: Span, m: re.Match) -> Entity | None:
+    """The country of "his Finnish counterpart", "her counterpart from Kenya"."""
+    group = "dem" if m.group("dem") else "from" if m.group("from") else None
+    if group is None:
+        return None
+    at = Span(sent.start + m.start(group), sent.start + m.end(group))
+    return next((e for _, e in ctx.find_entities(at, ("country",))), None)
 
 
 def _counterpart(ctx: DocContext, people: People, sp: Span, posts: list[Post]) -> list[RolePhrase]:
@@ -244,10 +254,7 @@ def _counterpart(ctx: DocContext, people: People, sp: Span, posts: list[Post]) -
     own = next((p for p in posts if p.holder is subject), None)
     if own is None:
         return []
-    country = None
-    if m.group("dem"):
-        dem = Span(sent.start + m.start("dem"), sent.start + m.end("dem"))
-        country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
+    country = _counterpart_country(ctx, sent, m)
     span = Span(sent.start + m.start(), sent.start + m.end())
     return [RolePhrase(span, own.role, country, country)]
 
@@ -259,9 +266,8 @@ def _country_of_counterpart(ctx: DocContext, rp: RolePhrase) -> None:
         return
     sent = ctx.sentence_of(rp.span)
     m = _COUNTERPART.search(ctx.text[sent.start:rp.span.start])
-    if m and m.group("dem"):
-        dem = Span(sent.start + m.start("dem"), sent.start + m.end("dem"))
-        rp.org = rp.country = next((e for _, e in ctx.find_entities(dem, ("country",))), None)
+    if m:
+        rp.org = rp.country = _counterpart_country(ctx, sent, m)
 
 
 _HEADED_BY = re.compile(r"\s+(?:is|was|has been|had been)\s+(?:headed|led|directed|chaired)\s+by\s+(?:the\s+)?$")
