@@ -28,7 +28,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
 # "met B", "meet with B", "held talks with B" (not "met on 6 May", "met in Oslo").
-_MET_WHOM = re.compile(r"(?:met|meet)(?:\s+with)?\s+(?!(?:on|in|at|for|to|again|today|yesterday|last|this|next)\b)\S"
+_MET_WHOM = re.compile(r"(?:met|meet)(?:\s+(?:today|yesterday|again|earlier\s+today|this\s+(?:morning|afternoon|evening)))?(?:\s+with)?\s+(?!(?:on|in|at|for|to|again|today|yesterday|last|this|next)\b)\S"
                        r"|held\s+(?:[\w-]+\s+){0,6}?(?:talks|consultations|meeting|dialogue|discussions)\b[^.;]{0,60}?\s+with\b")
 _CLAUSE_END = re.compile(r";|\s(?:and|but)\s+(?:said|stated|discussed|agreed|signed|announced|added)\b|,\s+(?:who|which)\b")
 # "The President received three new envoys", "the Queen received the credentials of …": an audience.
@@ -193,8 +193,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             stop = _CLAUSE_END.search(seg, vm.end())
             visit.attendees += [p for p in persons if p not in visit.attendees and p.mentioned_in(sent.start + vm.end(), sent.start + stop.start() if stop else sent.end)]
         # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
-        if verb and not dates and verb.group("call"):
-            dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke today with"
+        if verb and not dates and (verb.group("call") or _MET_WHOM.match(seg, verb.start())):
+            dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke / met today with"
         if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())

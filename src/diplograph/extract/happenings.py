@@ -123,12 +123,22 @@ def _dates_in(ctx: DocContext, clause: Span) -> list[DateMatch]:
         if d.precision == "year" and prev and prev.group(1)[:1].isupper() and \
                 prev.group(1).lower().rstrip(".") not in _MONTHS + ("in", "since", "of", "until", "by", "early", "late", "mid"):
             continue
+        # "resolution 2735 (2024)": the year it was adopted, unless the clause gives the day ("today
+        # adopted resolution 2735 (2024)").
+        if d.precision == "year" and _RESOLUTION_YEAR.search(text, max(clause.start, d.span.start - 30), d.span.start) and \
+                any(o.precision == "date" for o in found):
+            continue
         out.append(d)
     return out
 
 
+_RESOLUTION_YEAR = re.compile(r"(?i)(?:\bresolutions?|/RES/)\s*\d+\s*\($")
+
+
 def _kind(ctx: DocContext, clause: Span, d: DateMatch) -> str | None:
     seg = ctx.t(clause)
+    if d.precision == "year" and _RESOLUTION_YEAR.search(ctx.text, max(clause.start, d.span.start - 30), d.span.start):
+        return "adoption"
     if _CITED.search(ctx.text[max(clause.start, d.span.start - 90):d.span.start]) and \
             ctx.text[d.span.end:d.span.end + 1] == ")":
         return "publication"

@@ -58,6 +58,8 @@ INSTITUTION_NOUNS = {
     "Cooperation", "Co-operation", "Development", "Integration", "Expatriates", "Abroad", "Diaspora", "Trade",
     "Industry", "Commerce", "Tourism", "Energy", "Defence", "Defense", "Finance", "Economy", "Planning",
     "Immigration", "Environment", "Fisheries", "Agriculture",
+    # Nouns of a title, never the end of a name ("was Principal Officer at …").
+    "Officer", "Officers", "Adviser", "Advisor", "Counsellor", "Counselor", "Attaché", "Attache",
 }
 # Words run together when markup was stripped ("NetworkSan Diego", "MCSHERRYCreemore").
 _GLUED = re.compile(r"[a-zß-ÿ]{3,}[A-ZÀ-Þ]|[A-ZÀ-Þ]{2,}[a-zß-ÿ]")
