@@ -39,3 +39,11 @@ def test_principal_officer_is_a_post(tmp_path):
     x = map_text(tmp_path, "bio", text, "news-profile")
     assert {e.name for e in x.entities.values() if e.kind == "person"} == {"Sione Vaka"}
     assert ("Principal Officer", "2010", "2020") in [(p.role, p.start, p.end) for p in x.posts]
+
+
+def test_possessor_then_former_in_a_closing_bio(tmp_path):
+    # Before: "X is C's former Ambassador to D (years)" gave no post ("former" was read only before C's).
+    text = ("Europe must not look away\n\nAnne Dupont is Belgium's former Ambassador to Niger (2017-2020).\n\n"
+            "The region is slipping out of sight.\n")
+    x = map_text(tmp_path, "bio", text, "opinion", author="Anne Dupont", publisher="Example")
+    assert ("Ambassador to Niger", "2017", "2020") in [(p.role, p.start, p.end) for p in x.posts]

@@ -234,7 +234,7 @@ class PostFinder:
             # "X was …", "X, who has been …, previously served as …"
             if re.fullmatch(r"(?:,[^,]{1,40},|,\s+who\s[^,]{1,120},|,\s+who)?\s+(?:\w+\s+)?(?:is|was|has been|had been|became|served as|remains|joined as|"
                             r"was later elected|was elected|was appointed|is also)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+)?(?:former\s+)?"
-                            r"(?:[^\s,.;]+(?:\s[^\s,.;]+){0,3}[’'´]s\s+)?", gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
+                            r"(?:[^\s,.;]+(?:\s[^\s,.;]+){0,3}[’'´]s\s+)?(?:former\s+)?", gap) or re.fullmatch(r"\s+(?:then\s+)?became\s+", gap):
                 return [p]
             # "the election of X as Director-General", "appointed X as …".
             lead = text[max(span.start, sp.start - 40):sp.start]
