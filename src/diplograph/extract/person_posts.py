@@ -137,8 +137,8 @@ class PostFinder:
         """A country written as a title's ("Nigeria's President", "Nigerian Foreign Minister") or
         right after a name ("President Y of Nigeria")."""
         text = self.ctx.text
-        if re.match(r"(?:[’'´]s)?\s+", text[at.end:at.end + 3]) and \
-                self.ctx.tables.role_re.match(text, at.end + len(re.match(r"(?:[’'´]s)?\s+", text[at.end:at.end + 3]).group(0))):
+        gap = re.match(r"(?:[’'´]s)?\s+", text[at.end:at.end + 3])
+        if gap and self.ctx.tables.role_re.match(text, at.end + gap.end()):
             return True
         return any(0 <= at.start - sp.end < 12 and _OF_AFTER_NAME.fullmatch(text, sp.end, at.start)
                    for p in self.persons for sp in p.spans)
