@@ -38,7 +38,7 @@ _RANGE_AFTER = [
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # "since 2005", "since March 2021", "since 3 March 2021": the start as precise as the text.
 _SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?:(?P<day>[0-3]?\d)\s+)?(?:(?P<mon>{_MONTH})\s+)?(?P<a>{_Y})\b")
-_IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?P<a>{_Y})\b(?!\s*[-–])")
+_IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?:(?P<day>)(?P<mon>{_MONTH})\s+)?(?P<a>{_Y})\b(?!\s*[-–])")
 _OPENING = re.compile(rf"^(?:(?:Between|From)\s+(?P<a>{_Y})\s+(?:and|to|until)\s+(?P<b>{_Y})|Since\s+(?P<s>{_Y}))\b")
 _SINCE_ANY = re.compile(rf"\band since\s+(?P<s>{_Y})\b|^[^,]*\bsince\s+(?P<s2>{_Y}),")
 _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’']ve been|became|becomes|remains|served|serves|serving|worked|"
@@ -47,7 +47,7 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
                   r"simultaneously|acting|interim|previously|formerly|(?:most\s+)?recently|currently|subsequently|"
                   r"once|now|still))*\s*|;\s*|,\s*and\s+|\band\s+|"
-                  r"\b(?:took office|took up (?:his|her|the) post|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
+                  r"\b(?:took office|took over|takes over|took up (?:his|her|the) (?:post|duties)|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
                   r"(?:[\w’'-]+\s+){0,5})$")
 # "He entered the Diplomatic Service in 1974", "joined the Foreign Ministry in 1988": the start of a
 # career in a country's foreign service, the first line of most diplomats' biographies.
@@ -90,7 +90,7 @@ def _dates(text: str, after: str) -> tuple[str | None, str | None]:
         return _since(m), None
     m = _IN_AFTER.match(after)
     if m:
-        return m["a"], None
+        return _since(m), None
     return None, None
 
 
@@ -223,7 +223,7 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
             if not start and since_any and since_any.start() < rp.span.start - sent.start:
                 start = since_any["s"] or since_any["s2"]
-            if not start and re.search(r"(?i)\b(?:took office|took up|sworn in|started|began|assumed)\b", cue.group(0)):
+            if not start and re.search(r"(?i)\b(?:took office|took over|takes over|took up|sworn in|started|began|assumed)\b", cue.group(0)):
                 from diplograph.extract.happenings import clause_dates
 
                 dates = clause_dates(ctx, sent)

@@ -18,7 +18,7 @@ from diplograph.text.dates import find_date_ranges
 
 # "held bilateral consultations", "held a first round of political talks": up to six words between.
 _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w-]+\s+){0,6}?"
-                        r"(?P<noun>talks|consultations|meeting|dialogue|discussions)|convened|gathered|hosted|"
+                        r"(?P<noun>talks|consultations|meeting|dialogue|discussions|summit|[Ss]ummit)|convened|gathered|hosted|"
                         r"(?P<call>(?:spoke|speaks|talked)\s+(?:by|on|over)\s+(?:the\s+)?(?:tele)?(?:phone|video)(?:\s+link)?|"
                         r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation)|"
                         r"(?P<spoke>(?:spoke|speaks|talked)(?:\s+(?:today|yesterday|again|earlier\s+today|"

@@ -57,7 +57,15 @@ _MONTH_ALONE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring|[Ee]arly|[
                           r"\b(?!\s*(?:\d|of\s+\d))")
 _DAY_OF_MONTH = re.compile(r"\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+(?P<m>January|February|March|April|May|"
                            r"June|July|August|September|October|November|December)\b(?:\s*,?\s*(?P<y>(?:1[89]|20)\d\d))?")
-_RELATIVE = re.compile(r"(?i)\b(?P<w>today|this week|this month|yesterday)\b")
+_RELATIVE = re.compile(r"(?i)\b(?P<w>today|this week|this month|yesterday|next month|last month)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "on Tuesday", "last Friday", "this Monday" (not "Monday, 3 March" or "Tuesday 4 May": that date is written).
+_WEEKDAY = re.compile(r"\b(?:(?P<rel>[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arlier\s+on|[Ll]ater\s+on)\s+)?(?P<d>Monday|Tuesday|Wednesday|"
+                      r"Thursday|Friday|Saturday|Sunday)\b(?!,?\s+(?:the\s+)?(?:\d|January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December))")
+# What the clause says will happen: a weekday or a month named without more is the next one.
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|is to|are to|is due to|are due to|plans? to|is expected to|are expected to|"
+                     r"agreed to (?:meet|hold|convene)|to be held|upcoming|forthcoming)\b")
 
 
 def _nearest_month(month: int, ref: str) -> str:
@@ -67,23 +75,56 @@ def _nearest_month(month: int, ref: str) -> str:
     return f"{best:04d}-{month:02d}"
 
 
+def _next_month(month: int, ref: str) -> str:
+    """The first year-month of that month on or after the document's month ("will meet in October")."""
+    year, ref_month = int(ref[:4]), int(ref[5:7])
+    return f"{year + (month < ref_month):04d}-{month:02d}"
+
+
+def _weekday(m: re.Match, ref: str, future: bool) -> str:
+    """The day a weekday names by the document's date: the last one on or before it ("met on
+    Tuesday"), or the next one after it in a clause about what will happen ("will travel on Wednesday")."""
+    import datetime as _dt
+
+    day = _dt.date.fromisoformat(ref)
+    want = _WEEKDAYS.index(m["d"].lower())
+    rel = (m["rel"] or "").lower()
+    if future or rel == "next":
+        ahead = (want - day.weekday()) % 7 or 7
+        return (day + _dt.timedelta(days=ahead)).isoformat()
+    back = (day.weekday() - want) % 7
+    if rel == "last" and back == 0:
+        back = 7
+    return (day - _dt.timedelta(days=back)).isoformat()
+
+
 def relative_dates(ctx: DocContext, clause: Span) -> list[DateMatch]:
-    """Dates the text gives by the document's own date: "today", "this month", "in June", "the 28th
-    of September" (only in a dated document)."""
+    """Dates the text gives by the document's own date: "today", "this month", "next month", "on
+    Tuesday", "in June", "the 28th of September" (only in a dated document). A weekday or a month
+    alone is the nearest one before the date, or after it in a clause about what will happen."""
+    import datetime as _dt
+
     ref = ctx.doc.date_published
     if not ref or len(ref) != 10:
         return []
     text, out = ctx.text, []
+    future = bool(_FUTURE.search(text, clause.start, clause.end))
     for m in _RELATIVE.finditer(text, clause.start, clause.end):
         w = m.group("w").lower()
         if w == "yesterday":
-            import datetime as _dt
             value = (_dt.date.fromisoformat(ref) - _dt.timedelta(days=1)).isoformat()
+        elif w in ("next month", "last month"):
+            y, mo = int(ref[:4]), int(ref[5:7]) + (1 if w == "next month" else -1)
+            y, mo = (y + 1, 1) if mo > 12 else (y - 1, 12) if mo < 1 else (y, mo)
+            value = f"{y:04d}-{mo:02d}"
         else:
             value = ref if w in ("today", "this week") else ref[:7]
         out.append(DateMatch(Span(m.start(), m.end()), value, "date" if len(value) == 10 else "month"))
+    for m in _WEEKDAY.finditer(text, clause.start, clause.end):
+        out.append(DateMatch(Span(m.start(), m.end()), _weekday(m, ref, future), "date"))
     for m in _MONTH_ALONE.finditer(text, clause.start, clause.end):
-        out.append(DateMatch(Span(m.start("m"), m.end("m")), _nearest_month(_MONTHS.index(m["m"].lower()) + 1, ref), "month"))
+        month = _MONTHS.index(m["m"].lower()) + 1
+        out.append(DateMatch(Span(m.start("m"), m.end("m")), _next_month(month, ref) if future else _nearest_month(month, ref), "month"))
     for m in _DAY_OF_MONTH.finditer(text, clause.start, clause.end):
         month = _MONTHS.index(m["m"].lower()) + 1
         ym = f"{m['y']}-{month:02d}" if m["y"] else _nearest_month(month, ref)

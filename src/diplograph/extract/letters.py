@@ -66,9 +66,16 @@ def letter_signatures(ctx: DocContext, people: People) -> list[tuple[Entity, Spa
             continue
         prev = ctx.t(blocks[i - 1].span)
         line = ctx.t(b.span)
-        if len(prev) < 80 or not _LETTER_END.search(prev) or len(line) > 160:
+        if len(prev) < 30 or not _LETTER_END.search(prev) or len(line) > 160:
             continue
         m, rest_block = _CAPS_NAME.match(line), None
+        if m and len(prev) < 80 and m.end() < len(line.rstrip()):
+            m = None  # a short paragraph before: only a name alone on its line signs it
+        if m and m.end() >= len(line.rstrip()) and i + 1 < len(blocks):
+            # "JOHN ROE" alone, "Former ambassador to Egypt" on the next short line.
+            nxt = ctx.t(blocks[i + 1].span)
+            if len(nxt) <= 100 and not _LETTER_END.search(nxt) and not _CAPS_NAME.match(nxt):
+                rest_block = blocks[i + 1].span
         if not m and i + 1 < len(blocks):
             # "Kari Nordvik" on a line of its own, the post on the next, short line (mixed case).
             m = _MIXED_NAME.fullmatch(line.strip())

@@ -212,7 +212,8 @@ class People(PostFinder):
 
     def _has_cue(self, s: int, e: int, block: Span) -> bool:
         ctx, text = self.ctx, self.ctx.text
-        before = text[max(block.start, s - 80):s]
+        floor = max(block.start, s - 80)  # where `before` starts in the text (the trail cut is at its end)
+        before = text[floor:s]
         before = _HONORIFIC_TRAIL.sub(" ", before)  # "…of Malaysia, Dato' Sri " reads as "…of Malaysia, "
         after = text[e:min(block.end, e + 80)]
         if re.match(rf"^[,\s]*(?:{SPEECH})\b", after) or re.search(rf"\b{SPEECH}\s*$", before):
@@ -232,9 +233,9 @@ class People(PostFinder):
             return True
         # "The Minister of Foreign Affairs of Brazil, Mauro Vieira, …": a post, a comma, the name.
         if last_title is not None and re.search(r",\s*$", before):
-            title_start = s - len(before) + last_title.start()
+            title_start = floor + last_title.start()
             rp = parse_role_at(ctx, title_start, s)
-            if rp is not None and re.fullmatch(r"\s*,\s*", text[rp.span.end:s]):
+            if rp is not None and re.fullmatch(rf"\s*,\s*(?:{HONORIFIC}\s*)*", text[rp.span.end:s]):
                 return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True

@@ -26,7 +26,7 @@ CONTINUE = {"and", "of", "for", "to", "on", "the", "mission", "delegation", "aff
 STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "after", "before", "during", "until",
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 # A word modifier needs its space: "Vice-President" is a title of the table, not "vice" + "-President".
-MODIFIERS = r"(?:then-\s*|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
+MODIFIERS = r"(?:then-\s*|(?:his|her)\s+(?:royal\s+|imperial\s+)?(?:majesty|highness)\s+|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
 _PAREN_RANGE = re.compile(r"^(?:\s*,|\s+in)?\s*(?P<where>[A-Z][\w .’'-]{1,40}?)?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
 _IN_RANGE = re.compile(r"^\s*,?\s*in\s+(?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\b")
