@@ -211,6 +211,11 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                           if floor <= sp.end <= rp.span.start and re.fullmatch(
                               r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}[’'´]s\s+)?",
                               text[sp.end:rp.span.start])), None)
+            # "He replaces X, who has been ambassador since 2020": the relative clause is X's post.
+            if other is None:
+                other = next((p for p in people.persons if p is not who for sp in p.spans
+                              if floor <= sp.end <= rp.span.start and re.match(r",\s+who\b[^,;()]*$",
+                                                                            text[sp.end:rp.span.start])), None)
             if other is not None:
                 continue
             start, end = rp.start, rp.end
@@ -223,7 +228,7 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 start, end = (opening["a"], opening["b"]) if opening["a"] else (opening["s"], None)
             if not start and since_any and since_any.start() < rp.span.start - sent.start:
                 start = since_any["s"] or since_any["s2"]
-            if not start and re.search(r"(?i)\b(?:took office|took over|takes over|took up|sworn in|started|began|assumed)\b", cue.group(0)):
+            if not start and re.search(r"(?i)\b(?:took office|took over|takes over|took up|sworn in|started|began|assumed|appointed|named|nominated)\b", cue.group(0)):
                 from diplograph.extract.happenings import clause_dates
 
                 dates = clause_dates(ctx, sent)
@@ -274,10 +279,45 @@ def _post(who: Entity, rp: RolePhrase, start, end, attested, former: bool) -> Po
                 former=former, mission_to=rp.mission_to if rp.org is None else None)
 
 
+_CV_MON = r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+)?"
+# "Ambassador of Italy to Austria, September 2015 – July 2019", "Director, Ministry of X (2011-2015)",
+# "Permanent Representative to the OSCE, since August 2019": the post first, its period last.
+_CV_TAIL = re.compile(rf"^(?P<what>[A-ZÀ-Þ][^\n]*?)[,;:]?\s+[(\[]?(?:(?:since|from)\s+(?P<sm>{_CV_MON})(?P<sy>{_Y})|"
+                      rf"(?P<am>{_CV_MON})(?P<ay>{_Y})\s*[-–—]\s*(?:(?P<bm>{_CV_MON})(?P<by>{_Y})|(?P<open>present|now|today|date)))"
+                      r"[)\]]?\.?$")
+
+
+def _ym(month: str, year: str) -> str:
+    return f"{year}-{MONTHS[month.strip().rstrip('.').lower()]:02d}" if month.strip() else year
+
+
+def _cv_line(line: str) -> tuple[int, int, tuple[str, str | None], bool] | None:
+    """(start of the post's words, their end, (start, end), still held) of a CV line, or None."""
+    m = CV_LINE.match(line)
+    if m:
+        what = m.group("what").strip().rstrip(".")
+        if m.group("open"):  # "2021–present: …": held since then, still on the text's date
+            r = (m.group("r")[:4], None)
+        else:
+            r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
+        return (m.start("what"), m.start("what") + len(what), r, bool(m.group("open"))) if r else None
+    m = _CV_TAIL.match(line)
+    if not m:
+        return None
+    if m.group("sy"):
+        r = (_ym(m.group("sm"), m.group("sy")), None)
+    elif m.group("by"):
+        r = (_ym(m.group("am"), m.group("ay")), _ym(m.group("bm"), m.group("by")))
+    else:
+        r = (_ym(m.group("am"), m.group("ay")), None)
+    return m.start("what"), m.end("what"), r, r[1] is None
+
+
 def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
-    """Lines "YEAR(-YY) – POST" of a profile: posts of the person the profile is about (the one
-    named most often), each with its years."""
-    lines = [b for b in ctx.blocks if not ctx.excluded(b.span) and CV_LINE.match(ctx.t(b.span))]
+    """Lines "YEAR(-YY) – POST" (or "POST, Month YEAR – Month YEAR") of a profile: posts of the person
+    the profile is about (the one named most often), each with its period."""
+    lines = [(b, cv) for b in ctx.blocks if not ctx.excluded(b.span) for cv in [_cv_line(ctx.t(b.span))] if cv]
     if len(lines) < 2 or not people.persons:
         return []
     named = [p for p in people.persons if "title-only" not in p.subtypes]
@@ -286,21 +326,20 @@ def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
     subject = max(named, key=lambda p: (len([s for s in p.spans if s.start >= 0]), -min(
         (s.start for s in p.spans if s.start >= 0), default=0)))
     out = []
-    for b in lines:
-        m = CV_LINE.match(ctx.t(b.span))
-        what = m.group("what").strip().rstrip(".")
-        span = Span(b.span.start + m.start("what"), b.span.start + m.start("what") + len(what))
+    for b, (ws, we, r, still) in lines:
+        what = ctx.text[b.span.start + ws:b.span.start + we]
+        span = Span(b.span.start + ws, b.span.start + we)
         orgs = [e for _, e in ctx.find_entities(span, ("organization",))]
         if not (ctx.tables.role_re.search(what) or _UNIT_NOUN.search(what) or orgs):
             continue  # "1976 – Warsaw": a posting with no post named
-        if m.group("open"):  # "2021–present: …": held since then, still on the text's date
-            r = (m.group("r")[:4], None)
-        else:
-            r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
         if r is None:
             continue
         org = orgs[0] if orgs else next((e for mt, e in ctx.find_entities(span, ("country",)) if not re.search(
             r"\bto\s+(?:the\s+)?$", ctx.text[span.start:mt.span.start])), None)  # "Ambassador of Portugal to Japan"
-        out.append(Post(subject, re.sub(r"\s+", " ", what), org, span, start=r[0], end=r[1],
-                        attested=ctx.doc.date_published if m.group("open") else None))
+        role = re.sub(r"\s+", " ", what)
+        head = re.match(r"[^,;]+", role).group(0)
+        if head != role and ctx.tables.role_re.search(head):
+            role = head  # "Director for the Americas, Ministry of Foreign Affairs": the post, then where
+        out.append(Post(subject, role, org, span, start=r[0], end=r[1],
+                        attested=ctx.doc.date_published if still else None))
     return out

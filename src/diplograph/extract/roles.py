@@ -26,6 +26,7 @@ CONTINUE = {"and", "of", "for", "to", "on", "the", "mission", "delegation", "aff
 STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "after", "before", "during", "until",
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 # A word modifier needs its space: "Vice-President" is a title of the table, not "vice" + "-President".
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 MODIFIERS = r"(?:then-\s*|(?:his|her)\s+(?:royal\s+|imperial\s+)?(?:majesty|highness)\s+|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
 _PAREN_RANGE = re.compile(r"^(?:\s*,|\s+in)?\s*(?P<where>[A-Z][\w .’'-]{1,40}?)?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
@@ -127,7 +128,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         low = word.lower()
         if low in STOP:
             break
-        if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS):
+        if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS or low in _WEEKDAYS):
             break  # "President of the General Assembly on 6 June 2023": a date, not the complement
         prev_low = low
         if low in PREPS:
