@@ -338,8 +338,10 @@ def _cv_lines(ctx: DocContext, people: People) -> list[Post]:
             r"\bto\s+(?:the\s+)?$", ctx.text[span.start:mt.span.start])), None)  # "Ambassador of Portugal to Japan"
         role = re.sub(r"\s+", " ", what)
         head = re.match(r"[^,;]+", role).group(0)
-        if head != role and ctx.tables.role_re.search(head):
-            role = head  # "Director for the Americas, Ministry of Foreign Affairs": the post, then where
+        title = ctx.tables.role_re.search(head)
+        if head != role and title and (title.group(0) != head.strip() or re.match(
+                r"[,;]\s*(?:the\s+)?(?:Ministry|Embassy|Consulate|Permanent Mission|Mission|Delegation|Federal|Foreign)\b", role[len(head):])):
+            role = head  # "Director for the Americas, Ministry of Foreign Affairs": the post, then where (not "Head, Pacific Dept")
         out.append(Post(subject, role, org, span, start=r[0], end=r[1],
                         attested=ctx.doc.date_published if still else None))
     return out
