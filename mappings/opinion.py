@@ -25,6 +25,7 @@ def _author_from_text(ctx: DocContext, people) -> None:
     """The writer, where the sidecar names none: the byline near the top, else a name alone on one of
     the last lines (a closing signature) when it is the only such line (a letters page signs each
     letter: its writers are not the page's author)."""
+    from diplograph.extract.honorifics import _HONORIFIC_LEAD
     from diplograph.extract.people import _valid_name
 
     x = ctx.extraction
@@ -37,6 +38,8 @@ def _author_from_text(ctx: DocContext, people) -> None:
         for part in re.finditer(r"[^,&]+", m.group("names")):
             for piece in re.split(r"\s+and\s+", part.group(0)):
                 name = piece.strip()
+                lead = _HONORIFIC_LEAD.match(name)  # "By H.E. Mr. Kwame Roe": the name after the forms of address
+                name = name[lead.end():] if lead and lead.end() < len(name) else name
                 if not _valid_name(ctx, name):
                     break  # "By Jane Roe, Ambassador of …": the title after the names
                 s = base + part.start() + part.group(0).index(name)

@@ -20,7 +20,7 @@ from diplograph.model import Event, Span
 from diplograph.text.dates import CV_LINE, DateMatch, find_dates
 
 _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx in (
-    ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b"),
+    ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b|^\W*Done\s+(?:at|in)\b"),
     ("adoption", r"\badopt(?:ed|ion|s)?\b|\bapprov(?:ed|al)\b|\bveto(?:ed|es)?\b|\bratif\w+|\blaunch(?:ed|es)?\b|"
                  r"\bestablish(?:ed|ment)\b|\bcreat(?:ed|ion)\b|\bfounded\b|\bresolution\b|\bannounc\w+"),
     ("election", r"\belect(?:ed|ion|ions)\b|\bappoint(?:ed|ment)\b|\breferendum\b|\bvot(?:ed|e|ing)\b|"
@@ -221,7 +221,8 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
     out: list[Event] = []
     seen = {(e.date, ctx.sentence_of(e.span).start) for e in known if e.date}
     seen_dates = {e.date for e in known if e.date}
-    doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)}
+    doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)
+                       and not re.match(r"\W*Done\s+(?:at|in)\b", ctx.t(b.span))}  # "Done at X on DATE": a signing
     for sent, clause in ctx.clauses():
         if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks or CV_LINE.match(ctx.t(ctx.block_of(clause))):
             continue  # (a CV line's years are a post's, read by the career rules)

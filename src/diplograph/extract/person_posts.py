@@ -76,6 +76,10 @@ class PostFinder:
                     rp.country = rp.org  # "Foreign Minister X of Sweden"
             if rp.org is None and re.search(r"(?i)\bits\s+$", text[max(0, rp.span.start - 5):rp.span.start]):
                 rp.org = self._last_org_before(span.start)
+            if re.search(r"\bof\s+its\s", rp.role):  # "elected X as President of its 79th session"
+                body = self._last_org_before(rp.span.start)
+                if body is not None:
+                    rp.org, rp.role = body, re.sub(r"\bof\s+its\s", "of the ", rp.role)
             if rp.org is None and re.search(r"(?i)\b(?:the|its|their)\s+(?:permanent\s+)?(?:mission|delegation)[’'´]s\s+$",
                                             text[max(0, rp.span.start - 40):rp.span.start]):
                 # "The mission's deputy permanent representative, X": the mission last named.
@@ -240,7 +244,13 @@ class PostFinder:
             lead = text[max(span.start, sp.start - 40):sp.start]
             if re.search(rf",?\s+and\s+(?:{HONORIFIC}\s+)*$", lead) and _APPOINTS.search(text, span.start, sp.start):
                 lead = "appointed "  # "has appointed A as …, and B as …": B is appointed too
-            if re.fullmatch(rf"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:{POSSESSOR})?", gap) and re.search(
+            # "elected X of Cameroon as President of …": the country the person is from, then the post.
+            of_country = re.match(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?=\s+as\s)", gap)
+            if of_country and not any(e.kind == "country" for _, e in self.ctx.find_entities(
+                    Span(sp.end, sp.end + of_country.end()), ("country",))):
+                of_country = None
+            if re.fullmatch(rf"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:{POSSESSOR})?",
+                            gap[of_country.end():] if of_country else gap) and re.search(
                     r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
                     rf"confirmed|chose|chosen|selected)\s+(?:of\s+)?(?:{HONORIFIC}\s+)*$", lead):
                 return [p]

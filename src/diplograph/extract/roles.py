@@ -26,6 +26,7 @@ CONTINUE = {"and", "of", "for", "to", "on", "the", "mission", "delegation", "aff
 STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "after", "before", "during", "until",
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 # A word modifier needs its space: "Vice-President" is a title of the table, not "vice" + "-President".
+_ITS_SESSION = re.compile(r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:session|term|mandate|summit|board|bureau)\b", re.I)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 MODIFIERS = r"(?:then-\s*|(?:his|her)\s+(?:royal\s+|imperial\s+)?(?:majesty|highness)\s+|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
@@ -130,6 +131,14 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             break
         if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS or low in _WEEKDAYS):
             break  # "President of the General Assembly on 6 June 2023": a date, not the complement
+        if low in ("its", "their") and prev_low in PREPS:
+            # "President of its seventy-ninth session": a body's session or term named by "its".
+            own = _ITS_SESSION.match(text, wm.start(), limit)
+            if own:
+                i = last_good = own.end()
+                prev_low = ""
+                continue
+            break
         prev_low = low
         if low in PREPS:
             in_complement = after_prep = True
