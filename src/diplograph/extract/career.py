@@ -52,7 +52,7 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
 # "He entered the Diplomatic Service in 1974", "joined the Foreign Ministry in 1988": the start of a
 # career in a country's foreign service, the first line of most diplomats' biographies.
 _ENTERED = re.compile(rf"\b(?:entered|joined)\s+(?:the\s+|his\s+|her\s+|(?P<poss>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)[’']s\s+)?"
-                      r"(?P<body>(?:[A-Z][\w’'-]+\s+)?"
+                      r"(?P<body>(?:[A-Z][\w’'-]+\s+){0,2}"
                       r"(?:(?:Diplomatic|Foreign|Diplomatic and Consular|Foreign and Commonwealth|External|Consular|"
                       r"diplomatic|foreign)\s+(?:Service|Office|Ministry|service|ministry)|Ministry\s+of\s+(?:Foreign|External)\s+Affairs|Department\s+of\s+State|"
                       r"State\s+Department|Foreign\s+Affairs\s+Ministry)(?:\s+of\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?)"

@@ -23,7 +23,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation)|"
                         r"(?P<spoke>(?:spoke|speaks|talked)(?:\s+(?:today|yesterday|again|earlier\s+today|"
                         r"this\s+(?:morning|afternoon|evening)))?))(?=\s+with\b)|"
-                        r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|"
+                        r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|today|yesterday|formally|officially|two|three|four|five|six|"
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
@@ -193,8 +193,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
             stop = _CLAUSE_END.search(seg, vm.end())
             visit.attendees += [p for p in persons if p not in visit.attendees and p.mentioned_in(sent.start + vm.end(), sent.start + stop.start() if stop else sent.end)]
         # A bilateral meeting: "A, post, and B, post met on DATE, in CITY, for consultations …".
-        if verb and not dates and (verb.group("call") or _MET_WHOM.match(seg, verb.start())):
-            dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke / met today with"
+        if verb and not dates and (verb.group("call") or verb.group("received") or _MET_WHOM.match(seg, verb.start())):
+            dates = [d for d in relative_dates(ctx, sent) if d.precision == "date"]  # "spoke / met / received today"
         if verb and dates and (persons or (len(group_persons) >= 2 and GROUP.match(seg))):
             d = dates[0]
             before = Span(sent.start, sent.start + verb.start())

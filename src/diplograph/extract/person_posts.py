@@ -178,8 +178,9 @@ class PostFinder:
         m = _OF_AFTER_NAME.match(text, name.end, span.end)
         if m is None:
             return None
-        found = self.ctx.find_entities(Span(m.end(), min(span.end, m.end() + 120)), ("organization", "country"))
-        return next((e for mm, e in found if mm.span.start == m.end()), None)
+        after_of = m.start() + re.match(r",?\s+of\s+", text[m.start():m.end()]).end()  # "of the Netherlands": a name with its article
+        found = self.ctx.find_entities(Span(after_of, min(span.end, m.end() + 120)), ("organization", "country"))
+        return next((e for mm, e in found if mm.span.start in (m.end(), after_of)), None)
 
     def _last_org_before(self, pos: int) -> Entity | None:
         best = None

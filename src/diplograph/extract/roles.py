@@ -27,6 +27,7 @@ STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "a
         "with", "by", "as", "met", "is", "was", "were", "has", "had", "have", "will", "told", "said", "says"}
 # A word modifier needs its space: "Vice-President" is a title of the table, not "vice" + "-President".
 _ITS_SESSION = re.compile(r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:session|term|mandate|summit|board|bureau)\b", re.I)
+_UNIT_AFTER = re.compile(r"\s+(?:Department|Dept|Desk|Division|Unit|Directorate|Section|Team|Task Force|Bureau|Programme|Program)\b")
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 MODIFIERS = r"(?:then-\s*|(?:his|her)\s+(?:royal\s+|imperial\s+)?(?:majesty|highness)\s+|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
@@ -180,6 +181,8 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         before = text[max(start, match.span.start - 12):match.span.start].lower()
         if ent.kind == "country" and re.search(r"\bto\s+(the\s+)?$", before):
             continue  # "Ambassador to China": the host, not the post's country
+        if ent.kind == "country" and _UNIT_AFTER.match(text, match.span.end):
+            continue  # "Head of the Russia Department": a unit named for a country, not the post's
         if ent.kind == "country":
             country = country or ent
             if match.span.end == end and re.search(r"\bof\s+(the\s+)?$", before):
