@@ -171,6 +171,8 @@ class Quotation:
     speaker: Entity
     span: Span  # span of the quoted words (exact)
     cue_span: Span | None = None  # the "X told Y" / "X:" attribution
+    # The rest of a quotation interrupted by its attribution (“First half,” X said, “second half.”).
+    more_spans: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -330,7 +330,7 @@ class Rdfizer:
             add((n, RDF.type, DIP.Quotation)); add((n, RDF.type, SDO.Quotation))
             add((n, SDO.text, Literal(q.text))); add((n, SDO.creator, self.entity_iri(q.speaker)))
             add((n, SDO.isPartOf, d)); add((n, RDFS.label, Literal(f"{q.speaker.name}: {q.text[:60]}")))
-            derive(n, [q.span] + ([q.cue_span] if q.cue_span else []))
+            derive(n, [q.span] + list(q.more_spans) + ([q.cue_span] if q.cue_span else []))
         for st in x.stances:
             n = self.iri("stance", f"{doc.stem}--{st.span.start}")
             for t in STANCE_TYPES[st.kind]:

@@ -47,7 +47,7 @@ _CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’'
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
                   r"simultaneously|acting|interim|previously|formerly|(?:most\s+)?recently|currently|subsequently|"
                   r"once|now|still))*\s*|;\s*|,\s*and\s+|\band\s+|"
-                  r"\b(?:took office|took over|takes over|took up (?:his|her|the) (?:post|duties)|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
+                  r"\b(?:took office|took over|takes over|(?:took|taken) up (?:his|her|the) (?:post|duties)|was sworn in|started|began)\s+(?:[\w’'-]+\s+){0,3}as\s+"
                   r"(?:[\w’'-]+\s+){0,5})$")
 # "He entered the Diplomatic Service in 1974", "joined the Foreign Ministry in 1988": the start of a
 # career in a country's foreign service, the first line of most diplomats' biographies.
@@ -234,7 +234,8 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 dates = clause_dates(ctx, sent)
                 if dates:
                     start = dates[0].value
-            current = bool(re.search(r"(?i)\b(?:is|remains|serves|has been|currently)\b", cue.group(0))) and not end \
+            current = bool(re.search(r"(?i)\b(?:is|remains|serves|has been|currently)\b", cue.group(0)) or
+                           re.search(r"(?i)\bhas\s+(?:taken up|assumed|become)\b", before[max(0, cue.start() - 5):])) and not end \
                 and "former" not in cue.group(0).lower()
             posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
             last_end = rp.span.end

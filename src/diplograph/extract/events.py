@@ -57,6 +57,8 @@ _DISCUSSED = re.compile(r"(?i)\b(?:discussed|exchanged (?:views|ideas) (?:on|abo
 _VISIT = re.compile(r"(?i)\b(?P<verb>paid|pays|paying|made|makes|undertook|undertakes|(?:is|was|were|are)\s+on|will\s+(?:pay|make|undertake))\s+"
                     r"(?:(?:an|a|the|his|her|their|its)\s+)?(?P<adj>(?:(?:official|state|working|bilateral|first|historic|"
                     r"(?:one|two|three|four|five|\d+)-day)\s+)*)visit\s+to\s+(?P<dest>[^,.;]+)")
+_BRIEFED = re.compile(r"\b(?:briefed|briefs|will brief|addressed|addresses|will address)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}"
+                      r"(?:Council|Assembly|Committee|Commission)\b")
 _INVITATION = re.compile(r"(?i)\b(?:at|upon|on)\s+the\s+invitation\s+of\b")
 _CHAIRED_BY = re.compile(r"(?i)\b(?:chaired|presided over|led)\s+by\b")
 _PRESIDENCY = re.compile(r"(?i)\b(?:presiden(?:t|cy) of|preside over) the (?P<organ>[A-Z][\w ]+?)\b(?:,| and|\.|$)|\b(?P<organ2>[A-Z][\w ]+?) presidency\b")
@@ -309,7 +311,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 continue
         # A dated meeting of an organ: "On Nov. 22 it will raise …", "a meeting … on Nov. 9".
         noun = _MEETING_NOUN.search(seg)
-        raises = re.search(r"(?i)\b(?:will|to)\s+(?:raise|hold|host|convene|discuss|address)\b", seg)
+        raises = re.search(r"(?i)\b(?:will|to)\s+(?:raise|hold|host|convene|discuss|address)\b", seg) or \
+            _BRIEFED.search(seg)  # "X briefed the Security Council on 5 March": the Council's meeting that day
         dates = [d for d in dates if not _NOT_EVENT_DATE.search(text[max(sent.start, d.span.start - 10):d.span.start])]
         month_only = re.search(r"(?i)\b(?:in|during|for|this)\s+(?P<m>January|February|March|April|May|June|July|August|"
                                r"September|October|November|December)\b", seg)
@@ -345,8 +348,9 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 chair = next((p for p in persons if any(s.start < sent.start + _PRESIDE.search(seg).start() for s in p.spans if sent.start <= s.start)), None)
                 if chair:
                     ev.chair = chair
-            if _ATTEND.search(seg):
-                at = _ATTEND.search(seg).start() + sent.start
+            attend = _ATTEND.search(seg) or _BRIEFED.search(seg)  # those who briefed it took part
+            if attend:
+                at = attend.start() + sent.start
                 for p in persons:
                     if any(sent.start <= s.start < at for s in p.spans) and p not in ev.attendees:
                         ev.attendees.append(p)

@@ -106,6 +106,8 @@ def _reads_as_english(ctx: DocContext, block: Span) -> bool:
             words += 1
     return words < 5
 
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)(?=\.|[\s,;:)]|$)|\s+(?:II|III|IV)(?![\w-])")
+
 
 def persons_from_parse(ctx: DocContext, people: People) -> None:
     """Add the parse's PERSON entities of the document's blocks to `people` (checked as above)."""
@@ -118,6 +120,9 @@ def persons_from_parse(ctx: DocContext, people: People) -> None:
         if cleaned is None:
             continue
         s, e = cleaned
+        suffix = _SUFFIX.match(text, e)  # "Ferdinand Reyes Jr.": the model often stops before the suffix
+        if suffix:
+            e = suffix.end()
         name = re.sub(r"\s+", " ", text[s:e])
         if not _plausible(ctx, name) or _names_a_kind_of_thing(ctx, s, e):
             continue

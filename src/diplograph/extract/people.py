@@ -24,7 +24,8 @@ _LOW = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļ�
 # "O'Neill", "Al-Thani", not "Harrington's": a name ends at its possessive.
 CAP = rf"[{_UP}][{_LOW}]+(?:[-’'](?![s](?![{_LOW}]))[{_UP}]?[{_LOW}]+)*"
 PARTICLE = r"(?:de|la|del|de la|de los|van|von|der|den|da|do|dos|das|du|le|bin|al|y|ter|ten)"
-NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}"
+# "Ferdinand Reyes Jr.", "John Roe III": a generational suffix is part of the name (its period is not).
+NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{1,7}}(?:,?\s+(?:Jr|Sr)(?=\.|[\s,;:)]|$)|\s+(?:II|III|IV)(?![\w-]))?"
 NAME_RE = re.compile(rf"(?<![\w-])(?:{NAME})(?![\w-])")
 SPEECH = r"(?:told|said|says|added|noted|explained|stressed|argued|recalled|wrote|asked|reported|insisted|warned)"
 _NOT_NAME_WORDS = {
@@ -104,6 +105,9 @@ class People(PostFinder):
     def person(self, name: str, span: Span, *, from_sidecar: bool = False) -> Entity:
         name = re.sub(r"\s+", " ", name).strip()
         known = self.ctx.by_fold(name, "person")
+        bare = re.sub(r",?\s+(?:Jr|Sr|II|III|IV)$", "", name)
+        if known is None and bare != name:  # "X Jr." where X (or "X Jr.") is named already: the same person
+            known = self.ctx.by_fold(name + ".", "person") or self.ctx.by_fold(bare, "person")
         if known:
             if span.start >= 0:
                 known.add_span(span)

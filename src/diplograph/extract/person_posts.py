@@ -124,7 +124,8 @@ class PostFinder:
         ctx = self.ctx
         found: set[Entity] = set()
         for m, e in ctx.find_entities(span, ("country", "city")):
-            if _TRAVEL_TO.search(ctx.text, max(span.start, m.span.start - 40), m.span.start):
+            if _TRAVEL_TO.search(ctx.text, max(span.start, m.span.start - 40), m.span.start) or \
+                    re.search(r"\bto\s+(?:the\s+)?$", ctx.text[max(span.start, m.span.start - 8):m.span.start]):
                 return None  # "Prime Minister X paid a visit to Japan": where X went, not whose X is
             if e.kind == "country" and self._bound_to_another(m.span):
                 return None  # "… met with President Y of Nigeria": Nigeria is Y's, not X's

@@ -206,7 +206,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
     posts += claimed(x, "career-posts", career_posts(ctx, people, when))
     from diplograph.extract.roles import mission_entity
     posts += claimed(x, "joined-bodies", _joined_bodies(ctx, country))
-    x.posts = merge_posts(posts, fallback_org=lambda post: _person_country(ctx, post, country),
+    x.posts = merge_posts(posts, fallback_org=lambda post: _person_country(ctx, post),
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     distribute_plural_titles(ctx, x.posts)
     bodies_headed_by(ctx, x.posts)
@@ -309,14 +309,16 @@ _AUTHOR_NAME = re.compile(r"(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|a
                           r"(?:\s+(?:[A-ZÀ-Þ][\w’'.-]*|de|da|del|van|von|der|bin|al|la|le))+")
 
 
-def _person_country(ctx: DocContext, post, fallback: Entity | None) -> Entity | None:
+def _person_country(ctx: DocContext, post) -> Entity | None:
     """A post the text names no organisation of is of its holder's country, unless it is a post no
     state gives ("senior fellow", "columnist": an institute's or an outlet's)."""
     holder = post.holder
-    if ctx.tables.role_category(post.role) in ("academic", "journalist"):
-        return None
+    if ctx.tables.role_category(post.role) in ("academic", "journalist", "un-official"):
+        return None  # (an Under-Secretary-General serves the UN, not the country of their passport)
     if holder.country:
-        return ctx.extraction.entities.get(f"country/{holder.country}") or fallback
+        # Only a country this document names: a head of state the tables know ("President X", their
+        # country never written here) is not of the country the document is about.
+        return ctx.extraction.entities.get(f"country/{holder.country}")
     return None
 
 

@@ -161,7 +161,12 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
             if prev is not None and prev[2].end > prev[2].start and prev[0] <= prev[2].start and prev[2].end <= m.start() \
                     and re.fullmatch(r"[^“”\".!?]{1,200},\s*", text[prev[0]:m.start()]):
                 # “First half,” X said, “second half.”: one quotation interrupted by its attribution.
-                out.append(Quotation(ctx.t(words), prev[1], words, prev[2]))
+                first = next((q for q in reversed(out) if q.cue_span == prev[2] and q.speaker is prev[1]), None)
+                if first is not None:
+                    first.text = f"{first.text} … {ctx.t(words)}"  # the attribution left out, as quoting writes it
+                    first.more_spans.append(words)
+                else:
+                    out.append(Quotation(ctx.t(words), prev[1], words, prev[2]))
                 prev = None
                 continue
             before = text[max(block.span.start, m.start() - 40):m.start()]

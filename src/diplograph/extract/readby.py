@@ -61,6 +61,9 @@ def claim(x: Extraction, rule: str, items=()) -> None:
             s = item if isinstance(item, Span) else getattr(item, name, None)
             if isinstance(s, Span) and s.start >= 0 and s not in rules:
                 rules[s] = rule
+        for s in getattr(item, "more_spans", ()):
+            if s.start >= 0 and s not in rules:
+                rules[s] = rule
 
 
 def claim_rest(x: Extraction, rule: str) -> None:

@@ -181,6 +181,11 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         before = text[max(start, match.span.start - 12):match.span.start].lower()
         if ent.kind == "country" and re.search(r"\bto\s+(the\s+)?$", before):
             continue  # "Ambassador to China": the host, not the post's country
+        if ent.kind == "country" and re.search(r"\bfor\s+(the\s+)?$", before) and re.search(
+                r"(?i)\b(?:envoy|representative|coordinator|rapporteur)\b", text[head_start:match.span.start]):
+            continue  # "Special Envoy of the Secretary-General for Yemen": the country the mandate is about
+        if ent.kind == "organization" and re.match(r"\s+Affairs\b", text[match.span.end:match.span.end + 10]):
+            continue  # "Undersecretary for Bilateral Relations and ASEAN Affairs": a portfolio, not the body
         if ent.kind == "country" and _UNIT_AFTER.match(text, match.span.end):
             continue  # "Head of the Russia Department": a unit named for a country, not the post's
         if ent.kind == "country":
