@@ -45,7 +45,7 @@ _PLANNED = re.compile(r"(?i)\b(?:will|to be held|planned|scheduled|next|forthcom
 # A year that is part of a post's period or a range: not a date of its own.
 _PERIOD_BEFORE = re.compile(r"(?i)(?:\b(?:from|since|between|until|till|through|(?<!back )to|and)\s+|[-–/]\s*)$")
 _PERIOD_AFTER = re.compile(r"^\s*(?:[-–/]\s*\d|(?:to|and|until)\s+(?:1[89]|20)\d\d)")
-_YEAR = re.compile(r"(?<![\d-])(?P<y>(?:1[89]|20)\d\d)(?![\d-])")
+_YEAR = re.compile(r"(?<![\d-])(?P<y>(?:1[89]|20)\d\d)(?![\d-]|[’']?s\b)")  # not a decade ("the 1940s")
 # A letters page citing the piece it answers: "(“Stop deporting reporters”, March 21st)", "(March 28th)".
 _CITED = re.compile(r"\((?:[“\"‘'][^”\"’')]{1,80}[”\"’'],\s*)?$")
 

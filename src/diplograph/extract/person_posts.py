@@ -17,7 +17,7 @@ from diplograph.model import Entity, Post, Span
 from diplograph.text.gazetteer import fold
 
 _PAST = re.compile(r"(?i)\b(?:was|were|became|served|had been|(?<!has )(?<!have )(?<!been )(?:elected|appointed)|joined|founded|consulted|"
-                   r"returned|(?<!is )(?<!are )(?<!been )led|came to power|then-)\b")  # "is led by X" is now
+                   r"returned|(?<!is )(?<!are )(?<!been )(?<!, )led(?! since)|came to power|then-)\b")  # "is led by X", "…, led since 2023 by X" are now
 # What someone said or told is not the tense of the sentence's posts: "X, C's Ambassador, told
 # reporters that the situation was grave" is about a current ambassador.
 _REPORTED = re.compile(r"\b(?:told|said|says|tells|added|adds|stated|states|warned|warns|noted|notes|stressed|stresses|"
@@ -344,7 +344,8 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
             fp, fq = fold(p.role), fold(q.role)
             if (fq.startswith(fp + " ") or fq.endswith(" " + fp) and not _RANK.search(fq[:-len(fp)])) \
                     and (p.org is None or q.org is None or p.org is q.org) \
-                    and not (p.start and q.start and p.start != q.start) and not (p.attested and q.end or q.attested and p.end):
+                    and not (p.start and q.start and p.start != q.start) and not (p.attested and q.end or q.attested and p.end) \
+                    and not (p.attested and q.former or q.attested and p.former):  # a current post is not a former one
                 q.org = q.org or p.org
                 q.attested = q.attested or p.attested
                 q.start, q.end = q.start or p.start, q.end or p.end
@@ -380,28 +381,3 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
         if (p.org is not None and p.org is not p.holder) or (p.org is None and p.holder.kind == "person"):
             result.append(p)
     return result
-
-
-_OF_TWO = re.compile(r"^(?P<title>.+?)\s+of\s+(?:the\s+)?(?P<a>.+?)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>.+)$")
-
-
-def distribute_plural_titles(ctx, posts: list[Post]) -> None:
-    """"The Foreign Ministers of Norway and Sweden, A and B, …": the title is each holder's, of the
-    country in the same place of its list (A of Norway, B of Sweden), not both of both."""
-    groups: dict[tuple, list[Post]] = {}
-    for p in posts:
-        if p.holder.kind == "person" and _OF_TWO.match(p.role):
-            groups.setdefault((p.span.start, p.role), []).append(p)
-    for (_, role), same in groups.items():
-        m = _OF_TWO.match(role)
-        countries = [e for _, e in ctx.find_entities(same[0].span, ("country",))]
-        if len(same) != 2 or len(countries) != 2 or not all(
-                fold(m[g]) in {fold(n) for n in (c.name, *c.aliases)} for g, c in zip("ab", countries)):
-            continue
-        def first_named(p: Post, after: int = same[0].span.end) -> int:
-            return min((sp.start for sp in p.holder.spans if sp.start >= after), default=1 << 60)
-
-        for p, country in zip(sorted(same, key=first_named), countries):
-            p.role, p.org = f"{m['title']} of {country.name}", country
-            if not p.holder.country or p.holder.country in {c.key for c in countries}:
-                p.holder.country = country.key  # the plural title gave both holders the first country

@@ -270,7 +270,9 @@ def _country_of_counterpart(ctx: DocContext, rp: RolePhrase) -> None:
         rp.org = rp.country = _counterpart_country(ctx, sent, m)
 
 
-_HEADED_BY = re.compile(r"\s+(?:is|was|has been|had been)\s+(?:headed|led|directed|chaired)\s+by\s+(?:the\s+)?$")
+# "… is headed by", "…, led since June 2023 by": the since-date is the head's start.
+_HEADED_BY = re.compile(r"(?:\s+(?:is|was|has been|had been)\s+|,\s*)(?:headed|led|directed|chaired)"
+                        r"(?:\s+since\s+(?P<since>[^,;]{1,30}?))?\s+by\s+(?:the\s+)?$")
 _MISSION_OF = re.compile(r"\b(?:(?:[Pp]ermanent\s+)?[Mm]ission\s+of\s+(?P<c>[^,;]+?)|(?P<c2>[A-Z][^,;]*?)[’'´]s\s+(?:[Pp]ermanent\s+)?"
                          r"[Mm]ission)\s+to\s+(?:the\s+)?(?P<b>[^,;]+)$")
 
@@ -280,11 +282,17 @@ def bodies_headed_by(ctx: DocContext, posts: list[Post]) -> None:
     whose organisation is not named is in that mission (or in the body named right before "is
     headed by")."""
     for post in posts:
-        if post.holder.kind != "person" or post.org is not None and not is_international(post.org):
+        if post.holder.kind != "person":
             continue
         sent = ctx.sentence_of(post.span)
         m = _HEADED_BY.search(ctx.text, sent.start, post.span.start)
         if not m:
+            continue
+        if m.group("since") and not post.start:
+            since = ctx.dates_in(Span(m.start("since"), m.end("since")), ctx.doc.date_published)
+            if since:
+                post.start = since[0].value
+        if post.org is not None and not is_international(post.org):
             continue
         subject = Span(sent.start, m.start())
         whole = next(((mt, e) for mt, e in ctx.find_entities(subject, ("organization",)) if mt.span.end == subject.end), None)
