@@ -18,6 +18,7 @@ _PAST_I = re.compile(r"(?:I|we)\s+(?:saw|was|were|had|learned|learnt|watched|led
 
 # A byline: "By Jane Roe", "By Jane Roe and John Doe", "By Jane Roe, Ambassador of …".
 _BYLINE = re.compile(r"^(?:By|BY)\s+(?P<names>[A-ZÀ-Þ].{3,150})$")
+_AUTHOR_APPOSED = re.compile(r"^\W*(?:The\s+)?(?:author|writer),\s+(?P<name>[A-ZÀ-Þ][^,]{3,60}?),\s+(?:is|was|has been)\b")
 _NAME_LINE = re.compile(r"[A-ZÀ-Þ][\w’'.-]+(?:\s+(?:[A-ZÀ-Þ][\w’'.-]+|de|da|van|von|al|bin)){1,4}")
 
 
@@ -49,6 +50,13 @@ def _author_from_text(ctx: DocContext, people) -> None:
             break
         if names:
             x.author, x.coauthors = names[0], [p for p in names[1:] if p is not names[0]]
+            return
+    for b in blocks[-3:]:
+        # "The author, Jane Roe, is a former ambassador …": the closing bio names the writer.
+        m = _AUTHOR_APPOSED.match(ctx.t(b.span))
+        if m and _valid_name(ctx, m.group("name")):
+            s = b.span.start + m.start("name")
+            x.author = people.person(m.group("name"), Span(s, s + len(m.group("name"))))
             return
     name_lines = [b for b in blocks[1:] if _NAME_LINE.fullmatch(ctx.t(b.span).strip()) and _valid_name(ctx, ctx.t(b.span).strip())]
     if len(name_lines) == 1 and name_lines[0] in blocks[-3:]:

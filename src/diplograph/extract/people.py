@@ -51,6 +51,7 @@ INSTITUTION_NOUNS = {
     "Bank", "Party", "Group", "Network", "Institute", "University", "College", "School", "Foundation", "Centre",
     "Center", "Union", "Association", "Movement", "Alliance", "Partnership", "Initiative", "Credentials", "Dialogue",
     "Talks", "Consultations", "Review", "Report", "Times", "Post", "News", "Journal", "Magazine", "Press", "Agenda",
+    "Weekly", "Daily", "Herald", "Tribune", "Gazette", "Observer", "Monitor", "Telegraph", "Chronicle", "Courier",
     "Strategy", "Plan", "Framework", "Charter", "Convention", "Protocol", "Resolution", "Act", "Law", "Court",
     "Tribunal", "Parliament", "Congress", "Senate", "Government", "Administration", "Cabinet", "Embassy",
     "Consulate", "Mission", "Delegation", "Secretariat", "Organisation", "Organization", "Corps", "Forces",

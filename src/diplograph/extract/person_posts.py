@@ -96,7 +96,8 @@ class PostFinder:
                 # "presented my credentials to President X in New Delhi": a bare head-of-state title
                 # before a name is of the one country the sentence names (a city counts for its
                 # country); none or several: no post.
-                country = self._only_country_in(span)
+                country = self._only_country_in(span, name_end=min(
+                    (sp.end for sp in holders[0].spans if span.start <= sp.start < span.end), default=None))
                 if country is not None and any(rp.span.end <= sp.start <= rp.span.end + 2 for sp in holders[0].spans):
                     rp.org = rp.country = country
             appointed = holders and (_APPOINTED.search(text, max(span.start, rp.span.start - 60), rp.span.start) or (
@@ -120,10 +121,16 @@ class PostFinder:
                 previous = (rp, holders)
         return posts
 
-    def _only_country_in(self, span: Span) -> Entity | None:
+    def _only_country_in(self, span: Span, name_end: int | None = None) -> Entity | None:
+        """The one country (or a city's) the sentence names before the name, or right after it ("to
+        President X in New Delhi"); one named later ("… discussed the conflict in Ukraine") is what
+        the sentence is about, not whose the title is."""
         ctx = self.ctx
         found: set[Entity] = set()
         for m, e in ctx.find_entities(span, ("country", "city")):
+            if name_end is not None and m.span.start >= name_end and not re.fullmatch(
+                    r"\s*,?\s*(?:in|of|from|at)\s+(?:the\s+)?", ctx.text[name_end:m.span.start]):
+                continue
             if _TRAVEL_TO.search(ctx.text, max(span.start, m.span.start - 40), m.span.start) or \
                     re.search(r"\bto\s+(?:the\s+)?$", ctx.text[max(span.start, m.span.start - 8):m.span.start]):
                 return None  # "Prime Minister X paid a visit to Japan": where X went, not whose X is

@@ -86,7 +86,8 @@ def _role_in(ctx: DocContext, seg: Span, *, nearest_end: bool) -> RolePhrase | N
         m = re.search(r"(?:^|\s)([^\s]+)\s+$", text[seg.start:start])
         if not m or not (m.group(1)[:1].isupper() or m.group(1)[:1].isdigit()):
             break
-        if re.fullmatch(r"(?i)the|a|an|its|their|his|her|our|then|now|majesty|highness|excellency", m.group(1)):
+        if re.fullmatch(r"(?i)the|a|an|its|their|his|her|our|then|now|majesty|highness|excellency|as|when|while|after|"
+                        r"before|but|and|if|since|because|with|for|in|on|at|by|from|under|like|says|said", m.group(1)):
             break  # "His Majesty King X": a form of address, not part of the title
         start = seg.start + m.start(1)
     # A name of the tables with a lower-case word in it ("the Republic of Korea's …") is whole.
