@@ -23,7 +23,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation)|"
                         r"(?P<spoke>(?:spoke|speaks|talked)(?:\s+(?:today|yesterday|again|earlier\s+today|"
                         r"this\s+(?:morning|afternoon|evening)))?))(?=\s+with\b)|"
-                        r"(?P<received>received|receives)(?=\s+(?:(?:the|a|an|his|her|their|its|today|yesterday|formally|officially|two|three|four|five|six|"
+                        r"(?P<received>received|receives|will\s+receive)(?=\s+(?:(?:the|a|an|his|her|their|its|today|yesterday|formally|officially|two|three|four|five|six|"
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")
@@ -235,7 +235,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 ev = Event(kind, f"{name[0].upper()}{name[1:]} ({names}, {d.value})", sent, date=d.value,
                            location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,
                            status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted", "received",
-                                                                       "spoke", "talked", "had")) else None)
+                                                                       "spoke", "talked", "had")) else
+                           "planned" if verb.group(0).startswith("will") else None)
                 countries = [e for _, e in ctx.find_entities(before, ("country",))]
                 ev.attendees += [c for c in countries if c not in ev.attendees]
                 events[d.value] = ev

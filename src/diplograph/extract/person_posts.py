@@ -377,6 +377,9 @@ def merge_posts(posts: list[Post], fallback_org=None, mission_of=None) -> list[P
                "mission" in q.org.subtypes and _HEAD_OF_MISSION.match(q.role) and
                (p.org is None or q.org.country == p.org.key) for q in posts_list):
             dropped.add(id(p))
+        elif p.org is None and any(q is not p and id(q) not in dropped and q.holder is p.holder and
+                                   0 <= p.span.start - q.span.end <= 3 for q in posts_list):
+            dropped.add(id(p))  # "The Minister of Foreign Affairs, Ambassador X": a form of address beside the post
     result = []
     for p in (p for p in posts_list if id(p) not in dropped):
         if p.org is None and fallback_org is not None:

@@ -24,6 +24,7 @@ from diplograph.extract.person_posts import told_in_the_past
 from diplograph.extract.roles import (_PLURAL, RolePhrase, _attach_dates, _singular, is_international, mission_entity,
                                       parse_role_at)
 from diplograph.model import Entity, Post, Span
+from diplograph.text.gazetteer import fold
 
 _STOP_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
 _STOP_TEXT = {".", "!", "?", ";", ":", "(", ")", "“", "”", '"', "—", "–", "who", "which", "that", "when", "where", "while",
@@ -184,6 +185,11 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
                     if re.fullmatch(r"\s+and\s+", text[end:sp.start]):
                         phrases = list(rps)
             phrases += _counterpart(ctx, people, sp, posts)
+        if len(phrases) > 1:
+            # "The Foreign Secretary and Foreign Minister X": a further title someone else here already
+            # holds is theirs ("the Foreign Secretary" named before), not X's.
+            others = {fold(p.role) for p in posts if p.holder is not person}
+            phrases = [phrases[0]] + [rp for rp in phrases[1:] if fold(rp.role) not in others]
         for rp in phrases:
             _country_of_counterpart(ctx, rp)
         shared[sp.end] = [rp for rp in phrases if rp.plural]
