@@ -209,7 +209,8 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
             # "The President has appointed Ms X as Ghana's High Commissioner …": the title is X's.
             other = next((p for p in people.persons if p is not who for sp in p.spans
                           if floor <= sp.end <= rp.span.start and re.fullmatch(
-                              r"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}[’'´]s\s+)?",
+                              r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?"
+                              r"\s+as\s+(?:the\s+|its\s+|an?\s+|his\s+|her\s+|their\s+)?(?:new\s+)?(?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}[’'´]s\s+)?",
                               text[sp.end:rp.span.start])), None)
             # "He replaces X, who has been ambassador since 2020": the relative clause is X's post.
             if other is None:

@@ -23,7 +23,7 @@ _MEET_VERB = re.compile(r"\b(?:met|meet|held\s+(?:(?!(?:on|in|at|with|for)\b)[\w
                         r"(?:held|had)\s+an?\s+(?:telephone|phone|video)\s+(?:call|conversation)|"
                         r"(?P<spoke>(?:spoke|speaks|talked)(?:\s+(?:today|yesterday|again|earlier\s+today|"
                         r"this\s+(?:morning|afternoon|evening)))?))(?=\s+with\b)|"
-                        r"(?P<received>received|receives|will\s+receive)(?=\s+(?:(?:the|a|an|his|her|their|its|today|yesterday|formally|officially|two|three|four|five|six|"
+                        r"(?P<received>received|receives|will\s+receive)(?=\s+(?:(?:the|a|an|his|her|their|its|today|yesterday|formally|officially|following|two|three|four|five|six|"
                         r"several|new|visiting|incoming|foreign|[A-Z][\w’'-]*)\s+){0,4}(?i:ambassadors?|envoys?|"
                         r"delegations?|credentials|letters\s+of\s+credence|(?:foreign\s+|prime\s+)?ministers?|"
                         r"presidents?|secretar(?:y|ies)(?:-general)?|permanent\s+representatives?)\b))\b")

@@ -125,6 +125,22 @@ class People(PostFinder):
             self.persons.append(ent)
         return ent
 
+    def _family_name_first(self, spans: list[Span]) -> None:
+        """"Mr. Huang" for "Huang Xia" (a name written family name first, as in Chinese or Korean):
+        the first word of a two-word name after a form of address, when no other person here ends
+        with that word."""
+        text = self.ctx.text
+        for person in list(self.persons):
+            toks = person.name.split()
+            if len(toks) != 2 or "title-only" in person.subtypes or \
+                    any(p is not person and toks[0] in p.name.split()[1:] for p in self.persons):
+                continue
+            pattern = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr|Madam|Ambassador)\.?\s+({re.escape(toks[0])})(?![\w-])(?!\s+[A-Z])")
+            for span in spans:
+                for m in pattern.finditer(text, span.start, span.end):
+                    if not person.spans_containing(m.start(1), m.end(1)):
+                        person.add_span(Span(m.start(1), m.end(1)))
+
     def surname_forms(self, person: Entity) -> list[str]:
         toks = person.name.split()
         forms = []
@@ -266,6 +282,7 @@ class People(PostFinder):
     def surname_mentions(self, spans: list[Span]) -> None:
         """Record every later short mention ("Hakim:", "de la Cruz") of a person already found."""
         text = self.ctx.text
+        self._family_name_first(spans)
         for person in list(self.persons):
             forms = self.surname_forms(person)
             if not forms:

@@ -30,6 +30,19 @@ def told_in_the_past(sentence: str) -> bool:
     return bool(_PAST.search(sentence[:said.start()] if said else sentence))
 
 
+# "X was the ROLE", "had served as C's ROLE": a post told as held then (dip:former, "ended at the time
+# of writing"). A title in a sentence about the past is only not attested on the document's date:
+# "The meeting was chaired by the High Representative, X" is about a current High Representative.
+_PAST_COPULA = re.compile(r"(?i)\b(?:was|were|had been|served(?:\s+as)?|worked\s+as|acted\s+as|(?:then\s+)?became|"
+                          r"(?:was|were)\s+(?:later\s+|then\s+|subsequently\s+)?(?:elected|appointed|named)(?:\s+as)?)\s+"
+                          r"(?:(?:an?|the|its|his|her|their|then|also|briefly|previously)\s+|"
+                          r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+)*$")
+
+
+def told_as_a_past_post(text: str, role: Span) -> bool:
+    return bool(_PAST_COPULA.search(text, max(0, role.start - 80), role.start))
+
+
 _FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
 
 
@@ -258,7 +271,7 @@ class PostFinder:
             if of_country and not any(e.kind == "country" for _, e in self.ctx.find_entities(
                     Span(sp.end, sp.end + of_country.end()), ("country",))):
                 of_country = None
-            if re.fullmatch(rf"\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?(?:{POSSESSOR})?",
+            if re.fullmatch(rf"\s+as\s+(?:the\s+|its\s+|an?\s+|his\s+|her\s+|their\s+)?(?:new\s+)?(?:{POSSESSOR})?",
                             gap[of_country.end():] if of_country else gap) and re.search(
                     r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection|elected|appointed|named|nominated|"
                     rf"confirmed|chose|chosen|selected)\s+(?:of\s+)?(?:{HONORIFIC}\s+)*$", lead):
@@ -273,7 +286,8 @@ class PostFinder:
 
     def _post(self, holder: Entity, rp: RolePhrase, attested: str | None, past: bool = False) -> Post:
         text = self.ctx.text
-        former = rp.former or past or bool(re.search(r"(?i)\bwas\s+(?:an?\s+|the\s+)?$", text[max(0, rp.span.start - 12):rp.span.start]))
+        former = rp.former or (past and told_as_a_past_post(text, rp.span)) or \
+            bool(re.search(r"(?i)\bwas\s+(?:an?\s+|the\s+)?$", text[max(0, rp.span.start - 12):rp.span.start]))
         if rp.country and holder.kind == "person" and not holder.country:
             holder.country = rp.country.key
         return Post(holder=holder, role=rp.role, org=rp.org, span=rp.span, start=rp.start, end=rp.end,

@@ -20,7 +20,7 @@ import re
 
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import _HONORIFIC_TRAIL, People
-from diplograph.extract.person_posts import told_in_the_past
+from diplograph.extract.person_posts import told_as_a_past_post, told_in_the_past
 from diplograph.extract.roles import (_PLURAL, RolePhrase, _attach_dates, _singular, is_international, mission_entity,
                                       parse_role_at)
 from diplograph.model import Entity, Post, Span
@@ -197,7 +197,7 @@ def title_posts(ctx: DocContext, people: People, attested: str | None) -> list[P
         # on the document's date.
         past = told_in_the_past(ctx.t(ctx.sentence_of(sp)))
         for rp in phrases:
-            rp.former = rp.former or past
+            rp.former = rp.former or past and told_as_a_past_post(text, rp.span)
             posts.append(_post(ctx, person, rp, None if past else attested))
     return posts
 
