@@ -41,7 +41,7 @@ _SINCE_AFTER = re.compile(rf"^[^;]{{0,40}}?\bsince\s+(?:(?P<day>[0-3]?\d)\s+)?(?
 _IN_AFTER = re.compile(rf"^[^;,]{{0,30}}?\bin\s+(?:(?P<day>)(?P<mon>{_MONTH})\s+)?(?P<a>{_Y})\b(?!\s*[-–])")
 _OPENING = re.compile(rf"^(?:(?:Between|From)\s+(?P<a>{_Y})\s+(?:and|to|until)\s+(?P<b>{_Y})|Since\s+(?P<s>{_Y}))\b")
 _SINCE_ANY = re.compile(rf"\band since\s+(?P<s>{_Y})\b|^[^,]*\bsince\s+(?P<s2>{_Y}),")
-_CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’']ve been|became|becomes|remains|served|serves|serving|worked|"
+_CUE = re.compile(r"(?i)(?:\b(?:is|was|were|am|has been|had been|have been|[’']ve been|became|becomes|becoming|remains|served|serves|serving|worked|"
                   r"working|acted|acting|appointed|named|elected|promoted|nominated|including|held the (?:position|post|"
                   r"office|role) of|holds the (?:position|post|office|role) of|took up (?:the )?(?:post|position) of|"
                   r"as)\b(?:\s+as)?(?:\s+(?:the|an?|its|his|her|their|first|new|former|then|also|later|briefly|"
@@ -235,8 +235,11 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                 dates = clause_dates(ctx, sent)
                 if dates:
                     start = dates[0].value
+            if re.fullmatch(r"(?i)as\s*", before[:cue.end()].lstrip()) and re.match(r"[^,]*,\s+(?:I|we)\b", text[rp.span.end:sent.end]):
+                continue  # "As Foreign Minister, I …": the writer's, read by the genre's module with the clause's tense
             current = bool(re.search(r"(?i)\b(?:is|remains|serves|has been|currently)\b", cue.group(0)) or
-                           re.search(r"(?i)\bhas\s+(?:taken up|assumed|become)\b", before[max(0, cue.start() - 5):])) and not end \
+                           re.search(r"(?i)\b(?:has\s+(?:taken up|assumed|become)|since\s+becoming)\b",
+                                     before[max(0, cue.start() - 6):])) and not end \
                 and "former" not in cue.group(0).lower()
             posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
             last_end = rp.span.end
@@ -271,6 +274,10 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
             start, end = _dates(text, text[span.end:sent.end])
             role = f"{_HEADED_ROLE[m.group('verb')]} of {obj}"
             org = next((e for _, e in ctx.find_entities(span, ("organization",))), None)
+            if re.search(r"(?i)\b(?:has|have)\s+(?:also\s+)?$", seg[:m.start()]):
+                # "Since taking office, he has chaired the Commission": held on the text's date.
+                posts.append(Post(who, role, org, span, start=start, end=end, attested=None if end else attested))
+                continue
             posts.append(Post(who, role, org, span, start=start, end=end, former=not start))
     posts += _cv_lines(ctx, people)
     return posts

@@ -41,6 +41,8 @@ _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx
 _CREDENTIALS = re.compile(r"(?i)\bpresent(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:letters? of )?credentials\b|"
                           r"\bcredentials\s+(?:were\s+|was\s+)?presented\b|\bpresentation of (?:\w+\s+){0,2}credentials\b")
 _NOT_EVENT = re.compile(r"(?i)\b(?:born|aged?|graduated?|degree|studied|married)\b")
+_SINCE_TAKING = re.compile(r"(?i)\bsince\s+(?:becoming|being\s+(?:appointed|named|elected)|taking\s+(?:up|office|over)|"
+                           r"joining|assuming)\b[^,;.]*$")
 _PLANNED = re.compile(r"(?i)\b(?:will|to be held|planned|scheduled|next|forthcoming|upcoming|is to|are to)\b")
 # A year that is part of a post's period or a range: not a date of its own.
 _PERIOD_BEFORE = re.compile(r"(?i)(?:\b(?:from|since|between|until|till|through|(?<!back )to|and)\s+|[-–/]\s*)$")
@@ -231,6 +233,8 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
         for d in _dates_in(ctx, clause):
             if d.value == ctx.doc.date_published and ctx.doc.date_published and d.value in seen_dates:
                 continue
+            if _SINCE_TAKING.search(text, clause.start, d.span.start):
+                continue  # "Since becoming Foreign Minister in December 2023, I have visited …": a post's start
             if (d.value, sent.start) in seen or any(d.value == e.date and e.span == clause for e in out):
                 continue
             kind = _kind(ctx, clause, d)

@@ -286,7 +286,7 @@ def _joined_bodies(ctx: DocContext, main: Entity | None) -> list:
     return out
 
 
-_TOOK_UP = re.compile(r"(?i)\b(?:took up|assumed|took office in|presented (?:her|his|their) credentials)"
+_TOOK_UP = re.compile(r"(?i)\b(?:took up|assumed|took office|presented (?:her|his|their) credentials)"
                       r"(?:\s+(?:her|his|their|the)\s+(?:post|duties|position|functions|office))?\b[^.;]{0,40}?\b(?:in|on)\s+$")
 
 
@@ -301,6 +301,9 @@ def _took_up_post(ctx: DocContext, people: People, posts: list) -> None:
             if len(who) != 1:
                 continue
             current = [p for p in posts if p.holder is who[0] and p.attested and not p.start and not p.former]
+            if len(current) > 1:  # "Ambassador X, who took office in March 2022, …": the post named here
+                told = ctx.text[sent.start:d.span.start].lower()
+                current = [p for p in current if p.role.lower() in told]
             if len(current) == 1:
                 current[0].start = d.value
             break
