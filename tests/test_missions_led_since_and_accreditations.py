@@ -26,3 +26,25 @@ def test_a_decade_is_no_date(tmp_path):
             "Security Council.\n\nYours sincerely,\nMarta Ruiz\nMadrid\n")
     x = map_text(tmp_path, "decade", text, "opinion", date_published="2025-10-01")
     assert not [e for e in x.events if e.date == "1940"]
+
+
+def test_posts_of_a_country_represented_by(tmp_path):
+    text = ("Joint Statement on the Ministerial Dialogue\n\n"
+            "The third Ministerial Dialogue was held in Lima on 20 November 2025. Chile was represented by the "
+            "Minister for Defence, Marta Soto, and the Minister for Foreign Affairs, Luis Vera. Peru was "
+            "represented by the Minister of Defence, Ana Quispe.\n")
+    x = map_text(tmp_path, "dialogue", text, "joint-statement", date_published="2025-11-21")
+    orgs = {(p.holder.name, p.role): (p.org.name if p.org else None) for p in x.posts}
+    assert orgs[("Marta Soto", "Minister for Defence")] == "Chile"
+    assert orgs[("Luis Vera", "Minister for Foreign Affairs")] == "Chile"
+    assert orgs[("Ana Quispe", "Minister of Defence")] == "Peru"
+
+
+def test_a_paragraph_ending_in_years_is_no_cv_line(tmp_path):
+    text = ("Profile: Iceland on the Council\n\n"
+            "Iceland begins its term on the Council on 1 January 2025. Its team is led by Ambassador Jon Magnusson, "
+            "who was previously State Secretary (2011-2013).\n\n"
+            "Iceland last served on the Council in 2001-2002.\n")
+    x = map_text(tmp_path, "council", text, "news-profile", date_published="2025-01-04")
+    roles = {p.role for p in x.posts if p.holder.name == "Jon Magnusson"}
+    assert all(len(r) < 60 for r in roles), roles

@@ -297,6 +297,9 @@ _CV_TAIL = re.compile(rf"^(?P<what>[A-ZÀ-Þ][^\n]*?)[,;:]?\s+[(\[]?(?:(?:since|
                       r"[)\]]?\.?$")
 
 
+_CV_VERB = re.compile(r"(?i)\b(?:is|was|were|are|has|have|had|served|serves|led|leads|began|begins|joined|became|held|holds)\b")
+
+
 def _ym(month: str, year: str) -> str:
     return f"{year}-{MONTHS[month.strip().rstrip('.').lower()]:02d}" if month.strip() else year
 
@@ -312,7 +315,8 @@ def _cv_line(line: str) -> tuple[int, int, tuple[str, str | None], bool] | None:
             r = year_range(m.group("r").replace("/", "-")) if re.search(r"[-–/]", m.group("r")) else (m.group("r")[:4], None)
         return (m.start("what"), m.start("what") + len(what), r, bool(m.group("open"))) if r else None
     m = _CV_TAIL.match(line)
-    if not m:
+    # A line of a list, not a sentence ending in years: short, one clause, no verb of its own.
+    if not m or len(line) > 140 or re.search(r"[.!?]\s", m.group("what")) or _CV_VERB.search(m.group("what")):
         return None
     if m.group("sy"):
         r = (_ym(m.group("sm"), m.group("sy")), None)

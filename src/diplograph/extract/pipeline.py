@@ -16,7 +16,7 @@ from diplograph.extract.parsed_persons import (monarchs_by_title, persons_after_
                                                persons_as_career_subjects, persons_from_parse, persons_heading_entries)
 from diplograph.extract.people import People
 from diplograph.extract.person_posts import merge_posts
-from diplograph.extract.post_lists import distribute_plural_titles, split_accreditations
+from diplograph.extract.post_lists import distribute_plural_titles, posts_of_the_represented, split_accreditations
 from diplograph.extract.quotes import find_quotations
 from diplograph.extract.readby import claim
 from diplograph.extract.signatures import signature_posts
@@ -211,6 +211,7 @@ def run_common(ctx: DocContext, *, bios: bool = True, quotes: bool = True, boxes
                           mission_of=lambda c, body, span: mission_entity(ctx, c, span, body))
     distribute_plural_titles(ctx, x.posts)
     x.posts = split_accreditations(ctx, x.posts)
+    posts_of_the_represented(ctx, x.posts)
     bodies_headed_by(ctx, x.posts)
     _took_up_post(ctx, people, x.posts)
     x.events = events

@@ -1,13 +1,14 @@
 """Posts written as lists: a plural title shared by the holders listed with it ("The Foreign Ministers
 of Norway and Sweden, A and B"), and one title to several countries ("ambassador to Chile and to
-Peru": two accreditations)."""
+Peru": two accreditations), and the posts of a delegation ("C was represented by the Minister of X,
+A, and the Minister of Y, B": C's posts)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from diplograph.model import Post
+from diplograph.model import Post, Span
 from diplograph.text.gazetteer import fold
 
 _OF_TWO = re.compile(r"^(?P<title>.+?)\s+of\s+(?:the\s+)?(?P<a>.+?)\s+and\s+(?:of\s+)?(?:the\s+)?(?P<b>.+)$")
@@ -50,3 +51,24 @@ def split_accreditations(ctx, posts: list[Post]) -> list[Post]:
         else:
             out.append(p)
     return out
+
+
+_REPRESENTED_BY = re.compile(r"\b(?:was|were|is|are|will be)\s+represented\s+(?:here\s+)?by\b")
+
+
+def posts_of_the_represented(ctx, posts: list[Post]) -> None:
+    """"Australia was represented by the Deputy Prime Minister, X, and the Minister for Foreign
+    Affairs, Y": the posts named after "represented by" with no organisation of their own are of the
+    country named before it."""
+    for sent in ctx.sentences:
+        m = _REPRESENTED_BY.search(ctx.text, sent.start, sent.end)
+        if not m:
+            continue
+        countries = [e for mt, e in ctx.find_entities(Span(sent.start, m.start()), ("country",))]
+        if len(countries) != 1:
+            continue
+        for p in posts:
+            if p.org is None and p.holder.kind == "person" and m.end() <= p.span.start < sent.end:
+                p.org = countries[0]
+                if not p.holder.country:
+                    p.holder.country = countries[0].key
