@@ -40,3 +40,19 @@ def test_envoy_for_a_country_and_un_officials(tmp_path):
     orgs = {p.holder.name: (p.org.name if p.org else None) for p in x.posts}
     assert orgs.get("Ana Ruiz") != "Libya"
     assert orgs.get("Daniel Okoro") != "Libya"
+
+
+def test_told_reporters_is_no_post(tmp_path):
+    text = ("Reactions\n\n\"We regret that the Council could not agree,\" the Serbian ambassador, Marko Ilic, told "
+            "reporters.\n")
+    x = map_text(tmp_path, "told", text, "news-profile", date_published="2025-03-12")
+    assert {p.role for p in x.posts if p.holder.name == "Marko Ilic"} == {"ambassador"}
+
+
+def test_a_short_whole_sentence_continues_the_speaker(tmp_path):
+    text = ("Reactions\n\n\"The resolution is a first step,\" wrote Ghana's ambassador, Ama Owusu, on social media. "
+            "\"Implementation is what matters.\" Others called it a 'win'.\n")
+    x = map_text(tmp_path, "cont", text, "news-profile", date_published="2025-03-12")
+    said = [(q.speaker.name, q.text) for q in x.quotations]
+    assert ("Ama Owusu", "Implementation is what matters.") in said
+    assert not any(t == "win" for _, t in said)

@@ -43,6 +43,7 @@ def told_as_a_past_post(text: str, role: Span) -> bool:
     return bool(_PAST_COPULA.search(text, max(0, role.start - 80), role.start))
 
 
+_TOLD_WHOM = re.compile(r"\b(?:told|tells|telling|briefed|briefs|informed|thanked|asked|urged|assured|reminded)\s+(?:the\s+)?$")
 _FROM_TO = re.compile(r"\b[Ff]rom (?P<a>(?:1[89]|20)\d\d) (?:to|until|through) (?P<b>(?:1[89]|20)\d\d)\b")
 
 
@@ -72,6 +73,8 @@ class PostFinder:
                 continue  # a speaker's words about themselves are not reported facts
             if any(rp.span.start <= sp.start and sp.end <= rp.span.end for sp, _ in persons_here):
                 continue  # "A, Minister of Mining and G20 Sherpa B": the phrase runs into B's title
+            if _TOLD_WHOM.search(text, max(span.start, rp.span.start - 14), rp.span.start):
+                continue  # "X told reporters", "briefed the ambassadors": whom they spoke to, not X's post
             holders = self._holders_for(rp, persons_here, span, bio_subject)
             if not holders and previous is not None:
                 # An enumeration: "X was A (2019-20), B (2017-19) and C (2009-13)".

@@ -218,8 +218,11 @@ def find_quotations(ctx: DocContext, people: People) -> list[Quotation]:
             if found is None and g == 3:
                 continue  # words in single quotes with no speaker are as often a title or scare quotes
             if found is None:
-                if last_speaker and len(ctx.t(words).split()) > 6:
-                    # A further quote in the same paragraph continues the last speaker.
+                said = ctx.t(words)
+                if last_speaker and (len(said.split()) > 6 or len(said.split()) >= 3 and said[:1].isupper()
+                                     and said.rstrip()[-1:] in ".!?"):
+                    # A further quote in the same paragraph continues the last speaker (a short one
+                    # only as a whole sentence: "Implementation is what matters.", not a scare quote).
                     found = (last_speaker, Span(m.start(), m.start()))
                 else:
                     pending.append(words)
