@@ -31,3 +31,21 @@ def test_family_name_first(tmp_path):
     assert ("Tan Wei", "Special Envoy for Myanmar") in posts
     assert ("Tan Wei", "Ambassador of Singapore to India") in posts
     assert not any(h == "Maria Lund" and r != "Secretary-General" for h, r in posts), posts
+
+
+def test_elected_president_of_a_numbered_session(tmp_path):
+    text = ("Who's who at the General Assembly\n\n"
+            "Ilona Varga of Hungary was elected President of the eighty-first session of the General Assembly on "
+            "2 June 2026. Before her election she was Director of Policy in the Office of the President of Hungary.\n")
+    x = map_text(tmp_path, "pga", text, "news-profile", date_published="2026-09-19")
+    posts = {p.role: p for p in x.posts if p.holder.name == "Ilona Varga"}
+    pga = posts["President of the eighty-first session of the General Assembly"]
+    assert pga.former is False  # an election says when the post began, not that it ended
+    assert posts["Director of Policy"].former is True
+
+
+def test_travel_to_meet_is_planned(tmp_path):
+    text = ("Readout\n\nSecretary of State Adam Price spoke today with President Luis Ortega of Panama. "
+            "Secretary Price will travel to Panama City on February 8 to meet with President Ortega.\n")
+    x = map_text(tmp_path, "plan", text, "joint-statement", date_published="2026-02-04")
+    assert ("2026-02-08", "planned") in {(e.date, e.status) for e in x.events}

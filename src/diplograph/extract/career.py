@@ -241,7 +241,10 @@ def career_posts(ctx: DocContext, people: People, attested: str | None) -> list[
                            re.search(r"(?i)\b(?:has\s+(?:taken up|assumed|become)|since\s+becoming)\b",
                                      before[max(0, cue.start() - 6):])) and not end \
                 and "former" not in cue.group(0).lower()
-            posts.append(_post(who, rp, start, end, attested if current else None, former=not current and not start))
+            # An appointment or election says when a post began, not that it ended.
+            begun = re.search(r"(?i)\b(?:elected|appointed|named|nominated|promoted)\b", cue.group(0))
+            posts.append(_post(who, rp, start, end, attested if current else None,
+                               former=not current and not start and not begun))
             last_end = rp.span.end
         for m in _REPRESENTED.finditer(seg):
             # "who represented Switzerland at the United Nations from 1990 to 1995": a head of mission.

@@ -236,7 +236,8 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                            location=city, attendees=list(attendees), purpose=aim.group("p").strip() if aim else None,
                            status="held" if verb.group(0).startswith(("met", "held", "convened", "gathered", "hosted", "received",
                                                                        "spoke", "talked", "had")) else
-                           "planned" if verb.group(0).startswith("will") else None)
+                           "planned" if verb.group(0).startswith("will") or re.search(r"\b(?:will|shall|to)\s+(?:\w+\s+){0,2}$", seg[:verb.start()])
+                           else None)
                 countries = [e for _, e in ctx.find_entities(before, ("country",))]
                 ev.attendees += [c for c in countries if c not in ev.attendees]
                 events[d.value] = ev

@@ -260,6 +260,11 @@ class People(PostFinder):
                 return True
         if s == block.start and re.match(r"^\s+(?:is|was|has been|had been|served|became|joined|holds)\b", after):
             return True
+        # "Ilona Varga of Hungary was elected …": a name, its country, then a verb of a career.
+        of_c = re.match(r"^\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}(?=\s+(?:is|was|has been|had been|"
+                        r"served|became|will|has)\b)", after)
+        if of_c and any(mt.span.end == e + of_c.end() for mt, _ in ctx.find_entities(Span(e, e + of_c.end()), ("country",))):
+            return True
         # "The appointment of Rebeca Grynspan as Secretary-General of UNCTAD".
         if re.search(r"(?i)\b(?:(?:re-?)?election|appointment|nomination|selection)\s+of\s+$", before):
             am = re.match(r"^\s+as\s+(?:the\s+|its\s+|an?\s+)?(?:new\s+)?", after)

@@ -33,8 +33,7 @@ def told_in_the_past(sentence: str) -> bool:
 # "X was the ROLE", "had served as C's ROLE": a post told as held then (dip:former, "ended at the time
 # of writing"). A title in a sentence about the past is only not attested on the document's date:
 # "The meeting was chaired by the High Representative, X" is about a current High Representative.
-_PAST_COPULA = re.compile(r"(?i)\b(?:was|were|had been|served(?:\s+as)?|worked\s+as|acted\s+as|(?:then\s+)?became|"
-                          r"(?:was|were)\s+(?:later\s+|then\s+|subsequently\s+)?(?:elected|appointed|named)(?:\s+as)?)\s+"
+_PAST_COPULA = re.compile(r"(?i)\b(?:was|were|had been|served(?:\s+as)?|worked\s+as|acted\s+as|(?:then\s+)?became)\s+"
                           r"(?:(?:an?|the|its|his|her|their|then|also|briefly|previously)\s+|"
                           r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[’'´]s\s+)*$")
 

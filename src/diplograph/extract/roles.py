@@ -132,6 +132,10 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
             break
         if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS or low in _WEEKDAYS):
             break  # "President of the General Assembly on 6 June 2023": a date, not the complement
+        if low in ("session", "sessions", "term", "summit") and re.search(r"(?:th|st|nd|rd)$", prev_low):
+            i = last_good = wm.end()  # "President of the seventy-seventh session of the General Assembly"
+            prev_low = low
+            continue
         if low in ("its", "their") and prev_low in PREPS:
             # "President of its seventy-ninth session": a body's session or term named by "its".
             own = _ITS_SESSION.match(text, wm.start(), limit)
