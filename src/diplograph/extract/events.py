@@ -350,6 +350,10 @@ def find_events(ctx: DocContext, people: People, main_country: Entity | None) ->
                 chair = next((p for p in persons if any(s.start < sent.start + _PRESIDE.search(seg).start() for s in p.spans if sent.start <= s.start)), None)
                 if chair:
                     ev.chair = chair
+            cochairs = re.search(r"(?i)\bco-?chaired\s+by\b", seg)  # "…, co-chaired by A of C and B of D"
+            if cochairs:
+                ev.attendees += [p for p in persons if p not in ev.attendees and
+                                 any(sent.start + cochairs.end() <= s.start < sent.end for s in p.spans)]
             attend = _ATTEND.search(seg) or _BRIEFED.search(seg)  # those who briefed it took part
             if attend:
                 at = attend.start() + sent.start

@@ -122,11 +122,23 @@ def find_dates(text: str, span: Span | None = None, ref: str | None = None, year
                     precision = "month"
             except (ValueError, KeyError):
                 value = None
+            if value and kind == "date":
+                # "on 8 and 9 December 2024", "12-14 March 2024": the days begin on the first one.
+                first = _FIRST_DAY.search(seg, 0, s)
+                if first:
+                    try:
+                        value = _dt.date(int(m["year"]), _month(m["mon"]), int(first["d"])).isoformat()
+                        s = first.start()
+                    except ValueError:
+                        pass
             if value:
                 taken.append((s, e))
                 found.append(DateMatch(Span(span.start + s, span.start + e), value, precision))
     found.sort(key=lambda d: d.span)
     return found
+
+
+_FIRST_DAY = re.compile(r"(?<![\d.,/-])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*$")
 
 
 # A line of a CV: "2013-2017 – Deputy Head of Mission", "2004-05: Coordinator", "2021–present: …".
