@@ -17,7 +17,7 @@ import re
 from diplograph.extract.context import DocContext
 from diplograph.extract.people import People
 from diplograph.model import Event, Span
-from diplograph.text.dates import CV_LINE, DateMatch, find_dates
+from diplograph.text.dates import CV_LINE, WEEKDAYS, DateMatch, find_dates
 
 _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx in (
     ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b|^\W*Done\s+(?:at|in)\b"),
@@ -60,7 +60,6 @@ _MONTH_ALONE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring|[Ee]arly|[
 _DAY_OF_MONTH = re.compile(r"\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+(?P<m>January|February|March|April|May|"
                            r"June|July|August|September|October|November|December)\b(?:\s*,?\s*(?P<y>(?:1[89]|20)\d\d))?")
 _RELATIVE = re.compile(r"(?i)\b(?P<w>today|this week|this month|yesterday|next month|last month)\b")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # "on Tuesday", "last Friday", "this Monday" (not "Monday, 3 March" or "Tuesday 4 May": that date is written).
 _WEEKDAY = re.compile(r"\b(?:(?P<rel>[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arlier\s+on|[Ll]ater\s+on)\s+)?(?P<d>Monday|Tuesday|Wednesday|"
                       r"Thursday|Friday|Saturday|Sunday)\b(?!,?\s+(?:the\s+)?(?:\d|January|February|March|April|May|June|July|"
@@ -89,7 +88,7 @@ def _weekday(m: re.Match, ref: str, future: bool) -> str:
     import datetime as _dt
 
     day = _dt.date.fromisoformat(ref)
-    want = _WEEKDAYS.index(m["d"].lower())
+    want = WEEKDAYS.index(m["d"].lower())
     rel = (m["rel"] or "").lower()
     if future or rel == "next":
         ahead = (want - day.weekday()) % 7 or 7

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from diplograph.extract.context import DocContext
 from diplograph.model import Entity, Span
-from diplograph.text.dates import find_dates, year_range
+from diplograph.text.dates import WEEKDAYS, find_dates, year_range
 from diplograph.text.gazetteer import slugify
 
 PREPS = {"for", "of", "to", "on"}
@@ -28,7 +28,6 @@ STOP = {"in", "at", "since", "from", "when", "who", "which", "that", "under", "a
 # A word modifier needs its space: "Vice-President" is a title of the table, not "vice" + "-President".
 _ITS_SESSION = re.compile(r"(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:session|term|mandate|summit|board|bureau)\b", re.I)
 _UNIT_AFTER = re.compile(r"\s+(?:Department|Dept|Desk|Division|Unit|Directorate|Section|Team|Task Force|Bureau|Programme|Program)\b")
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 MODIFIERS = r"(?:then-\s*|(?:his|her)\s+(?:royal\s+|imperial\s+)?(?:majesty|highness)\s+|(?:former|the|its|his|her|their|one of|acting|interim|outgoing|incoming|newly appointed|next|deputy|vice)\s+)*"
 _WORD = re.compile(r"[^\s,.;:()\[\]“”\"—–]+")
 _PAREN_RANGE = re.compile(r"^(?:\s*,|\s+in)?\s*(?P<where>[A-Z][\w .’'-]{1,40}?)?\s*\((?P<r>(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)?\d\d))\)")
@@ -130,7 +129,7 @@ def parse_role_at(ctx: DocContext, start: int, limit: int) -> RolePhrase | None:
         low = word.lower()
         if low in STOP:
             break
-        if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS or low in _WEEKDAYS):
+        if prev_low in PREPS and (word[:1].isdigit() or low in _MONTHS or low in WEEKDAYS):
             break  # "President of the General Assembly on 6 June 2023": a date, not the complement
         if low in ("session", "sessions", "term", "summit") and re.search(r"(?:th|st|nd|rd)$", prev_low):
             i = last_good = wm.end()  # "President of the seventy-seventh session of the General Assembly"
