@@ -19,8 +19,10 @@ from diplograph.extract.people import People
 from diplograph.model import Event, Span
 from diplograph.text.dates import CV_LINE, WEEKDAYS, DateMatch, find_dates
 
+# "Done at Vienna on 3 April 2025 in two originals": the closing line of a signed text.
+_DONE_AT = r"^\W*Done\s+(?:at|in)\b"
 _CUES: list[tuple[str, re.Pattern]] = [(kind, re.compile(rx, re.I)) for kind, rx in (
-    ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b|^\W*Done\s+(?:at|in)\b"),
+    ("signing", r"\bsign(?:ed|ing|s)?\b|\bconclu(?:ded|sion of)\b|" + _DONE_AT),
     ("adoption", r"\badopt(?:ed|ion|s)?\b|\bapprov(?:ed|al)\b|\bveto(?:ed|es)?\b|\bratif\w+|\blaunch(?:ed|es)?\b|"
                  r"\bestablish(?:ed|ment)\b|\bcreat(?:ed|ion)\b|\bfounded\b|\bresolution\b|\bannounc\w+"),
     ("election", r"\belect(?:ed|ion|ions)\b|\bappoint(?:ed|ment)\b|\breferendum\b|\bvot(?:ed|e|ing)\b|"
@@ -223,7 +225,7 @@ def dated_happenings(ctx: DocContext, people: People, known: list[Event]) -> lis
     seen = {(e.date, ctx.sentence_of(e.span).start) for e in known if e.date}
     seen_dates = {e.date for e in known if e.date}
     doc_date_blocks = {b.span.start for b in ctx.blocks[:12] if len(ctx.t(b.span)) < 60 and find_dates(text, b.span)
-                       and not re.match(r"\W*Done\s+(?:at|in)\b", ctx.t(b.span))}  # "Done at X on DATE": a signing
+                       and not re.match(_DONE_AT, ctx.t(b.span))}  # a signing's line, not the text's date
     for sent, clause in ctx.clauses():
         if _NOT_EVENT.search(ctx.t(clause)) or sent.start in doc_date_blocks or CV_LINE.match(ctx.t(ctx.block_of(clause))):
             continue  # (a CV line's years are a post's, read by the career rules)
